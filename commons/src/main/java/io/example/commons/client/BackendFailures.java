@@ -1,0 +1,55 @@
+package io.example.commons.client;
+
+import java.io.InterruptedIOException;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.TimeoutException;
+
+import io.example.commons.http.Problem;
+import io.example.commons.http.ProblemException;
+
+import io.helidon.http.Status;
+
+/**
+ * Turns a failed call to another service into the answer a client should get: 504 when the backend
+ * did not answer in time, 503 when it could not be reached. The backend's name is given; its address
+ * and the exception are not.
+ */
+public final class BackendFailures {
+    private BackendFailures() {
+    }
+
+    /**
+     * Whether a failure is a timeout (somewhere in its cause chain).
+     *
+     * @param error failure of a call
+     * @return true for a timeout
+     */
+    public static boolean isTimeout(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedIOException || t instanceof HttpTimeoutException
+                    || t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The problem for a failed call.
+     *
+     * @param backend name of the service called, e.g. {@code product-service}
+     * @param error   failure of the call
+     * @return exception to throw
+     */
+    public static ProblemException toProblem(String backend, Throwable error) {
+        if (isTimeout(error)) {
+            return new ProblemException(Problem.typed("backend-timeout", "Backend timeout",
+                                                      Status.GATEWAY_TIMEOUT_504,
+                                                      backend + " did not answer in time."));
+        }
+        return new ProblemException(Problem.typed("backend-unavailable", "Backend unavailable",
+                                                  Status.SERVICE_UNAVAILABLE_503,
+                                                  backend + " is unavailable; try again shortly."))
+                .withHeader("Retry-After", "1");
+    }
+}

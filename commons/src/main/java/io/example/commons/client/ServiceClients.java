@@ -1,0 +1,55 @@
+package io.example.commons.client;
+
+import java.time.Duration;
+
+import io.example.commons.tracing.TraceHeadersClientService;
+
+import io.helidon.config.Config;
+import io.helidon.webclient.api.WebClient;
+
+/**
+ * The one way services build clients for each other: a base URL, connect and read timeouts (no call
+ * without them), no redirects followed, and the trace headers of the current request copied onto every
+ * call.
+ */
+public final class ServiceClients {
+    /** Default connect timeout when config has none. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default read timeout when config has none. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    private ServiceClients() {
+    }
+
+    /**
+     * A client for one backend service.
+     *
+     * @param baseUrl        e.g. {@code http://localhost:8082}
+     * @param connectTimeout connect timeout
+     * @param readTimeout    read timeout (time without data from the backend)
+     * @return client
+     */
+    public static WebClient create(String baseUrl, Duration connectTimeout, Duration readTimeout) {
+        return WebClient.builder()
+                .baseUri(baseUrl)
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                .followRedirects(false)
+                .addService(new TraceHeadersClientService())
+                .build();
+    }
+
+    /**
+     * A client configured from a node with {@code url}, {@code connect-timeout} and {@code read-timeout}
+     * (ISO-8601 durations such as {@code PT2S}).
+     *
+     * @param node       config node, e.g. {@code product.service}
+     * @param defaultUrl URL when the node has none
+     * @return client
+     */
+    public static WebClient create(Config node, String defaultUrl) {
+        return create(node.get("url").asString().orElse(defaultUrl),
+                      node.get("connect-timeout").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
+                      node.get("read-timeout").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT));
+    }
+}

@@ -1,0 +1,141 @@
+package io.example.commons.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.example.commons.tracing.RequestInfo;
+import io.example.commons.tracing.TraceHeaders;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.http.media.UnsupportedTypeException;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+
+/**
+ * The one place where failures become problem+json responses.
+ *
+ * <p>Two paths reach it: exceptions thrown in routing (handlers, filters, Helidon's 404) go through
+ * {@link #register(HttpRouting.Builder)}; errors Helidon detects before or outside routing (a body over
+ * the size limit, a malformed request line or header) go through {@link #directHandlers()}.
+ * Nothing internal (exception messages, classes, SQL) is ever sent; unexpected exceptions are logged
+ * with the request id and answered 500.
+ */
+public final class ErrorHandling {
+    private static final Logger LOGGER = Logger.getLogger(ErrorHandling.class.getName());
+
+    private ErrorHandling() {
+    }
+
+    /**
+     * Register the error handlers on a routing.
+     *
+     * @param routing routing builder
+     * @return the same builder
+     */
+    public static HttpRouting.Builder register(HttpRouting.Builder routing) {
+        return routing.error(Throwable.class, ErrorHandling::handle);
+    }
+
+    /**
+     * Direct handlers for the server listener: same problem+json for errors outside routing.
+     *
+     * @return direct handlers
+     */
+    public static DirectHandlers directHandlers() {
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, ErrorHandling::direct);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Map any throwable to the problem a client should see.
+     *
+     * @param error the failure
+     * @return the problem
+     */
+    public static Problem toProblem(Throwable error) {
+        if (error instanceof ProblemException problem) {
+            return problem.problem();
+        }
+        if (error instanceof JsonbException || error instanceof JsonException) {
+            return Problem.typed("malformed-json", "Malformed JSON", Status.BAD_REQUEST_400,
+                                 "The body is not valid JSON, or a field has a value of the wrong type.");
+        }
+        if (error instanceof UnsupportedTypeException) {
+            return Problem.of(Status.UNSUPPORTED_MEDIA_TYPE_415, "Send the body as application/json.");
+        }
+        if (error instanceof HttpException http) {
+            return Problem.of(http.status(), detailFor(http.status()));
+        }
+        return Problem.of(Status.INTERNAL_SERVER_ERROR_500, detailFor(Status.INTERNAL_SERVER_ERROR_500));
+    }
+
+    /**
+     * Write a problem as the response.
+     *
+     * @param res     response
+     * @param problem problem
+     */
+    public static void send(ServerResponse res, Problem problem) {
+        res.status(Status.create(problem.status()));
+        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
+        res.send(Json.write(problem).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void handle(ServerRequest req, ServerResponse res, Throwable error) {
+        Problem problem = toProblem(error);
+        String requestId = req.context().get(RequestInfo.class).map(RequestInfo::requestId).orElse("-");
+        if (problem.status() >= 500 && !(error instanceof ProblemException)) {
+            LOGGER.log(Level.SEVERE, "Unexpected failure of " + req.prologue().method().text() + " "
+                    + req.path().path() + " rid=" + requestId, error);
+        }
+        // an error handler starts from a reset response: put the request id back
+        res.header(TraceHeaders.REQUEST_ID, requestId);
+        if (error instanceof ProblemException pe) {
+            pe.headers().forEach(res::header);
+        }
+        if (error instanceof HttpException http) {
+            http.headers().forEach(res::header);
+        }
+        send(res, problem);
+    }
+
+    private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+                                                          DirectHandler.EventType eventType,
+                                                          Status status,
+                                                          io.helidon.http.ServerResponseHeaders headers,
+                                                          String message) {
+        Problem problem = Problem.of(status, detailFor(status));
+        headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .entity(Json.write(problem).getBytes(StandardCharsets.UTF_8))
+                .keepAlive(eventType.keepAlive())
+                .build();
+    }
+
+    private static String detailFor(Status status) {
+        return switch (status.code()) {
+            case 400 -> "The request is malformed.";
+            case 404 -> "No resource at this path.";
+            case 405 -> "This method is not allowed on this path.";
+            case 413 -> "The request body is larger than the 1 MiB limit.";
+            case 415 -> "Send the body as application/json.";
+            case 431 -> "The request headers are too large.";
+            case 500 -> "An unexpected error occurred; it has been logged.";
+            default -> status.reasonPhrase();
+        };
+    }
+}

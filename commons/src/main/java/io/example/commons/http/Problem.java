@@ -1,0 +1,64 @@
+package io.example.commons.http;
+
+import java.util.List;
+
+import io.helidon.http.Status;
+
+/**
+ * An RFC 9457 problem document: the body of every error response.
+ *
+ * @param type   a URI naming the kind of problem ({@code about:blank} when the status says it all)
+ * @param title  short, human-readable summary of the kind of problem
+ * @param status the HTTP status code
+ * @param detail what went wrong with this request, safe to show to a client
+ * @param errors for validation problems, one entry per bad field; otherwise {@code null}
+ */
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    /** Base of the {@code type} URIs this project defines; documented in docs/api.md. */
+    public static final String TYPE_BASE = "https://example.io/problems/";
+
+    /**
+     * One invalid field of a request.
+     *
+     * @param field   the field (or query parameter) name
+     * @param message what is wrong with it
+     */
+    public record FieldError(String field, String message) {
+    }
+
+    /**
+     * A problem whose status names it well enough.
+     *
+     * @param status status
+     * @param detail detail for the client
+     * @return problem
+     */
+    public static Problem of(Status status, String detail) {
+        return new Problem("about:blank", status.reasonPhrase(), status.code(), detail, null);
+    }
+
+    /**
+     * A problem of one of this project's own types.
+     *
+     * @param slug   last segment of the type URI, e.g. {@code out-of-stock}
+     * @param title  title
+     * @param status status
+     * @param detail detail
+     * @return problem
+     */
+    public static Problem typed(String slug, String title, Status status, String detail) {
+        return new Problem(TYPE_BASE + slug, title, status.code(), detail, null);
+    }
+
+    /**
+     * A 400 listing each invalid field.
+     *
+     * @param errors the invalid fields
+     * @return problem
+     */
+    public static Problem validation(List<FieldError> errors) {
+        return new Problem(TYPE_BASE + "validation", "Invalid request", 400,
+                           "The request has invalid fields; see errors.", List.copyOf(errors));
+    }
+}

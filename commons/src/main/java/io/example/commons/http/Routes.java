@@ -1,0 +1,126 @@
+package io.example.commons.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.example.commons.tracing.RequestInfo;
+
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+
+/**
+ * A service's route table. Every route it registers records its template for the metrics labels, and
+ * after the routes it answers other methods on a known path with 405 and {@code Allow} (Helidon alone
+ * would answer 404).
+ *
+ * <pre>{@code
+ * Routes.under("/api/products")
+ *       .get("/", this::list)
+ *       .get("/{id}", this::get)
+ *       .register(rules);
+ * }</pre>
+ */
+public final class Routes {
+    private record Route(Method method, String path, Handler handler) {
+    }
+
+    private final String prefix;
+    private final List<Route> routes = new ArrayList<>();
+
+    private Routes(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /**
+     * Start a table for a service mounted at {@code prefix} (used only to label metrics).
+     *
+     * @param prefix where the service is registered, e.g. {@code /api/products}; empty for the root
+     * @return a new table
+     */
+    public static Routes under(String prefix) {
+        return new Routes(prefix);
+    }
+
+    /**
+     * @param path    path template relative to the prefix
+     * @param handler handler
+     * @return this table
+     */
+    public Routes get(String path, Handler handler) {
+        return add(Method.GET, path, handler);
+    }
+
+    /**
+     * @param path    path template relative to the prefix
+     * @param handler handler
+     * @return this table
+     */
+    public Routes post(String path, Handler handler) {
+        return add(Method.POST, path, handler);
+    }
+
+    /**
+     * @param path    path template relative to the prefix
+     * @param handler handler
+     * @return this table
+     */
+    public Routes put(String path, Handler handler) {
+        return add(Method.PUT, path, handler);
+    }
+
+    /**
+     * @param path    path template relative to the prefix
+     * @param handler handler
+     * @return this table
+     */
+    public Routes patch(String path, Handler handler) {
+        return add(Method.PATCH, path, handler);
+    }
+
+    /**
+     * @param path    path template relative to the prefix
+     * @param handler handler
+     * @return this table
+     */
+    public Routes delete(String path, Handler handler) {
+        return add(Method.DELETE, path, handler);
+    }
+
+    /**
+     * Register the routes, then the 405 answers for their paths.
+     *
+     * @param rules the rules of the service being set up
+     */
+    public void register(HttpRules rules) {
+        Map<String, Set<Method>> methodsByPath = new LinkedHashMap<>();
+        for (Route route : routes) {
+            String label = prefix + ("/".equals(route.path()) && !prefix.isEmpty() ? "" : route.path());
+            Handler handler = route.handler();
+            rules.route(route.method(), route.path(), (req, res) -> {
+                req.context().get(RequestInfo.class).ifPresent(info -> info.route(label));
+                handler.handle(req, res);
+            });
+            methodsByPath.computeIfAbsent(route.path(), p -> new LinkedHashSet<>()).add(route.method());
+        }
+        methodsByPath.forEach((path, methods) -> {
+            String allow = methods.stream().map(Method::text).collect(Collectors.joining(", "));
+            rules.any(path, (req, res) -> {
+                throw new ProblemException(Problem.of(Status.METHOD_NOT_ALLOWED_405,
+                                                      "Use " + allow + " on this path."))
+                        .withHeader("Allow", allow);
+            });
+        });
+    }
+
+    private Routes add(Method method, String path, Handler handler) {
+        routes.add(new Route(method, path, handler));
+        return this;
+    }
+}

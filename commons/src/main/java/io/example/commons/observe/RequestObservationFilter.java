@@ -1,0 +1,69 @@
+package io.example.commons.observe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import io.example.commons.tracing.RequestInfo;
+import io.example.commons.tracing.TraceHeaders;
+
+import io.helidon.common.context.Context;
+import io.helidon.common.context.Contexts;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * First filter of every service: takes or makes the request id, keeps the trace headers for outgoing
+ * calls, runs the request in its context, returns {@code X-Request-Id}, and when the response is sent
+ * writes one access-log line and records the route's metrics.
+ */
+public final class RequestObservationFilter implements Filter {
+    private static final Logger ACCESS = Logger.getLogger("access");
+    private static final HeaderName REQUEST_ID = HeaderNames.create(TraceHeaders.REQUEST_ID);
+    private static final List<HeaderName> PROPAGATED = TraceHeaders.NAMES.stream().map(HeaderNames::create).toList();
+    // a client-supplied id is echoed into logs and headers: keep it short and free of control characters
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    // served by Helidon's observe feature, not by a Routes table
+    private static final Set<String> OBSERVE_PATHS = Set.of("/health", "/health/live", "/health/ready", "/metrics");
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        String requestId = req.headers().first(REQUEST_ID)
+                .filter(id -> SAFE_ID.matcher(id).matches())
+                .orElseGet(() -> UUID.randomUUID().toString());
+        List<Map.Entry<String, String>> propagated = new ArrayList<>(PROPAGATED.size());
+        propagated.add(Map.entry(TraceHeaders.REQUEST_ID, requestId));
+        for (HeaderName name : PROPAGATED) {
+            if (!name.equals(REQUEST_ID)) {
+                req.headers().first(name).ifPresent(value -> propagated.add(Map.entry(name.defaultCase(), value)));
+            }
+        }
+        RequestInfo info = new RequestInfo(requestId, propagated);
+        String path = req.path().path();
+        if (OBSERVE_PATHS.contains(path)) {
+            info.route(path);
+        }
+        Context context = req.context();
+        context.register(info);
+        res.header(REQUEST_ID, requestId);
+        String method = req.prologue().method().text();
+        res.whenSent(() -> {
+            long nanos = System.nanoTime() - start;
+            int status = res.status().code();
+            RouteMetrics.record(method, info.route(), status, nanos);
+            ACCESS.info(() -> method + ' ' + path + ' ' + status + ' '
+                    + (nanos / 1_000_000) + "ms rid=" + requestId);
+        });
+        Contexts.runInContext(context, chain::proceed);
+    }
+}

@@ -1,0 +1,132 @@
+package io.example.commons.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.example.commons.client.ServiceClients;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+/**
+ * The auth service's public keys, fetched from its JWKS endpoint and kept in memory.
+ *
+ * <p>Keys are loaded on first use (the services start in any order) and re-read when a token names a
+ * {@code kid} the cache does not know, which is how a key rotation reaches verifiers. Re-reads are spaced
+ * by at least {@code minRefreshInterval}, so a flood of tokens with made-up kids costs the auth service
+ * one request per interval, not one per token.
+ */
+public final class JwksCache {
+    private static final Logger LOGGER = Logger.getLogger(JwksCache.class.getName());
+    /** Path of the JWK Set on the auth service. */
+    public static final String JWKS_PATH = "/.well-known/jwks.json";
+
+    private final WebClient authService;
+    private final Duration minRefreshInterval;
+    private final Clock clock;
+    private volatile JwkKeys keys;
+    private volatile Instant lastAttempt = Instant.EPOCH;
+
+    /**
+     * @param authService        client for the auth service (with timeouts)
+     * @param minRefreshInterval least time between two fetches
+     * @param clock              clock
+     */
+    public JwksCache(WebClient authService, Duration minRefreshInterval, Clock clock) {
+        this.authService = authService;
+        this.minRefreshInterval = minRefreshInterval;
+        this.clock = clock;
+    }
+
+    /**
+     * A cache for the auth service named in config ({@code auth.service.url}, timeouts), re-read at most
+     * every {@code jwt.jwks-min-refresh} (default 5 s).
+     *
+     * @param root root config
+     * @return cache
+     */
+    public static JwksCache create(Config root) {
+        return new JwksCache(ServiceClients.create(root.get("auth.service"), "http://localhost:8081"),
+                             root.get("jwt.jwks-min-refresh").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                             Clock.systemUTC());
+    }
+
+    /**
+     * The key for a kid: from memory, or after one (rate-limited) re-read of the JWKS.
+     *
+     * @param kid key id from a token header
+     * @return the key, if the auth service publishes it
+     */
+    public Optional<Jwk> key(String kid) {
+        JwkKeys current = keys;
+        if (current != null) {
+            Optional<Jwk> known = current.forKeyId(kid);
+            if (known.isPresent()) {
+                return known;
+            }
+        }
+        return refreshIfDue() ? keys.forKeyId(kid) : Optional.empty();
+    }
+
+    /**
+     * @return whether keys have been loaded (loading them now if due)
+     */
+    public boolean loaded() {
+        return keys != null || refreshIfDue();
+    }
+
+    /**
+     * Readiness: a verifier without keys cannot accept any token.
+     *
+     * @return health check
+     */
+    public HealthCheck readiness() {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return "jwks";
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return HealthCheckResponse.builder()
+                        .status(loaded() ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN)
+                        .build();
+            }
+        };
+    }
+
+    private synchronized boolean refreshIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(lastAttempt.plus(minRefreshInterval))) {
+            return false;
+        }
+        lastAttempt = now;
+        try (HttpClientResponse response = authService.get(JWKS_PATH).request()) {
+            if (response.status().code() != 200) {
+                LOGGER.warning(() -> "JWKS fetch answered " + response.status().code());
+                return false;
+            }
+            keys = JwksDocument.read(response.as(String.class));
+            return true;
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "JWKS fetch failed: " + e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.example.commons.server;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.example.commons.http.ErrorHandling;
+import io.example.commons.observe.RequestObservationFilter;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * The server set-up every service shares: port and limits from {@code server} config, problem+json for
+ * every error, the request observation filter, {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics}. Each service's {@code Main} adds only its own routes and readiness checks; tests use
+ * {@link #configure} with the same arguments, so what is tested is what runs.
+ */
+public final class ServiceServer {
+    /** Request bodies above this size are answered 413. */
+    public static final long MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+    private ServiceServer() {
+    }
+
+    /**
+     * Logging from {@code logging.properties}, then config: the module's {@code application.yaml} under
+     * environment variables and system properties (so {@code SERVER_PORT} overrides {@code server.port}).
+     *
+     * @return config
+     */
+    public static Config loadConfig() {
+        LogConfig.configureRuntime();
+        return Config.create();
+    }
+
+    /**
+     * Build and start a service's server.
+     *
+     * @param config    root config
+     * @param routes    the service's routes
+     * @param readiness what must be up for the service to take traffic
+     * @return the started server
+     */
+    public static WebServer start(Config config, Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
+        WebServerConfig.Builder builder = WebServer.builder();
+        configure(builder, config, routes, readiness);
+        return builder.build().start();
+    }
+
+    /**
+     * Apply the shared set-up to a server builder.
+     *
+     * @param server    server builder
+     * @param config    root config
+     * @param routes    the service's routes
+     * @param readiness what must be up for the service to take traffic
+     */
+    public static void configure(WebServerConfig.Builder server,
+                                 Config config,
+                                 Consumer<HttpRouting.Builder> routes,
+                                 List<HealthCheck> readiness) {
+        server.config(config.get("server"))
+                .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(MAX_PAYLOAD_BYTES))
+                .directHandlers(ErrorHandling.directHandlers())
+                .addFeature(observe(readiness))
+                .routing(routing -> {
+                    routing.addFilter(new RequestObservationFilter());
+                    ErrorHandling.register(routing);
+                    routes.accept(routing);
+                });
+    }
+
+    private static ObserveFeature observe(List<HealthCheck> readiness) {
+        return ObserveFeature.builder()
+                .endpoint("/")
+                .addObserver(HealthObserver.builder()
+                                     .endpoint("health")
+                                     .details(true)
+                                     .useSystemServices(false)
+                                     .addHealthChecks(readiness)
+                                     .build())
+                .addObserver(MetricsObserver.builder()
+                                     .endpoint("metrics")
+                                     .build())
+                .build();
+    }
+}

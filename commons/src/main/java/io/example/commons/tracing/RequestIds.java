@@ -1,0 +1,27 @@
+package io.example.commons.tracing;
+
+import java.util.Optional;
+
+import io.helidon.common.context.Contexts;
+
+/**
+ * Access to the request being served on this thread.
+ */
+public final class RequestIds {
+    private RequestIds() {
+    }
+
+    /**
+     * @return the current request's info, when called while serving a request
+     */
+    public static Optional<RequestInfo> currentRequest() {
+        return Contexts.context().flatMap(context -> context.get(RequestInfo.class));
+    }
+
+    /**
+     * @return the current request id, when called while serving a request
+     */
+    public static Optional<String> current() {
+        return currentRequest().map(RequestInfo::requestId);
+    }
+}

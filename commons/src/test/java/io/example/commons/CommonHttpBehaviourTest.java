@@ -1,0 +1,203 @@
+package io.example.commons;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.example.commons.client.ServiceClients;
+import io.example.commons.http.Json;
+import io.example.commons.http.Routes;
+import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestHttp;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The common HTTP behaviour of the contract, against a real server set up exactly as the services are.
+ */
+class CommonHttpBehaviourTest {
+    // JSON-B binds public records only
+    public record Thing(String name, Integer count) {
+    }
+
+    private static final Map<String, String> BACKEND_SAW = new ConcurrentHashMap<>();
+    private static WebServer backend;
+    private static WebServer server;
+    private static TestHttp http;
+
+    @BeforeAll
+    static void start() {
+        backend = WebServer.builder().port(0).routing(routing -> routing.get("/seen", (req, res) -> {
+            req.headers().forEach(h -> BACKEND_SAW.put(h.name().toLowerCase(), h.values()));
+            res.send("ok");
+        })).build().start();
+        WebClient backendClient = ServiceClients.create("http://localhost:" + backend.port(),
+                                                        ServiceClients.DEFAULT_CONNECT_TIMEOUT,
+                                                        ServiceClients.DEFAULT_READ_TIMEOUT);
+        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
+        server = ServiceServer.start(config, routing -> routing.register("/things", rules -> Routes.under("/things")
+                .post("/", (req, res) -> {
+                    Thing thing = Json.read(req, Thing.class);
+                    res.status(Status.CREATED_201).send(thing);
+                })
+                .get("/boom", (req, res) -> {
+                    throw new IllegalStateException("select password from users where id = 1");
+                })
+                .get("/relay", (req, res) -> {
+                    try (HttpClientResponse answer = backendClient.get("/seen").request()) {
+                        res.send(answer.as(String.class));
+                    }
+                })
+                .register(rules)), List.of());
+        http = new TestHttp("http://localhost:" + server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+        backend.stop();
+    }
+
+    @Test
+    void validJsonIsBoundToARecord() {
+        HttpResponse<String> response = http.postJson("/things", "{\"name\":\"a\",\"count\":2}", null);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).contains("\"name\":\"a\"").contains("\"count\":2");
+    }
+
+    @Test
+    void unknownPathIsProblem404() {
+        HttpResponse<String> response = http.get("/nowhere");
+
+        assertProblem(response, 404);
+    }
+
+    @Test
+    void wrongMethodOnKnownPathIs405WithAllow() {
+        HttpResponse<String> response = http.send(http.request("/things").DELETE());
+
+        assertProblem(response, 405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        HttpResponse<String> response = http.postJson("/things", "{\"name\":", null);
+
+        assertProblem(response, 400);
+    }
+
+    @Test
+    void wrongTypeIs400WithoutClassNames() {
+        HttpResponse<String> response = http.postJson("/things", "{\"name\":\"a\",\"count\":\"many\"}", null);
+
+        assertProblem(response, 400);
+        assertThat(response.body()).doesNotContain("java.", "Integer", "Exception");
+    }
+
+    @Test
+    void jsonNullOrMissingBodyIs400() {
+        assertProblem(http.postJson("/things", "null", null), 400);
+        assertProblem(http.send(http.request("/things").header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.noBody())), 400);
+    }
+
+    @Test
+    void nonJsonMediaTypeIs415() {
+        HttpResponse<String> response = http.send(http.request("/things").header("Content-Type", "text/plain")
+                                                           .POST(HttpRequest.BodyPublishers.ofString("name=a")));
+
+        assertProblem(response, 415);
+    }
+
+    @Test
+    void bodyOverOneMebibyteIs413() {
+        String big = "{\"name\":\"" + "x".repeat(1024 * 1024) + "\"}";
+
+        HttpResponse<String> response = http.postJson("/things", big, null);
+
+        assertProblem(response, 413);
+    }
+
+    @Test
+    void unexpectedFailureIs500WithoutInternals() {
+        HttpResponse<String> response = http.get("/things/boom");
+
+        assertProblem(response, 500);
+        assertThat(response.body()).doesNotContain("select", "IllegalState", "password");
+    }
+
+    @Test
+    void incomingRequestIdIsKeptAndReturned() {
+        HttpResponse<String> response = http.send(http.request("/nowhere").header("X-Request-Id", "abc-123"));
+
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue("abc-123");
+    }
+
+    @Test
+    void missingRequestIdIsGenerated() {
+        HttpResponse<String> response = http.get("/health/live");
+
+        assertThat(response.headers().firstValue("X-Request-Id")).get().asString().hasSize(36);
+    }
+
+    @Test
+    void traceHeadersReachOutgoingCalls() {
+        HttpResponse<String> response = http.send(http.request("/things/relay")
+                                                           .header("X-Request-Id", "rid-1")
+                                                           .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                                                           .header("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7")
+                                                           .header("x-b3-sampled", "1")
+                                                           .header("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(BACKEND_SAW.get("x-request-id")).isEqualTo("rid-1");
+        assertThat(BACKEND_SAW.get("traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(BACKEND_SAW.get("x-b3-traceid")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7");
+        assertThat(BACKEND_SAW.get("x-b3-sampled")).isEqualTo("1");
+        assertThat(BACKEND_SAW.get("b3")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1");
+    }
+
+    @Test
+    void healthAnswersJsonStatus() {
+        HttpResponse<String> live = http.get("/health/live");
+        HttpResponse<String> ready = http.get("/health/ready");
+
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).contains("\"status\":\"UP\"");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void metricsArePrometheusTextPerRouteAndStatus() {
+        http.postJson("/things", "{\"name\":\"a\"}", null);
+
+        HttpResponse<String> metrics = http.send(http.request("/metrics").header("Accept", "text/plain"));
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("http_server_requests_seconds_count{method=\"POST\",route=\"/things\"")
+                .contains("status=\"201\"");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":" + status).contains("\"title\":").contains("\"type\":")
+                .contains("\"detail\":");
+    }
+}

@@ -1,0 +1,76 @@
+package io.example.commons.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A small blocking HTTP client for tests: real requests over the loopback, with timeouts.
+ */
+public final class TestHttp {
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    private final String baseUrl;
+
+    /**
+     * @param baseUrl e.g. {@code http://localhost:8080}
+     */
+    public TestHttp(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * A request builder for a path, with a 30 s timeout.
+     *
+     * @param path path and query
+     * @return builder
+     */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param path path and query
+     * @return response
+     */
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET());
+    }
+
+    /**
+     * @param path  path
+     * @param json  JSON body
+     * @param token bearer token or null
+     * @return response
+     */
+    public HttpResponse<String> postJson(String path, String json, String token) {
+        HttpRequest.Builder builder = request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return send(builder);
+    }
+
+    /**
+     * @param builder request
+     * @return response
+     */
+    public HttpResponse<String> send(HttpRequest.Builder builder) {
+        try {
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
