@@ -1,0 +1,174 @@
+package io.example.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.example.commons.db.Database;
+
+/**
+ * All four services as separate {@code java -jar} processes on free ports, each with a fresh H2 database
+ * in a temporary directory, wired to each other by URL exactly as {@code run-local.sh} wires them.
+ * Started once per test JVM and stopped when it exits.
+ */
+public final class ServiceStack {
+    public static final String ADMIN_EMAIL = "admin@example.com";
+    public static final String ADMIN_PASSWORD = "admin-password-e2e";
+
+    private static ServiceStack instance;
+
+    private final Path workDir;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    private ServiceStack() throws IOException {
+        workDir = Files.createTempDirectory("e2e-stack");
+        for (String service : List.of("gateway", "auth-service", "product-service", "order-service")) {
+            ports.put(service, freePort());
+        }
+    }
+
+    /**
+     * @return the running stack, started on first use
+     */
+    public static synchronized ServiceStack get() {
+        if (instance == null) {
+            try {
+                ServiceStack stack = new ServiceStack();
+                Runtime.getRuntime().addShutdownHook(new Thread(stack::stop));
+                stack.start();
+                instance = stack;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    /**
+     * @param service service name
+     * @return its base URL
+     */
+    public String url(String service) {
+        return "http://localhost:" + ports.get(service);
+    }
+
+    /**
+     * @param service service name
+     * @return what the service has logged so far
+     */
+    public String log(String service) {
+        try {
+            return Files.readString(logFile(service));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void start() throws IOException {
+        for (String service : ports.keySet()) {
+            processes.put(service, launch(service));
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        for (String service : ports.keySet()) {
+            awaitReady(service, deadline);
+        }
+    }
+
+    private Process launch(String service) throws IOException {
+        Path jar = Path.of("..", service, "target", service + ".jar").toAbsolutePath().normalize();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the build from the project root (./mvnw verify)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logFile(service).toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SERVER_PORT", Integer.toString(ports.get(service)));
+        env.put("DB_URL", "jdbc:h2:file:" + workDir.resolve("data").resolve(service).resolve("db") + Database.H2_OPTIONS);
+        env.put("AUTH_SERVICE_URL", url("auth-service"));
+        env.put("PRODUCT_SERVICE_URL", url("product-service"));
+        env.put("ORDER_SERVICE_URL", url("order-service"));
+        env.put("ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // the tests make many requests from one address; the limits themselves are tested separately
+        env.put("RATE_LIMIT_PER_SECOND", "10000");
+        env.put("RATE_LIMIT_BURST", "10000");
+        env.put("LOGIN_RATE_LIMIT_PER_MINUTE", "10000");
+        return builder.start();
+    }
+
+    private void awaitReady(String service, Instant deadline) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(service) + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        while (Instant.now().isBefore(deadline)) {
+            Process process = processes.get(service);
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service + " exited with " + process.exitValue() + ":\n" + log(service));
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        throw new IllegalStateException(service + " was not ready in time:\n" + log(service));
+    }
+
+    private void stop() {
+        processes.values().forEach(Process::destroy);
+        for (Process process : processes.values()) {
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Path logFile(String service) {
+        return workDir.resolve(service + ".log");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.example.e2e;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.example.commons.testing.TestHttp;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The four processes come up, answer health and metrics, and the gateway carries the request id to the
+ * service it calls.
+ */
+class StackHealthTest {
+    private final ServiceStack stack = ServiceStack.get();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "auth-service", "product-service", "order-service"})
+    void everyServiceIsLiveAndReady(String service) {
+        TestHttp http = new TestHttp(stack.url(service));
+
+        HttpResponse<String> live = http.get("/health/live");
+        HttpResponse<String> ready = http.get("/health/ready");
+
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"UP\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "auth-service", "product-service", "order-service"})
+    void everyServicePublishesPrometheusMetrics(String service) {
+        HttpResponse<String> metrics = new TestHttp(stack.url(service))
+                .send(new TestHttp(stack.url(service)).request("/metrics").header("Accept", "text/plain"));
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE");
+    }
+
+    @Test
+    void gatewayPassesTheRequestIdToTheService() {
+        String requestId = "e2e-" + UUID.randomUUID();
+        TestHttp gateway = new TestHttp(stack.url("gateway"));
+
+        HttpResponse<String> response = gateway.send(gateway.request("/api/products/categories")
+                                                              .header("X-Request-Id", requestId));
+
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue(requestId);
+        assertThat(eventuallyLogged("product-service", requestId)).isTrue();
+    }
+
+    @Test
+    void gatewayNeverRoutesInternalPaths() {
+        TestHttp gateway = new TestHttp(stack.url("gateway"));
+
+        assertThat(gateway.get("/internal/reservations").statusCode()).isEqualTo(404);
+        assertThat(gateway.get("/api/products/%2e%2e/internal/reservations").statusCode()).isEqualTo(400);
+    }
+
+    private boolean eventuallyLogged(String service, String text) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (Instant.now().isBefore(deadline)) {
+            if (stack.log(service).contains(text)) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}
