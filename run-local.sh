@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Runs the four services on this machine as separate processes with embedded defaults (H2 files under
+# ./data/), waits until each is ready, prints the URLs and a curl walkthrough, and stops all four on
+# Ctrl-C or SIGTERM.
+#
+#   ./run-local.sh            build what is missing or out of date, then start
+#   JAVA_HOME=/path ./run-local.sh
+#
+# Every setting of the contract can be overridden from the environment (SERVER_PORT excepted: each
+# service gets its own port below; change GATEWAY_PORT etc. instead).
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")"
+
+SERVICES=(auth-service product-service order-service gateway)
+declare -A PORTS=(
+  [gateway]="${GATEWAY_PORT:-8080}"
+  [auth-service]="${AUTH_PORT:-8081}"
+  [product-service]="${PRODUCT_PORT:-8082}"
+  [order-service]="${ORDER_PORT:-8083}"
+)
+READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-60}"
+
+say() { printf '%s\n' "$*" >&2; }
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+}
+
+# JAVA_HOME first, then the newest JDK under /usr/lib/jvm; Helidon 4 needs 21 or later.
+find_java() {
+  local candidate major best="" best_major=0
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    major=$(java_major "$JAVA_HOME/bin/java")
+    if [[ "${major:-0}" -ge 21 ]]; then
+      echo "$JAVA_HOME/bin/java"
+      return 0
+    fi
+    say "JAVA_HOME=$JAVA_HOME is Java ${major:-?}; looking for Java 21 or later under /usr/lib/jvm"
+  fi
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [[ -x "$candidate" ]] || continue
+    major=$(java_major "$candidate")
+    if [[ "${major:-0}" -ge 21 && "$major" -gt "$best_major" ]]; then
+      best="$candidate"
+      best_major="$major"
+    fi
+  done
+  if [[ -z "$best" ]]; then
+    say "error: no JDK 21 or later found (looked at JAVA_HOME and /usr/lib/jvm/*)."
+    say "Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 25) or set JAVA_HOME to it."
+    return 1
+  fi
+  echo "$best"
+}
+
+needs_build() {
+  local module jar
+  for module in commons "${SERVICES[@]}"; do
+    jar="$module/target/$module.jar"
+    [[ -f "$jar" ]] || return 0
+    if [[ -n "$(find "$module/src/main" "$module/pom.xml" pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+JAVA=$(find_java) || exit 1
+say "Using $JAVA (Java $(java_major "$JAVA"))"
+
+if needs_build; then
+  say "Building the services (./mvnw -B -q package -DskipTests) ..."
+  ./mvnw -B -q package -DskipTests
+fi
+
+for service in "${SERVICES[@]}"; do
+  port=${PORTS[$service]}
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    say "error: port $port (for $service) is already in use; stop what holds it or set $(name=${service%%-*}; echo "${name^^}_PORT")"
+    exit 1
+  fi
+done
+
+mkdir -p data
+export AUTH_SERVICE_URL="http://localhost:${PORTS[auth-service]}"
+export PRODUCT_SERVICE_URL="http://localhost:${PORTS[product-service]}"
+export ORDER_SERVICE_URL="http://localhost:${PORTS[order-service]}"
+# A local administrator so the admin calls of the walkthrough work; never used outside this script.
+export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@example.com}"
+export ADMIN_PASSWORD="${ADMIN_PASSWORD:-local-admin-password}"
+
+PIDS=()
+stopping=0
+stop_all() {
+  [[ $stopping -eq 1 ]] && return
+  stopping=1
+  say ""
+  say "Stopping ..."
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 100); do
+    local alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [[ $alive -eq 0 ]] && break
+    sleep 0.1
+  done
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  say "All services stopped."
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+for service in "${SERVICES[@]}"; do
+  # each line of output prefixed with the service's name; $! is the java process itself
+  SERVER_PORT=${PORTS[$service]} "$JAVA" -jar "$service/target/$service.jar" \
+    > >(sed -u "s/^/[$service] /") 2>&1 &
+  PIDS+=($!)
+done
+
+deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+for i in "${!SERVICES[@]}"; do
+  service=${SERVICES[$i]}
+  url="http://localhost:${PORTS[$service]}/health/ready"
+  until curl -fs -o /dev/null --max-time 2 "$url"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      say "error: $service exited during start-up; see its lines above."
+      exit 1
+    fi
+    if [[ $SECONDS -ge $deadline ]]; then
+      say "error: $service was not ready within ${READY_TIMEOUT_SECONDS}s ($url)."
+      exit 1
+    fi
+    sleep 0.2
+  done
+done
+
+G="http://localhost:${PORTS[gateway]}"
+cat >&2 <<EOF
+
+All four services are ready.
+  gateway          $G            (the only entry point: /api/...)
+  auth-service     $AUTH_SERVICE_URL
+  product-service  $PRODUCT_SERVICE_URL
+  order-service    $ORDER_SERVICE_URL
+  health, metrics  <service>/health/ready, <service>/metrics
+  data             ./data/<service>/ (delete it for a fresh start)
+  local admin      $ADMIN_EMAIL / $ADMIN_PASSWORD
+
+Try it (or run scripts/walkthrough.sh, which does all of this):
+  curl -s '$G/api/products?limit=3'
+  curl -s -X POST $G/api/auth/register -H 'Content-Type: application/json' \\
+       -d '{"email":"ada@example.com","password":"correct-horse-battery","name":"Ada"}'
+  TOKEN=\$(curl -s -X POST $G/api/auth/login -H 'Content-Type: application/json' \\
+       -d '{"email":"ada@example.com","password":"correct-horse-battery"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  PRODUCT=\$(curl -s '$G/api/products?limit=1' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+  curl -s -X POST $G/api/orders -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+       -H 'Idempotency-Key: my-first-order' -d "{\"items\":[{\"productId\":\"\$PRODUCT\",\"quantity\":1}]}"
+  curl -s $G/api/orders -H "Authorization: Bearer \$TOKEN"
+  curl -s $G/api/overview -H "Authorization: Bearer \$TOKEN"
+
+Press Ctrl-C to stop all four.
+EOF
+
+# Stop everything as soon as any one service dies, so nothing is left half-running.
+while true; do
+  for i in "${!SERVICES[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      say "${SERVICES[$i]} stopped unexpectedly; stopping the others."
+      exit 1
+    fi
+  done
+  sleep 1
+done
