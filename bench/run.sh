@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# The project's benchmark: starts the stack from the packaged jars (embedded H2, rate limits raised),
+# a second gateway with the cache on, and the bare Helidon proxy; warms up; then drives each scenario
+# with wrk for several rounds, interleaved so that every scenario sees the same machine, and prints
+# medians of throughput and p50/p99 latency, start-up times and resident memory.
+#
+#   bench/run.sh                      # 5 rounds of 10 s per scenario
+#   ROUNDS=3 DURATION=5s bench/run.sh
+#
+# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+
+ROUNDS="${ROUNDS:-5}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-32}"
+THREADS="${THREADS:-2}"
+WORK=$(mktemp -d /tmp/bench.XXXXXX)
+RESULTS="$WORK/results.tsv"
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk ..." >&2
+  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
+fi
+JAVA=""
+for candidate in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java; do
+  [[ -x "$candidate" ]] || continue
+  major=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  if [[ "${major:-0}" -ge 21 ]]; then JAVA="$candidate"; fi
+done
+[[ -n "$JAVA" ]] || { echo "error: no JDK >= 21 found" >&2; exit 1; }
+
+./mvnw -B -q -Pbench package -DskipTests
+
+declare -A PORT=([gateway]=18080 [auth-service]=18081 [product-service]=18082 [order-service]=18083
+                 [gateway-cached]=18090 [bare-proxy]=18099)
+declare -A PID=()
+JVM_OPTS=(-XX:+UseSerialGC -Xmx256m)
+
+export AUTH_SERVICE_URL="http://localhost:${PORT[auth-service]}"
+export PRODUCT_SERVICE_URL="http://localhost:${PORT[product-service]}"
+export ORDER_SERVICE_URL="http://localhost:${PORT[order-service]}"
+export ADMIN_EMAIL="bench-admin@example.com" ADMIN_PASSWORD="bench-admin-password"
+export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
+
+cleanup() {
+  for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+now_ms() { date +%s%3N; }
+
+# start one process and wait for it to be ready; prints the milliseconds it took
+start() {
+  local name=$1 ready_path=$2; shift 2
+  local begin; begin=$(now_ms)
+  "$@" > "$WORK/$name.log" 2>&1 &
+  PID[$name]=$!
+  until curl -fs -o /dev/null --max-time 1 "http://localhost:${PORT[$name]}$ready_path"; do
+    kill -0 "${PID[$name]}" 2>/dev/null || { echo "$name died:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo $(( $(now_ms) - begin ))
+}
+
+service() { # name [extra env ...]
+  local name=$1; shift
+  local module=${name%-cached}
+  env DB_URL="jdbc:h2:file:$WORK/data/$module/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+      SERVER_PORT="${PORT[$name]}" "$@" "$JAVA" "${JVM_OPTS[@]}" -jar "$module/target/$module.jar"
+}
+
+declare -A STARTUP=()
+# one at a time, so each start-up time is the service's own
+STARTUP[auth-service]=$(start auth-service /health/ready service auth-service)
+STARTUP[product-service]=$(start product-service /health/ready service product-service)
+STARTUP[order-service]=$(start order-service /health/ready service order-service)
+STARTUP[gateway]=$(start gateway /health/ready service gateway CACHE_TTL_SECONDS=0)
+STARTUP[gateway-cached]=$(start gateway-cached /health/ready service gateway-cached CACHE_TTL_SECONDS=3600)
+STARTUP[bare-proxy]=$(start bare-proxy /api/products/categories \
+  "$JAVA" "${JVM_OPTS[@]}" -cp benchmarks/target/benchmarks.jar io.example.benchmarks.BareProxy \
+  "${PORT[bare-proxy]}" "$PRODUCT_SERVICE_URL")
+
+G="http://localhost:${PORT[gateway]}"
+json='Content-Type: application/json'
+field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }
+login() {
+  curl -fsS -X POST "$G/api/auth/login" -H "$json" -d "{\"email\":\"$1\",\"password\":\"$2\"}" | field accessToken
+}
+
+curl -fsS -o /dev/null -X POST "$G/api/auth/register" -H "$json" \
+  -d '{"email":"bench-user@example.com","password":"bench-user-password","name":"Bench"}'
+ADMIN_TOKEN=$(login "$ADMIN_EMAIL" "$ADMIN_PASSWORD")
+PRODUCT_ID=$(curl -fsS "$G/api/products?limit=1" | field id)
+# a product with stock for every order the POST scenario can place
+ORDER_PRODUCT=$(curl -fsS -X POST "$G/api/products" -H "$json" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -d '{"sku":"BENCH-1","name":"Benchmark widget","description":"for bench/run.sh","category":"bench","price":1.00,"currency":"EUR","stock":100000000}' \
+  | field id)
+STOCK_BEFORE=$(curl -fsS "http://localhost:${PORT[product-service]}/api/products/$ORDER_PRODUCT" | field stock)
+
+cat > "$WORK/post-order.lua" <<EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"items":[{"productId":"$ORDER_PRODUCT","quantity":1}]}'
+EOF
+cat > "$WORK/login.lua" <<'EOF'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"email":"bench-user@example.com","password":"bench-user-password"}'
+EOF
+
+SCENARIOS=(product-direct bare-proxy gateway-passthrough gateway-cached orders-list orders-create login)
+# run_scenario NAME -> wrk output
+run_scenario() {
+  local token; token=$(login bench-user@example.com bench-user-password)
+  local auth="Authorization: Bearer $token"
+  case $1 in
+    product-direct)      wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[product-service]}/api/products/$PRODUCT_ID" ;;
+    bare-proxy)          wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[bare-proxy]}/api/products/$PRODUCT_ID" ;;
+    gateway-passthrough) wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$G/api/products/$PRODUCT_ID" ;;
+    gateway-cached)      wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[gateway-cached]}/api/products/$PRODUCT_ID" ;;
+    orders-list)         wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "$auth" "$G/api/orders?limit=5" ;;
+    orders-create)       wrk --latency -t"$THREADS" -c8 -d"$DURATION" -H "$auth" -s "$WORK/post-order.lua" "$G/api/orders" ;;
+    login)               wrk --latency -t"$THREADS" -c4 -d"$DURATION" -s "$WORK/login.lua" "$G/api/auth/login" ;;
+  esac
+}
+
+to_ms() { # wrk latency like 1.23ms / 850.00us / 1.20s -> ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+echo "warming up ..." >&2
+WARM_ORDERS=0
+for scenario in "${SCENARIOS[@]}"; do
+  out=$(DURATION=5s run_scenario "$scenario")
+  if [[ $scenario == orders-create ]]; then
+    WARM_ORDERS=$(awk '/requests in/ {r = $1} /Non-2xx/ {b = $5} END {print r - b}' <<< "$out")
+  fi
+done
+
+printf 'scenario\tround\trps\tp50_ms\tp99_ms\trequests\tnon2xx\n' > "$RESULTS"
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in "${SCENARIOS[@]}"; do
+    out=$(run_scenario "$scenario")
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<< "$out")
+    p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<< "$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<< "$out")")
+    requests=$(awk '/requests in/ {print $1}' <<< "$out")
+    non2xx=$(awk '/Non-2xx/ {print $5}' <<< "$out"); non2xx=${non2xx:-0}
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$rps" "$p50" "$p99" "$requests" "$non2xx" >> "$RESULTS"
+    echo "round $round $scenario: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx $non2xx" >&2
+  done
+done
+
+STOCK_AFTER=$(curl -fsS "http://localhost:${PORT[product-service]}/api/products/$ORDER_PRODUCT" | field stock)
+ORDERS_PLACED=$(awk -F'\t' -v w="$WARM_ORDERS" '$1 == "orders-create" {sum += $6 - $7} END {print sum + w}' "$RESULTS")
+
+echo
+echo "## Results: median of $ROUNDS rounds of $DURATION ($(nproc) cores, $(date -u +%F), $("$JAVA" -version 2>&1 | head -n1))"
+echo
+printf '| scenario | req/s | p50 ms | p99 ms | non-2xx (all rounds) |\n| --- | ---: | ---: | ---: | ---: |\n'
+for scenario in "${SCENARIOS[@]}"; do
+  awk -F'\t' -v s="$scenario" '
+    $1 == s { n++; rps[n] = $3; p50[n] = $4; p99[n] = $5; bad += $7 }
+    function median(a, n,   i, j, t) {
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END { printf "| %s | %.0f | %.2f | %.2f | %d |\n", s, median(rps, n), median(p50, n), median(p99, n), bad }
+  ' "$RESULTS"
+done
+
+median_of() {
+  awk -F'\t' -v s="$1" '$1 == s { n++; a[n] = $3 }
+    END { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+          print (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }' "$RESULTS"
+}
+echo
+awk -v g="$(median_of gateway-passthrough)" -v b="$(median_of bare-proxy)" -v c="$(median_of gateway-cached)" \
+    -v l="$(median_of login)" 'BEGIN {
+  printf "- gateway pass-through / bare proxy: %.2f (target >= 0.80)\n", g / b
+  printf "- gateway cached / gateway pass-through: %.2f (target >= 3)\n", c / g
+  printf "- login: %.1f logins/s with 4 connections on %d cores = %.1f ms of CPU per login (Argon2id m=19 MiB, t=2)\n", l, '"$(nproc)"', 1000 * '"$(nproc)"' / l
+}'
+ORDERS_STORED=$(curl -fsS "$G/api/orders?limit=1" -H "Authorization: Bearer $(login bench-user@example.com bench-user-password)" \
+  | sed -E 's/.*"total":([0-9]+).*/\1/')
+echo "- orders-create: $ORDERS_PLACED answered 2xx (warm-up included; requests still in flight when wrk stops are not counted)," \
+     "$ORDERS_STORED orders stored; stock $STOCK_BEFORE -> $STOCK_AFTER, a drop of $(( STOCK_BEFORE - STOCK_AFTER ))" \
+     "(must equal the orders stored)"
+
+echo
+echo "## Start-up to ready (ms, one service at a time) and resident memory after the load (MiB)"
+echo
+printf '| process | start-up ms | RSS MiB |\n| --- | ---: | ---: |\n'
+for name in auth-service product-service order-service gateway gateway-cached bare-proxy; do
+  rss_kb=$(ps -o rss= -p "${PID[$name]}" | tr -d ' ')
+  printf '| %s | %s | %d |\n' "$name" "${STARTUP[$name]}" $(( rss_kb / 1024 ))
+done
+echo
+echo "raw rounds: $RESULTS"
