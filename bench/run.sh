@@ -33,7 +33,7 @@ done
 ./mvnw -B -q -Pbench package -DskipTests
 
 declare -A PORT=([gateway]=18080 [auth-service]=18081 [product-service]=18082 [order-service]=18083
-                 [gateway-cached]=18090 [bare-proxy]=18099)
+                 [gateway-cached]=18090 [bare-proxy]=18099 [express-proxy]=18098)
 declare -A PID=()
 JVM_OPTS=(-XX:+UseSerialGC -Xmx256m)
 
@@ -51,7 +51,8 @@ trap cleanup EXIT INT TERM
 
 now_ms() { date +%s%3N; }
 
-# start one process and wait for it to be ready; prints the milliseconds it took
+# start one process, wait for it to be ready, record its pid and the milliseconds that took
+declare -A STARTUP=()
 start() {
   local name=$1 ready_path=$2; shift 2
   local begin; begin=$(now_ms)
@@ -61,26 +62,33 @@ start() {
     kill -0 "${PID[$name]}" 2>/dev/null || { echo "$name died:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1; }
     sleep 0.05
   done
-  echo $(( $(now_ms) - begin ))
+  STARTUP[$name]=$(( $(now_ms) - begin ))
 }
 
 service() { # name [extra env ...]
   local name=$1; shift
   local module=${name%-cached}
-  env DB_URL="jdbc:h2:file:$WORK/data/$module/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+  # exec: the background job becomes the JVM itself, so its pid is the one to measure and stop
+  exec env DB_URL="jdbc:h2:file:$WORK/data/$module/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
       SERVER_PORT="${PORT[$name]}" "$@" "$JAVA" "${JVM_OPTS[@]}" -jar "$module/target/$module.jar"
 }
 
-declare -A STARTUP=()
 # one at a time, so each start-up time is the service's own
-STARTUP[auth-service]=$(start auth-service /health/ready service auth-service)
-STARTUP[product-service]=$(start product-service /health/ready service product-service)
-STARTUP[order-service]=$(start order-service /health/ready service order-service)
-STARTUP[gateway]=$(start gateway /health/ready service gateway CACHE_TTL_SECONDS=0)
-STARTUP[gateway-cached]=$(start gateway-cached /health/ready service gateway-cached CACHE_TTL_SECONDS=3600)
-STARTUP[bare-proxy]=$(start bare-proxy /api/products/categories \
+start auth-service /health/ready service auth-service
+start product-service /health/ready service product-service
+start order-service /health/ready service order-service
+start gateway /health/ready service gateway CACHE_TTL_SECONDS=0
+start gateway-cached /health/ready service gateway-cached CACHE_TTL_SECONDS=3600
+start bare-proxy /api/products/categories \
   "$JAVA" "${JVM_OPTS[@]}" -cp benchmarks/target/benchmarks.jar io.example.benchmarks.BareProxy \
-  "${PORT[bare-proxy]}" "$PRODUCT_SERVICE_URL")
+  "${PORT[bare-proxy]}" "$PRODUCT_SERVICE_URL"
+
+# the Node.js/Express equivalent of the pass-through, when node is installed
+if command -v node >/dev/null; then
+  (cd bench/node-proxy && npm ci --silent --no-audit --no-fund >/dev/null 2>&1)
+  start express-proxy /api/products/categories \
+    node bench/node-proxy/proxy.js "${PORT[express-proxy]}" "$PRODUCT_SERVICE_URL"
+fi
 
 G="http://localhost:${PORT[gateway]}"
 json='Content-Type: application/json'
@@ -111,12 +119,14 @@ wrk.body = '{"email":"bench-user@example.com","password":"bench-user-password"}'
 EOF
 
 SCENARIOS=(product-direct bare-proxy gateway-passthrough gateway-cached orders-list orders-create login)
+[[ -n "${PID[express-proxy]:-}" ]] && SCENARIOS=(express-proxy "${SCENARIOS[@]}")
 # run_scenario NAME -> wrk output
 run_scenario() {
   local token; token=$(login bench-user@example.com bench-user-password)
   local auth="Authorization: Bearer $token"
   case $1 in
     product-direct)      wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[product-service]}/api/products/$PRODUCT_ID" ;;
+    express-proxy)       wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[express-proxy]}/api/products/$PRODUCT_ID" ;;
     bare-proxy)          wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[bare-proxy]}/api/products/$PRODUCT_ID" ;;
     gateway-passthrough) wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$G/api/products/$PRODUCT_ID" ;;
     gateway-cached)      wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[gateway-cached]}/api/products/$PRODUCT_ID" ;;
@@ -178,8 +188,9 @@ median_of() {
 }
 echo
 awk -v g="$(median_of gateway-passthrough)" -v b="$(median_of bare-proxy)" -v c="$(median_of gateway-cached)" \
-    -v l="$(median_of login)" 'BEGIN {
+    -v l="$(median_of login)" -v e="$(median_of express-proxy)" 'BEGIN {
   printf "- gateway pass-through / bare proxy: %.2f (target >= 0.80)\n", g / b
+  if (e > 0) printf "- gateway pass-through / Node.js Express proxy: %.2f (target >= 5)\n", g / e
   printf "- gateway cached / gateway pass-through: %.2f (target >= 3)\n", c / g
   printf "- login: %.1f logins/s with 4 connections on %d cores = %.1f ms of CPU per login (Argon2id m=19 MiB, t=2)\n", l, '"$(nproc)"', 1000 * '"$(nproc)"' / l
 }'
@@ -193,7 +204,8 @@ echo
 echo "## Start-up to ready (ms, one service at a time) and resident memory after the load (MiB)"
 echo
 printf '| process | start-up ms | RSS MiB |\n| --- | ---: | ---: |\n'
-for name in auth-service product-service order-service gateway gateway-cached bare-proxy; do
+for name in auth-service product-service order-service gateway gateway-cached bare-proxy express-proxy; do
+  [[ -n "${PID[$name]:-}" ]] || continue
   rss_kb=$(ps -o rss= -p "${PID[$name]}" | tr -d ' ')
   printf '| %s | %s | %d |\n' "$name" "${STARTUP[$name]}" $(( rss_kb / 1024 ))
 done
