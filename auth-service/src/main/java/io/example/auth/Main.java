@@ -1,9 +1,20 @@
 package io.example.auth;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
+import io.example.auth.passwords.Argon2PasswordHasher;
+import io.example.auth.tokens.KeyRing;
+import io.example.auth.tokens.RefreshTokenRepository;
+import io.example.auth.tokens.TokenIssuer;
+import io.example.auth.users.UserRepository;
 import io.example.commons.db.Database;
+import io.example.commons.security.BearerAuth;
+import io.example.commons.security.JwksCache;
+import io.example.commons.security.JwtSigner;
+import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
 
 import io.helidon.config.Config;
@@ -11,7 +22,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * Starts the auth-service: reads config, opens its database, wires its pieces by hand, serves HTTP.
+ * Starts the auth service: reads config, opens its database, wires its pieces by hand, serves HTTP.
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -38,5 +49,23 @@ public final class Main {
      * @param database the service's database
      */
     static void routing(HttpRouting.Builder routing, Config config, Database database) {
+        Clock clock = Clock.systemUTC();
+        Config jwt = config.get("jwt");
+        KeyRing keys = KeyRing.create(jwt);
+        String issuer = jwt.get("issuer").asString().orElse("http://auth-service");
+        String audience = jwt.get("audience").asString().orElse("microservices-demo");
+
+        UserRepository users = new UserRepository(database.client());
+        TokenIssuer tokens = new TokenIssuer(new JwtSigner(keys.signingKey(), issuer, audience),
+                                             new RefreshTokenRepository(database.client()),
+                                             jwt.get("access.token.ttl").as(Duration.class).orElse(Duration.ofMinutes(15)),
+                                             jwt.get("refresh.token.ttl").as(Duration.class).orElse(Duration.ofDays(14)),
+                                             clock);
+        AuthService auth = new AuthService(users, Argon2PasswordHasher.owasp(), tokens, clock);
+        config.get("admin.email").asString().ifPresent(email -> config.get("admin.password").asString()
+                .ifPresent(password -> auth.ensureAdmin(email, password)));
+        // this service holds the keys it publishes: verify /me with them directly, no HTTP round trip
+        BearerAuth bearer = new BearerAuth(new JwtVerifier(JwksCache.fixed(keys.jwkKeys()), issuer, audience, clock));
+        new AuthRoutes(auth, bearer, keys).register(routing);
     }
 }

@@ -98,7 +98,7 @@ public final class ErrorHandling {
         String requestId = req.context().get(RequestInfo.class).map(RequestInfo::requestId).orElse("-");
         if (problem.status() >= 500 && !(error instanceof ProblemException)) {
             LOGGER.log(Level.SEVERE, "Unexpected failure of " + req.prologue().method().text() + " "
-                    + req.path().path() + " rid=" + requestId, error);
+                    + req.path().absolute().path() + " rid=" + requestId, error);
         }
         // an error handler starts from a reset response: put the request id back
         res.header(TraceHeaders.REQUEST_ID, requestId);

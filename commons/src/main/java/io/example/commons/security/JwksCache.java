@@ -62,6 +62,18 @@ public final class JwksCache {
     }
 
     /**
+     * A cache that never fetches: for the auth service, which holds its own keys.
+     *
+     * @param keys the keys
+     * @return cache
+     */
+    public static JwksCache fixed(JwkKeys keys) {
+        JwksCache cache = new JwksCache(null, Duration.ZERO, Clock.systemUTC());
+        cache.keys = keys;
+        return cache;
+    }
+
+    /**
      * The key for a kid: from memory, or after one (rate-limited) re-read of the JWKS.
      *
      * @param kid key id from a token header
@@ -112,6 +124,9 @@ public final class JwksCache {
     }
 
     private synchronized boolean refreshIfDue() {
+        if (authService == null) {
+            return false;
+        }
         Instant now = clock.instant();
         if (now.isBefore(lastAttempt.plus(minRefreshInterval))) {
             return false;

@@ -1,0 +1,228 @@
+package io.example.auth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import io.example.auth.passwords.Argon2PasswordHasher;
+import io.example.auth.tokens.TokenIssuer;
+import io.example.auth.tokens.TokenPair;
+import io.example.auth.users.User;
+import io.example.auth.users.UserRepository;
+import io.example.commons.http.Problem;
+import io.example.commons.http.ProblemException;
+import io.example.commons.security.AuthenticatedUser;
+
+import io.helidon.http.Status;
+
+/**
+ * The auth rules: registration, login, refresh rotation, logout, roles. No HTTP types beyond the
+ * problems it throws.
+ */
+public final class AuthService {
+    /** Roles that exist. */
+    public static final Set<String> ROLES = Set.of("USER", AuthenticatedUser.ADMIN);
+    private static final Logger LOGGER = Logger.getLogger(AuthService.class.getName());
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+
+    private final UserRepository users;
+    private final Argon2PasswordHasher hasher;
+    private final TokenIssuer tokens;
+    private final Clock clock;
+
+    /**
+     * @param users  user store
+     * @param hasher password hasher
+     * @param tokens token issuer
+     * @param clock  clock
+     */
+    public AuthService(UserRepository users, Argon2PasswordHasher hasher, TokenIssuer tokens, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /**
+     * @param request registration
+     * @return the new user
+     */
+    public User register(Requests.Register request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        validateEmail(request.email(), errors);
+        validatePassword(request.password(), errors);
+        if (request.name() == null || request.name().isBlank()) {
+            errors.add(new Problem.FieldError("name", "is required"));
+        } else if (request.name().length() > 100) {
+            errors.add(new Problem.FieldError("name", "must be at most 100 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        User user = newUser(request.email(), request.name().strip(), request.password(), Set.of("USER"));
+        if (!users.insert(user)) {
+            throw new ProblemException(Problem.typed("email-taken", "Email already registered", Status.CONFLICT_409,
+                                                     "An account with this email already exists."));
+        }
+        return user;
+    }
+
+    /**
+     * Log in. Unknown email and wrong password are indistinguishable: same problem, and a dummy hash is
+     * checked for unknown emails so the time taken is comparable.
+     *
+     * @param request credentials
+     * @return tokens
+     */
+    public TokenPair login(Requests.Login request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (request.email() == null || request.email().isBlank()) {
+            errors.add(new Problem.FieldError("email", "is required"));
+        }
+        if (request.password() == null || request.password().isEmpty()) {
+            errors.add(new Problem.FieldError("password", "is required"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        Optional<User> user = users.findByEmail(normalize(request.email()));
+        if (user.isEmpty()) {
+            hasher.matchDummy(request.password());
+            throw badCredentials();
+        }
+        if (!hasher.matches(request.password(), user.get().passwordHash())) {
+            throw badCredentials();
+        }
+        return tokens.issue(user.get());
+    }
+
+    /**
+     * @param refreshToken presented refresh token
+     * @return a new pair; the presented token stops working
+     */
+    public TokenPair refresh(String refreshToken) {
+        requireToken(refreshToken);
+        TokenIssuer.Exchange exchange = tokens.check(refreshToken);
+        if (exchange.refusal() != null) {
+            if (exchange.refusal() == TokenIssuer.Refusal.REUSED) {
+                LOGGER.warning("A used refresh token was presented again: its family is revoked");
+            }
+            throw invalidRefreshToken();
+        }
+        User user = users.findById(exchange.userId()).orElseThrow(AuthService::invalidRefreshToken);
+        return tokens.rotated(refreshToken, user).orElseThrow(AuthService::invalidRefreshToken);
+    }
+
+    /**
+     * @param refreshToken the session's refresh token; unknown ones are ignored
+     */
+    public void logout(String refreshToken) {
+        requireToken(refreshToken);
+        tokens.revoke(refreshToken);
+    }
+
+    /**
+     * @param id user id
+     * @return the user, or 404
+     */
+    public User user(String id) {
+        return users.findById(id).orElseThrow(() -> ProblemException.of(Status.NOT_FOUND_404, "No such user."));
+    }
+
+    /**
+     * Replace a user's roles (administrators only; checked by the caller).
+     *
+     * @param id    user id
+     * @param roles new roles
+     * @return the updated user
+     */
+    public User setRoles(String id, List<String> roles) {
+        if (roles == null || roles.isEmpty()) {
+            throw ProblemException.invalid("roles", "must list at least one role");
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (int i = 0; i < roles.size(); i++) {
+            String role = roles.get(i);
+            if (role == null || !ROLES.contains(role)) {
+                throw ProblemException.invalid("roles[" + i + "]", "must be one of " + ROLES.stream().sorted().toList());
+            }
+            wanted.add(role);
+        }
+        if (!users.updateRoles(id, wanted, clock.instant())) {
+            throw ProblemException.of(Status.NOT_FOUND_404, "No such user.");
+        }
+        return user(id);
+    }
+
+    /**
+     * Create the administrator named in config if it does not exist yet (idempotent; an existing account
+     * with that email is left as it is).
+     *
+     * @param email    admin email
+     * @param password admin password
+     */
+    public void ensureAdmin(String email, String password) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        validateEmail(email, errors);
+        validatePassword(password, errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("ADMIN_EMAIL/ADMIN_PASSWORD are invalid: " + errors);
+        }
+        if (users.findByEmail(normalize(email)).isPresent()) {
+            return;
+        }
+        if (users.insert(newUser(email, "Administrator", password, Set.of("USER", AuthenticatedUser.ADMIN)))) {
+            LOGGER.info(() -> "Created administrator " + normalize(email));
+        }
+    }
+
+    private User newUser(String email, String name, String password, Set<String> roles) {
+        Instant now = clock.instant();
+        return new User(UUID.randomUUID().toString(), normalize(email), name, hasher.hash(password), roles, now, now);
+    }
+
+    private static void validateEmail(String email, List<Problem.FieldError> errors) {
+        if (email == null || email.isBlank()) {
+            errors.add(new Problem.FieldError("email", "is required"));
+        } else if (email.length() > 254 || !EMAIL.matcher(email.strip()).matches()) {
+            errors.add(new Problem.FieldError("email", "must be a valid email address"));
+        }
+    }
+
+    private static void validatePassword(String password, List<Problem.FieldError> errors) {
+        if (password == null) {
+            errors.add(new Problem.FieldError("password", "is required"));
+        } else if (password.length() < 8 || password.length() > 128) {
+            errors.add(new Problem.FieldError("password", "must be 8 to 128 characters"));
+        }
+    }
+
+    private static void requireToken(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw ProblemException.invalid("refreshToken", "is required");
+        }
+    }
+
+    private static String normalize(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static ProblemException badCredentials() {
+        return new ProblemException(Problem.typed("invalid-credentials", "Invalid credentials", Status.UNAUTHORIZED_401,
+                                                  "The email or password is wrong."));
+    }
+
+    private static ProblemException invalidRefreshToken() {
+        return new ProblemException(Problem.typed("invalid-refresh-token", "Invalid refresh token",
+                                                  Status.UNAUTHORIZED_401,
+                                                  "The refresh token is unknown, expired, revoked or already used."));
+    }
+}

@@ -1,0 +1,105 @@
+package io.example.auth.passwords;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashes as PHC strings ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}), with the
+ * OWASP parameters by default. The parameters travel in the string, so they can be raised later
+ * without invalidating stored hashes.
+ */
+public final class Argon2PasswordHasher {
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,2}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+
+    private final int memoryKiB;
+    private final int iterations;
+    private final int parallelism;
+    private final SecureRandom random = new SecureRandom();
+    private final String dummyHash;
+
+    /**
+     * @param memoryKiB   memory cost in KiB (OWASP: 19456)
+     * @param iterations  time cost (OWASP: 2)
+     * @param parallelism lanes (OWASP: 1)
+     */
+    public Argon2PasswordHasher(int memoryKiB, int iterations, int parallelism) {
+        this.memoryKiB = memoryKiB;
+        this.iterations = iterations;
+        this.parallelism = parallelism;
+        this.dummyHash = hash("not-a-real-password-" + random.nextLong());
+    }
+
+    /**
+     * @return a hasher with OWASP's minimum recommendation for Argon2id (19 MiB, 2 iterations, 1 lane)
+     */
+    public static Argon2PasswordHasher owasp() {
+        return new Argon2PasswordHasher(19456, 2, 1);
+    }
+
+    /**
+     * @param password plain password
+     * @return PHC string with a fresh 16-byte salt
+     */
+    public String hash(String password) {
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        byte[] hash = derive(password, salt, memoryKiB, iterations, parallelism, 32);
+        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    /**
+     * Constant-time check of a password against a stored PHC string.
+     *
+     * @param password plain password
+     * @param phc      stored hash
+     * @return whether they match
+     */
+    public boolean matches(String password, String phc) {
+        Matcher m = PHC.matcher(phc);
+        if (!m.matches()) {
+            return false;
+        }
+        byte[] salt = B64_DECODER.decode(m.group(4));
+        byte[] expected = B64_DECODER.decode(m.group(5));
+        byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                               Integer.parseInt(m.group(3)), expected.length);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    /**
+     * Spend the same time as a real check, for a user that does not exist, so that response times do not
+     * tell which emails are registered.
+     *
+     * @param password the password that was sent
+     */
+    public void matchDummy(String password) {
+        matches(password, dummyHash);
+    }
+
+    private static byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
+                                 int length) {
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKiB)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}
