@@ -1,28 +1,20 @@
 package io.example.gateway;
 
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.example.commons.http.ErrorHandling;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 import io.example.commons.security.AuthenticatedUser;
 import io.example.commons.security.JwtVerifier;
-import io.example.commons.tracing.RequestInfo;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.HttpException;
 import io.helidon.http.Method;
-import io.helidon.http.RequestException;
 import io.helidon.http.Status;
-import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -33,13 +25,10 @@ import io.helidon.webserver.http.RoutingResponse;
  * client address. {@code POST /api/auth/login} has its own, stricter limit keyed by address only (a password
  * guesser has no token). Every response carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  * {@code RateLimit-Reset}; a refused request gets 429 problem+json with {@code Retry-After}.
- *
- * <p>The error handler starts from a reset response, so headers set here would be lost on an error path:
- * exceptions passing through this filter get the headers attached, the way commons' error handler re-applies
- * them.
+ * Errors answered by commons' error handler get the headers too ({@link ErrorHandling#keepOnError}); only
+ * requests Helidon refuses before routing (a malformed request line, an oversized declared body) lack them.
  */
 final class RateLimitFilter implements Filter {
-    private static final Logger LOGGER = Logger.getLogger(RateLimitFilter.class.getName());
     private static final String LOGIN_PATH = "/api/auth/login";
     private static final String BEARER = "bearer ";
     // probes and scrapes are not client traffic: a busy client must not make its pod look unready
@@ -77,37 +66,12 @@ final class RateLimitFilter implements Filter {
             headers.forEach(refused::withHeader);
             throw refused;
         }
-        headers.forEach(res::header);
-        try {
-            chain.proceed();
-        } catch (ProblemException e) {
-            headers.forEach(e::withHeader);
-            throw e;
-        } catch (HttpException e) {
-            headers.forEach((name, value) -> e.header(HeaderValues.create(name, value)));
-            throw e;
-        } catch (RequestException e) {
-            headers.forEach((name, value) -> e.responseHeaders().set(HeaderNames.create(name), value));
-            throw e;
-        } catch (CloseConnectionException | UncheckedIOException e) {
-            // the connection is gone or going: nothing can be answered
-            throw e;
-        } catch (RuntimeException e) {
-            throw withHeaders(req, e, headers);
-        }
-    }
-
-    // An unexpected failure: log it as commons' handler would, and answer the same problem with the headers.
-    private static ProblemException withHeaders(RoutingRequest req, RuntimeException error, Map<String, String> headers) {
-        Problem problem = ErrorHandling.toProblem(error);
-        if (problem.status() >= 500) {
-            String requestId = req.context().get(RequestInfo.class).map(RequestInfo::requestId).orElse("-");
-            LOGGER.log(Level.SEVERE, "Unexpected failure of " + req.prologue().method().text() + " "
-                    + req.path().path() + " rid=" + requestId, error);
-        }
-        ProblemException wrapped = new ProblemException(problem);
-        headers.forEach(wrapped::withHeader);
-        return wrapped;
+        headers.forEach((name, value) -> {
+            res.header(name, value);
+            // the error path starts from a reset response: have it put these back
+            ErrorHandling.keepOnError(req, name, value);
+        });
+        chain.proceed();
     }
 
     private String key(RoutingRequest req) {
