@@ -28,6 +28,7 @@ import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -91,17 +92,17 @@ final class OverviewHandler implements Handler {
         Context context = req.context();
         List<String> degraded = new ArrayList<>();
 
-        Future<JsonObject> profileCall = submit(context, () -> getJson(authService, "/api/auth/me", authorization));
-        Future<JsonObject> ordersCall = submit(context, () -> getJson(orderService,
-                                                                       "/api/orders?limit=" + RECENT_ORDERS,
+        Future<JsonObject> profileCall = submit(context, () -> getJson(authService, "/api/auth/me", Map.of(),
                                                                        authorization));
+        Future<List<JsonObject>> ordersCall = submit(context, () -> recent(getJson(orderService,
+                "/api/orders", Map.of("limit", Integer.toString(RECENT_ORDERS)), authorization)));
         long deadline = System.nanoTime() + callTimeout.toNanos();
         JsonObject user = await(profileCall, "user", deadline).orElse(null);
         if (user == null) {
             degraded.add("user");
             user = fromToken(caller);
         }
-        Optional<List<JsonObject>> orders = await(ordersCall, "orders", deadline).map(OverviewHandler::recent);
+        Optional<List<JsonObject>> orders = await(ordersCall, "orders", deadline);
         if (orders.isEmpty()) {
             degraded.add("orders");
         }
@@ -125,10 +126,10 @@ final class OverviewHandler implements Handler {
     }
 
     // the profile is fetched to get the name; a 4xx from the auth service means it does not know this user
-    private JsonObject getJson(Backend backend, String path, String authorization) {
-        try (HttpClientResponse answer = backend.client().get(path)
-                .header(HeaderNames.AUTHORIZATION, authorization)
-                .request()) {
+    private JsonObject getJson(Backend backend, String path, Map<String, String> query, String authorization) {
+        HttpClientRequest request = backend.client().get(path).header(HeaderNames.AUTHORIZATION, authorization);
+        query.forEach(request::queryParam);
+        try (HttpClientResponse answer = request.request()) {
             int status = answer.status().code();
             if (status == 200) {
                 return parseObject(answer.as(String.class));
