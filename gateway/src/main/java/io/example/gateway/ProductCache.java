@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.example.commons.http.ErrorHandling;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
@@ -33,13 +34,15 @@ final class ProductCache {
     static final String CATEGORIES = "/api/products/categories";
 
     /**
-     * A backend answer as served from the cache.
+     * A backend answer as served from the cache, or the failure of a load (never kept, only handed to the
+     * callers that waited for it).
      *
-     * @param answer      what the backend answered
+     * @param answer      what the backend answered; null for a failure
      * @param etag        strong entity tag of the body (quoted)
      * @param loadedNanos {@link System#nanoTime()} when it was loaded
+     * @param failure     why the load failed, or null
      */
-    record Entry(BackendAnswer answer, String etag, long loadedNanos) {
+    record Entry(BackendAnswer answer, String etag, long loadedNanos, ProblemException failure) {
         long ageSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - loadedNanos);
         }
@@ -68,7 +71,8 @@ final class ProductCache {
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(ttl)
                 .maximumWeight(maxBytes)
-                .weigher((String key, Entry entry) -> key.length() + entry.answer().body().length + 64)
+                .weigher((String key, Entry entry) -> key.length() + 64
+                        + (entry.answer() == null ? 0 : entry.answer().body().length))
                 .buildAsync();
     }
 
@@ -94,18 +98,19 @@ final class ProductCache {
             return new Lookup(entry, entry.answer().status() == 200);
         }
         long loadGeneration = generation.get();
-        Entry entry;
+        BackendAnswer answer;
         try {
-            BackendAnswer answer = loader.get();
-            entry = new Entry(answer, etag(answer.body()), System.nanoTime());
+            answer = loader.get();
         } catch (RuntimeException e) {
-            // a failed future is dropped by Caffeine; waiters see the same failure
-            mine.completeExceptionally(e);
+            // completed normally with the failure: a failed future would make Caffeine log a warning per outage
             cache.asMap().remove(key, mine);
+            mine.complete(new Entry(null, null, 0, e instanceof ProblemException problem ? problem
+                    : new ProblemException(ErrorHandling.toProblem(e))));
             throw e;
         }
+        Entry entry = new Entry(answer, etag(answer.body()), System.nanoTime(), null);
         mine.complete(entry);
-        if (entry.answer().status() != 200 || generation.get() != loadGeneration) {
+        if (answer.status() != 200 || generation.get() != loadGeneration) {
             cache.asMap().remove(key, mine);
         }
         return new Lookup(entry, false);
@@ -138,15 +143,10 @@ final class ProductCache {
     }
 
     private Entry await(CompletableFuture<Entry> load) {
+        Entry entry;
         try {
-            return load.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            entry = load.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ProblemException problem) {
-                // a fresh exception: the shared one must not collect this request's headers
-                ProblemException copy = new ProblemException(problem.problem());
-                problem.headers().forEach(copy::withHeader);
-                throw copy;
-            }
             throw ProblemException.of(Status.BAD_GATEWAY_502, "product-service could not be read.");
         } catch (TimeoutException e) {
             throw new ProblemException(Problem.typed("backend-timeout", "Backend timeout", Status.GATEWAY_TIMEOUT_504,
@@ -155,6 +155,13 @@ final class ProductCache {
             Thread.currentThread().interrupt();
             throw ProblemException.of(Status.SERVICE_UNAVAILABLE_503, "The gateway is shutting down.");
         }
+        if (entry.failure() != null) {
+            // a fresh exception: the shared one must not collect this request's headers
+            ProblemException copy = new ProblemException(entry.failure().problem());
+            entry.failure().headers().forEach(copy::withHeader);
+            throw copy;
+        }
+        return entry;
     }
 
     private static String pathOf(String key) {
