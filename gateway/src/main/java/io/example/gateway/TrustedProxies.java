@@ -102,7 +102,15 @@ final class TrustedProxies {
      */
     static Optional<InetAddress> literal(String text) {
         String candidate = text.trim();
-        if (!IPV4.matcher(candidate).matches() && !IPV6.matcher(candidate).matches()) {
+        boolean ipv4 = IPV4.matcher(candidate).matches();
+        if (ipv4) {
+            for (String octet : candidate.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    // InetAddress would treat it as a host name and ask DNS
+                    return Optional.empty();
+                }
+            }
+        } else if (!IPV6.matcher(candidate).matches()) {
             return Optional.empty();
         }
         try {

@@ -48,6 +48,8 @@ class TrustedProxiesTest {
     void hostNamesAreNeverLookedUp() {
         assertThat(TrustedProxies.literal("localhost")).isEmpty();
         assertThat(TrustedProxies.literal("unknown")).isEmpty();
+        assertThat(TrustedProxies.literal("999.1.1.1")).isEmpty();
+        assertThat(TrustedProxies.literal("1.2.3.4:8080")).isEmpty();
         assertThat(TrustedProxies.literal("203.0.113.9")).isPresent();
     }
 }
