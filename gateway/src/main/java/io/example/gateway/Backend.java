@@ -1,8 +1,19 @@
 package io.example.gateway;
 
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+
+import io.example.commons.client.BackendFailures;
 import io.example.commons.client.ServiceClients;
+import io.example.commons.http.MediaTypes;
+import io.example.commons.http.Problem;
+import io.example.commons.http.ProblemException;
 
 import io.helidon.config.Config;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
 /**
@@ -21,5 +32,56 @@ record Backend(String name, WebClient client) {
      */
     static Backend create(String name, Config node, String defaultUrl) {
         return new Backend(name, ServiceClients.create(node, defaultUrl));
+    }
+
+    /**
+     * A GET made by the gateway itself (not on behalf of a client's own request line), read completely.
+     *
+     * @param encodedPathAndQuery path and query, already percent-encoded
+     * @return the answer
+     * @throws io.example.commons.http.ProblemException 503 or 504 when the backend cannot be reached in time
+     */
+    BackendAnswer get(String encodedPathAndQuery) {
+        try (HttpClientResponse answer = client.get().skipUriEncoding(true).uri(URI.create(encodedPathAndQuery)).request()) {
+            byte[] body = answer.inputStream().readAllBytes();
+            return sanitised(new BackendAnswer(answer.status().code(),
+                                               answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
+                                               body));
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            throw BackendFailures.toProblem(name, e);
+        }
+    }
+
+    /**
+     * @param answer a complete answer
+     * @return the same answer, unless it is a 5xx whose body is not problem+json
+     * @throws ProblemException a generic problem with the same status instead of such a 5xx
+     */
+    BackendAnswer sanitised(BackendAnswer answer) {
+        if (answer.status() >= 500 && !isProblem(answer.contentType())) {
+            throw failure(answer.status());
+        }
+        return answer;
+    }
+
+    /**
+     * The body of a backend's non-problem 5xx could be a stack trace or a proxy's HTML page: never relay it.
+     *
+     * @param status the backend's status
+     * @return a generic problem with that status
+     */
+    ProblemException failure(int status) {
+        return new ProblemException(Problem.typed("backend-failure", "Backend failure", Status.create(status),
+                                                  name + " failed to handle the request."));
+    }
+
+    /**
+     * @param contentType a Content-Type, or null
+     * @return whether it is problem+json
+     */
+    static boolean isProblem(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(MediaTypes.PROBLEM_JSON);
     }
 }

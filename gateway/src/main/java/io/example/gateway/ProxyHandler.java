@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.example.commons.client.BackendFailures;
 import io.example.commons.http.ProblemException;
@@ -24,58 +25,122 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * Passes a request to a backend with method, path, query, body and end-to-end headers intact, and its
  * answer back the same way. Hop-by-hop headers (RFC 9110 section 7.6.1) are dropped both ways.
+ * A backend 5xx that is not problem+json is replaced by a generic problem, so no backend internals leak.
  */
 final class ProxyHandler implements Handler {
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+    // the gateway's cache needs the full answer, whatever the client already holds
+    private static final Set<String> CONDITIONAL = Set.of("if-none-match", "if-modified-since", "if-match",
+                                                          "if-unmodified-since", "if-range");
 
     private final Backend backend;
     private final String routeLabel;
+    private final Consumer<ServerRequest> afterUnrefusedCall;
 
     ProxyHandler(Backend backend, String routeLabel) {
+        this(backend, routeLabel, req -> { });
+    }
+
+    /**
+     * @param backend            where to send requests
+     * @param routeLabel         metrics label
+     * @param afterUnrefusedCall run when the backend did not refuse the request (anything but a 4xx, including
+     *                           failures whose outcome is unknown), before the answer reaches the client: how
+     *                           writes drop stale cache entries without a window where the client could read them
+     */
+    ProxyHandler(Backend backend, String routeLabel, Consumer<ServerRequest> afterUnrefusedCall) {
         this.backend = backend;
         this.routeLabel = routeLabel;
+        this.afterUnrefusedCall = afterUnrefusedCall;
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        req.context().get(RequestInfo.class).ifPresent(info -> info.route(routeLabel));
+        label(req, routeLabel);
         requireSafePath(req.path().rawPath());
         byte[] body = readBody(req);
+        try (HttpClientResponse answer = forward(req, body, false)) {
+            int status = answer.status().code();
+            if (status < 400 || status >= 500) {
+                afterUnrefusedCall.accept(req);
+            }
+            relay(answer, res);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            afterUnrefusedCall.accept(req);
+            throw BackendFailures.toProblem(backend.name(), e);
+        }
+    }
 
+    /**
+     * Read a GET of the backend completely: what the product cache stores.
+     *
+     * @param req the client's request
+     * @return the backend's answer (a non-problem 5xx already replaced by a generic problem)
+     */
+    BackendAnswer fetch(ServerRequest req) {
+        try (HttpClientResponse answer = forward(req, new byte[0], true)) {
+            byte[] body = answer.status().code() == Status.NO_CONTENT_204.code() ? new byte[0]
+                    : answer.inputStream().readAllBytes();
+            String contentType = answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
+            return backend.sanitised(new BackendAnswer(answer.status().code(), contentType, body));
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            throw BackendFailures.toProblem(backend.name(), e);
+        }
+    }
+
+    /**
+     * @return the backend this handler calls
+     */
+    Backend backend() {
+        return backend;
+    }
+
+    private HttpClientResponse forward(ServerRequest req, byte[] body, boolean unconditional) {
         HttpClientRequest out = backend.client()
                 .method(req.prologue().method())
                 .skipUriEncoding(true)
                 .uri(URI.create(targetPathAndQuery(req)));
         Set<String> connectionTokens = connectionTokens(req.headers().first(HeaderNames.CONNECTION).orElse(""));
         for (Header header : req.headers()) {
-            if (forwardable(header, connectionTokens)) {
+            if (forwardable(header, connectionTokens)
+                    && !(unconditional && CONDITIONAL.contains(header.name().toLowerCase(Locale.ROOT)))) {
                 out.header(header);
             }
         }
         out.header(HeaderNames.X_FORWARDED_FOR, forwardedFor(req));
         out.header(HeaderNames.X_FORWARDED_PROTO, req.isSecure() ? "https" : "http");
+        return body.length == 0 ? out.request() : out.submit(body);
+    }
 
-        try (HttpClientResponse answer = body.length == 0 ? out.request() : out.submit(body)) {
-            res.status(answer.status());
-            Set<String> answerTokens = connectionTokens(answer.headers().first(HeaderNames.CONNECTION).orElse(""));
-            for (Header header : answer.headers()) {
-                if (forwardable(header, answerTokens)) {
-                    res.headers().set(header);
-                }
-            }
-            if (answer.status().code() == Status.NO_CONTENT_204.code()
-                    || answer.status().code() == Status.NOT_MODIFIED_304.code()) {
-                res.send();
-                return;
-            }
-            try (InputStream in = answer.inputStream(); OutputStream os = res.outputStream()) {
-                in.transferTo(os);
-            }
-        } catch (UncheckedIOException | IOException e) {
-            throw BackendFailures.toProblem(backend.name(), e);
+    private void relay(HttpClientResponse answer, ServerResponse res) throws IOException {
+        int status = answer.status().code();
+        if (status >= 500 && !Backend.isProblem(answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null))) {
+            throw backend.failure(status);
         }
+        res.status(answer.status());
+        Set<String> answerTokens = connectionTokens(answer.headers().first(HeaderNames.CONNECTION).orElse(""));
+        for (Header header : answer.headers()) {
+            if (forwardable(header, answerTokens)) {
+                res.headers().set(header);
+            }
+        }
+        if (status == Status.NO_CONTENT_204.code() || status == Status.NOT_MODIFIED_304.code()) {
+            res.send();
+            return;
+        }
+        try (InputStream in = answer.inputStream(); OutputStream os = res.outputStream()) {
+            in.transferTo(os);
+        }
+    }
+
+    static void label(ServerRequest req, String routeLabel) {
+        req.context().get(RequestInfo.class).ifPresent(info -> info.route(routeLabel));
     }
 
     private static String targetPathAndQuery(ServerRequest req) {
@@ -85,7 +150,7 @@ final class ProxyHandler implements Handler {
 
     // A path that decodes to dot segments or hides a '/' could be normalised by the backend into a path the
     // gateway never routes (e.g. /api/products/%2e%2e/internal/...): refuse it here.
-    private static void requireSafePath(String rawPath) {
+    static void requireSafePath(String rawPath) {
         String lower = rawPath.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
             throw ProblemException.of(Status.BAD_REQUEST_400, "The path contains an encoded separator.");

@@ -1,6 +1,8 @@
 package io.example.commons.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -93,6 +95,28 @@ public final class ErrorHandling {
         res.send(Json.write(problem).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Keep a header on this request's response even when it ends in an error. The error path starts from a
+     * reset response, so headers a filter set before routing (e.g. the gateway's {@code RateLimit-*}) would
+     * otherwise be lost on 4xx/5xx answers.
+     *
+     * @param req   request being served
+     * @param name  header name
+     * @param value header value
+     */
+    public static void keepOnError(ServerRequest req, String name, String value) {
+        KeptHeaders kept = req.context().get(KeptHeaders.class).orElse(null);
+        if (kept == null) {
+            kept = new KeptHeaders();
+            req.context().register(kept);
+        }
+        kept.headers.put(name, value);
+    }
+
+    private static final class KeptHeaders {
+        private final Map<String, String> headers = new ConcurrentHashMap<>();
+    }
+
     private static void handle(ServerRequest req, ServerResponse res, Throwable error) {
         Problem problem = toProblem(error);
         String requestId = req.context().get(RequestInfo.class).map(RequestInfo::requestId).orElse("-");
@@ -102,6 +126,7 @@ public final class ErrorHandling {
         }
         // an error handler starts from a reset response: put the request id back
         res.header(TraceHeaders.REQUEST_ID, requestId);
+        req.context().get(KeptHeaders.class).ifPresent(kept -> kept.headers.forEach(res::header));
         if (error instanceof ProblemException pe) {
             pe.headers().forEach(res::header);
         }

@@ -1,0 +1,97 @@
+package io.example.gateway;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.example.commons.http.ErrorHandling;
+import io.example.commons.http.Problem;
+import io.example.commons.http.ProblemException;
+import io.example.commons.security.AuthenticatedUser;
+import io.example.commons.security.JwtVerifier;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Rate limits every request before it is routed, per client: the user id of a valid bearer token, else the
+ * client address. {@code POST /api/auth/login} has its own, stricter limit keyed by address only (a password
+ * guesser has no token). Every response carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
+ * {@code RateLimit-Reset}; a refused request gets 429 problem+json with {@code Retry-After}.
+ * Errors answered by commons' error handler get the headers too ({@link ErrorHandling#keepOnError}); only
+ * requests Helidon refuses before routing (a malformed request line, an oversized declared body) lack them.
+ */
+final class RateLimitFilter implements Filter {
+    private static final String LOGIN_PATH = "/api/auth/login";
+    private static final String BEARER = "bearer ";
+    // probes and scrapes are not client traffic: a busy client must not make its pod look unready
+    private static final Set<String> UNLIMITED = Set.of("/health", "/health/live", "/health/ready", "/metrics");
+
+    private final RateLimiter general;
+    private final RateLimiter login;
+    private final ClientAddress clients;
+    private final JwtVerifier verifier;
+
+    RateLimitFilter(RateLimiter general, RateLimiter login, ClientAddress clients, JwtVerifier verifier) {
+        this.general = general;
+        this.login = login;
+        this.clients = clients;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String path = req.path().path();
+        RateLimiter.Decision decision;
+        if (req.prologue().method() == Method.POST && LOGIN_PATH.equals(path)) {
+            decision = login.tryConsume("ip:" + clients.of(req));
+        } else if (UNLIMITED.contains(path)) {
+            decision = general.peek(key(req));
+        } else {
+            decision = general.tryConsume(key(req));
+        }
+        Map<String, String> headers = headers(decision);
+        if (!decision.allowed()) {
+            ProblemException refused = new ProblemException(Problem.typed(
+                    "rate-limited", "Too many requests", Status.TOO_MANY_REQUESTS_429,
+                    "Too many requests; retry in " + decision.retryAfterSeconds() + " s."))
+                    .withHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+            headers.forEach(refused::withHeader);
+            throw refused;
+        }
+        headers.forEach((name, value) -> {
+            res.header(name, value);
+            // the error path starts from a reset response: have it put these back
+            ErrorHandling.keepOnError(req, name, value);
+        });
+        chain.proceed();
+    }
+
+    private String key(RoutingRequest req) {
+        return user(req).map(user -> "user:" + user.id()).orElseGet(() -> "ip:" + clients.of(req));
+    }
+
+    // verified tokens are cached by hash in the verifier, so this costs a digest per request
+    private Optional<AuthenticatedUser> user(RoutingRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty() || !header.get().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+            return Optional.empty();
+        }
+        return verifier.verify(header.get().substring(BEARER.length()).trim());
+    }
+
+    private static Map<String, String> headers(RateLimiter.Decision decision) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("RateLimit-Limit", Long.toString(decision.limit()));
+        headers.put("RateLimit-Remaining", Long.toString(decision.remaining()));
+        headers.put("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        return headers;
+    }
+}
