@@ -10,6 +10,7 @@
 # Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
+ROOT=$(pwd)
 
 ROUNDS="${ROUNDS:-5}"
 DURATION="${DURATION:-10s}"
@@ -68,9 +69,10 @@ start() {
 service() { # name [extra env ...]
   local name=$1; shift
   local module=${name%-cached}
-  # exec: the background job becomes the JVM itself, so its pid is the one to measure and stop
-  exec env DB_URL="jdbc:h2:file:$WORK/data/$module/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
-      SERVER_PORT="${PORT[$name]}" "$@" "$JAVA" "${JVM_OPTS[@]}" -jar "$module/target/$module.jar"
+  # run in the scratch directory, so the default H2 files land in $WORK/data; exec: the background job
+  # becomes the JVM itself, so its pid is the one to measure and stop
+  cd "$WORK"
+  exec env SERVER_PORT="${PORT[$name]}" "$@" "$JAVA" "${JVM_OPTS[@]}" -jar "$ROOT/$module/target/$module.jar"
 }
 
 # one at a time, so each start-up time is the service's own

@@ -1,17 +1,24 @@
 package io.example.products;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.logging.Logger;
 
 import io.example.commons.db.Database;
+import io.example.commons.security.BearerAuth;
+import io.example.commons.security.JwksCache;
+import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.products.catalogue.Catalogue;
+import io.example.products.catalogue.ProductRepository;
+import io.example.products.inventory.Inventory;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * Starts the product-service: reads config, opens its database, wires its pieces by hand, serves HTTP.
+ * Starts the product service: reads config, opens its database, wires its pieces by hand, serves HTTP.
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -38,5 +45,10 @@ public final class Main {
      * @param database the service's database
      */
     static void routing(HttpRouting.Builder routing, Config config, Database database) {
+        Clock clock = Clock.systemUTC();
+        BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.create(config), config));
+        Catalogue catalogue = new Catalogue(new ProductRepository(database.client()), clock);
+        Inventory inventory = new Inventory(database.client(), clock);
+        new ProductRoutes(catalogue, inventory, bearer).register(routing);
     }
 }

@@ -72,7 +72,8 @@ public final class Database {
     }
 
     /** H2 options that make it behave like PostgreSQL for our SQL. */
-    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    // LOCK_TIMEOUT: concurrent conditional updates of one row wait for each other instead of failing after 1 s
+    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
 
     /**
      * @return the pooled client

@@ -1,0 +1,66 @@
+package io.example.products.catalogue;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.example.commons.http.Problem;
+import io.example.commons.http.ProblemException;
+
+/**
+ * The body of a product create or replace.
+ *
+ * @param sku         required, 1..64 characters
+ * @param name        required, 1..200 characters
+ * @param description optional, up to 2000 characters
+ * @param category    required, 1..50 characters (stored lower-case)
+ * @param price       required, 0..9999999999.99 with at most 2 decimals
+ * @param currency    optional ISO 4217 code, default EUR
+ * @param stock       required, 0..1000000000
+ */
+public record ProductInput(String sku, String name, String description, String category, BigDecimal price,
+                           String currency, Integer stock) {
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
+
+    /**
+     * @return this input, or 400 listing every invalid field
+     */
+    public ProductInput validated() {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        text("sku", sku, 64, errors);
+        text("name", name, 200, errors);
+        text("category", category, 50, errors);
+        if (description != null && description.length() > 2000) {
+            errors.add(new Problem.FieldError("description", "must be at most 2000 characters"));
+        }
+        if (price == null) {
+            errors.add(new Problem.FieldError("price", "is required"));
+        } else if (price.signum() < 0 || price.compareTo(MAX_PRICE) > 0) {
+            errors.add(new Problem.FieldError("price", "must be between 0 and " + MAX_PRICE));
+        } else if (price.stripTrailingZeros().scale() > 2) {
+            errors.add(new Problem.FieldError("price", "must have at most 2 decimals"));
+        }
+        if (currency != null && !CURRENCY.matcher(currency).matches()) {
+            errors.add(new Problem.FieldError("currency", "must be a 3-letter ISO 4217 code such as EUR"));
+        }
+        if (stock == null) {
+            errors.add(new Problem.FieldError("stock", "is required"));
+        } else if (stock < 0 || stock > 1_000_000_000) {
+            errors.add(new Problem.FieldError("stock", "must be between 0 and 1000000000"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return this;
+    }
+
+    private static void text(String field, String value, int max, List<Problem.FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(new Problem.FieldError(field, "is required"));
+        } else if (value.length() > max) {
+            errors.add(new Problem.FieldError(field, "must be at most " + max + " characters"));
+        }
+    }
+}

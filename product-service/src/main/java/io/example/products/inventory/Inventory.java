@@ -1,0 +1,190 @@
+package io.example.products.inventory;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import io.example.commons.http.Problem;
+import io.example.commons.http.ProblemException;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+import io.helidon.http.Status;
+
+/**
+ * Reservations of stock for orders: all or nothing, idempotent by order id, and never a negative or
+ * double-counted unit whatever the concurrency.
+ *
+ * <p>Each stock change is one conditional {@code UPDATE ... WHERE stock >= ?} in the reservation's
+ * transaction; products are updated in id order so two reservations cannot deadlock. The reservation
+ * row (keyed by order id) is inserted first: a concurrent duplicate waits on its key and then finds the
+ * first result. A release that finds nothing leaves a RELEASED tombstone, so a reservation that arrives
+ * after its own release (the order service gave up on a slow call) holds nothing.
+ */
+public final class Inventory {
+    private static final String RESERVED = "RESERVED";
+    private static final String RELEASED = "RELEASED";
+
+    private final DbClient db;
+    private final Clock clock;
+
+    /**
+     * @param db    database client
+     * @param clock clock
+     */
+    public Inventory(DbClient db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * Reserve every item or nothing.
+     *
+     * @param request validated request
+     * @return the reservation (the first one, when the order id was reserved before)
+     */
+    public Reservation reserve(ReservationRequest request) {
+        Optional<Reservation> existing = existing(request.orderId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        DbTransaction tx = db.transaction();
+        try {
+            tx.dml("INSERT INTO reservations (order_id, state, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                   request.orderId(), RESERVED, clock.millis(), clock.millis());
+        } catch (RuntimeException duplicate) {
+            tx.rollback();
+            return existing(request.orderId()).orElseThrow(() -> duplicate);
+        }
+        try {
+            Reservation reservation = reserveLines(tx, request);
+            tx.commit();
+            return reservation;
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * Give back what an order holds; a second release gives back nothing.
+     *
+     * @param orderId order id
+     */
+    public void release(String orderId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            DbTransaction tx = db.transaction();
+            try {
+                long changed = tx.dml("UPDATE reservations SET state = ?, updated_at = ? WHERE order_id = ? AND state = ?",
+                                      RELEASED, clock.millis(), orderId, RESERVED);
+                if (changed == 1) {
+                    List<DbRow> lines = tx.query("SELECT product_id, quantity FROM reservation_lines WHERE order_id = ?"
+                                                         + " ORDER BY product_id", orderId).toList();
+                    for (DbRow line : lines) {
+                        tx.dml("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?",
+                               line.column("quantity").get(Integer.class), clock.millis(),
+                               line.column("product_id").get(String.class));
+                    }
+                } else if (tx.get("SELECT state FROM reservations WHERE order_id = ?", orderId).isEmpty()) {
+                    tx.dml("INSERT INTO reservations (order_id, state, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                           orderId, RELEASED, clock.millis(), clock.millis());
+                }
+                tx.commit();
+                return;
+            } catch (RuntimeException e) {
+                tx.rollback();
+                // a reservation of the same order id was being inserted meanwhile: look again
+                if (attempt == 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Reservation reserveLines(DbTransaction tx, ReservationRequest request) {
+        List<ReservationRequest.Item> items = request.items().stream()
+                .sorted(Comparator.comparing(ReservationRequest.Item::productId))
+                .toList();
+        List<String> unknown = new ArrayList<>();
+        List<Reservation.Line> lines = new ArrayList<>();
+        for (ReservationRequest.Item item : items) {
+            Optional<DbRow> product = tx.get("SELECT name, price FROM products WHERE id = ?", item.productId());
+            if (product.isEmpty()) {
+                unknown.add(item.productId());
+            } else {
+                lines.add(new Reservation.Line(item.productId(), product.get().column("name").get(String.class),
+                                               item.quantity(),
+                                               product.get().column("price").get(BigDecimal.class).setScale(2)));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(new Problem(Problem.TYPE_BASE + "unknown-product", "Unknown product",
+                                                   Status.UNPROCESSABLE_CONTENT_422.code(),
+                                                   "No such product: " + String.join(", ", unknown), errors(request, unknown,
+                                                                                                            "no such product")));
+        }
+        List<String> shortOf = new ArrayList<>();
+        for (Reservation.Line line : lines) {
+            long taken = tx.dml("UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ?",
+                                line.quantity(), clock.millis(), line.productId(), line.quantity());
+            if (taken != 1) {
+                shortOf.add(line.productId());
+            }
+        }
+        if (!shortOf.isEmpty()) {
+            throw new ProblemException(new Problem(Problem.TYPE_BASE + "insufficient-stock", "Insufficient stock",
+                                                   Status.CONFLICT_409.code(),
+                                                   "Not enough stock for: " + String.join(", ", shortOf),
+                                                   errors(request, shortOf, "not enough stock")));
+        }
+        List<Reservation.Line> ordered = inRequestOrder(request, lines);
+        for (int i = 0; i < ordered.size(); i++) {
+            Reservation.Line line = ordered.get(i);
+            tx.dml("INSERT INTO reservation_lines (order_id, line_no, product_id, name, quantity, unit_price)"
+                           + " VALUES (?, ?, ?, ?, ?, ?)",
+                   request.orderId(), i, line.productId(), line.name(), line.quantity(), line.unitPrice());
+        }
+        return new Reservation(request.orderId(), ordered);
+    }
+
+    private Optional<Reservation> existing(String orderId) {
+        Optional<String> state = db.execute().get("SELECT state FROM reservations WHERE order_id = ?", orderId)
+                .map(row -> row.column("state").get(String.class));
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        if (RELEASED.equals(state.get())) {
+            throw new ProblemException(Problem.typed("reservation-released", "Reservation released", Status.CONFLICT_409,
+                                                     "The reservation for this order was released; use a new order id."));
+        }
+        List<Reservation.Line> lines = db.execute()
+                .query("SELECT product_id, name, quantity, unit_price FROM reservation_lines WHERE order_id = ?"
+                               + " ORDER BY line_no", orderId)
+                .map(row -> new Reservation.Line(row.column("product_id").get(String.class),
+                                                 row.column("name").get(String.class),
+                                                 row.column("quantity").get(Integer.class),
+                                                 row.column("unit_price").get(BigDecimal.class).setScale(2)))
+                .toList();
+        return Optional.of(new Reservation(orderId, lines));
+    }
+
+    private static List<Reservation.Line> inRequestOrder(ReservationRequest request, List<Reservation.Line> lines) {
+        return request.items().stream()
+                .map(item -> lines.stream().filter(l -> l.productId().equals(item.productId())).findFirst().orElseThrow())
+                .toList();
+    }
+
+    private static List<Problem.FieldError> errors(ReservationRequest request, List<String> productIds, String message) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < request.items().size(); i++) {
+            if (productIds.contains(request.items().get(i).productId())) {
+                errors.add(new Problem.FieldError("items[" + i + "].productId", message));
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,75 @@
+package io.example.products.catalogue;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Map;
+
+import io.example.commons.db.Database;
+
+import io.helidon.common.parameters.Parameters;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The catalogue's SQL (search, categories, writes) and the demo data migration on a real PostgreSQL.
+ */
+class PostgresCatalogueTest {
+    private static EmbeddedPostgres postgres;
+    private static Catalogue catalogue;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.start();
+        Database database = Database.start(Config.just(ConfigSources.create(Map.of(
+                "url", postgres.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres"))),
+                                           "product-service");
+        catalogue = new Catalogue(new ProductRepository(database.client()), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void searchFiltersSortsAndCountsInSql() {
+        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
+                "q", java.util.List.of("java"), "sort", java.util.List.of("price"), "limit", java.util.List.of("1")))));
+
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.items()).singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("Java Concurrency in Practice"));
+    }
+
+    @Test
+    void priceRangeAndStockFilters() {
+        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
+                "minPrice", java.util.List.of("100"), "maxPrice", java.util.List.of("200"),
+                "inStock", java.util.List.of("true"), "limit", java.util.List.of("100")))));
+
+        assertThat(page.items()).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.price()).isBetween(new BigDecimal("100"), new BigDecimal("200"));
+            assertThat(p.stock()).isPositive();
+        });
+    }
+
+    @Test
+    void likeWildcardsInTheQueryAreLiteral() {
+        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of("q", java.util.List.of("_")))));
+
+        assertThat(page.total()).isZero();
+    }
+
+    @Test
+    void createAndCategories() {
+        Product created = catalogue.create(new ProductInput("PG-1", "Pg thing", null, "Garden", new BigDecimal("1.5"), null, 3));
+
+        assertThat(catalogue.get(created.id()).price()).isEqualByComparingTo("1.50");
+        assertThat(catalogue.categories()).contains("garden", "books", "toys");
+    }
+}

@@ -1,0 +1,220 @@
+package io.example.products.inventory;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.example.commons.db.Database;
+import io.example.commons.http.ProblemException;
+import io.example.products.catalogue.Product;
+import io.example.products.catalogue.ProductRepository;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What reservations guarantee, run against each database the service supports.
+ */
+abstract class InventoryContract {
+    abstract Database database();
+
+    private Inventory inventory() {
+        return new Inventory(database().client(), Clock.systemUTC());
+    }
+
+    private ProductRepository products() {
+        return new ProductRepository(database().client());
+    }
+
+    private String product(int stock) {
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        String id = UUID.randomUUID().toString();
+        products().insert(new Product(id, "SKU-" + id, "Widget " + id.substring(0, 4), "", "test",
+                                      new BigDecimal("2.50"), "EUR", stock, now, now));
+        return id;
+    }
+
+    private int stock(String id) {
+        return products().find(id).orElseThrow().stock();
+    }
+
+    private static ReservationRequest request(String orderId, String productId, int quantity) {
+        return new ReservationRequest(orderId, List.of(new ReservationRequest.Item(productId, quantity)));
+    }
+
+    @Test
+    void reservingTakesStockAndRecordsNameAndPrice() {
+        String id = product(10);
+
+        Reservation reservation = inventory().reserve(request("order-" + UUID.randomUUID(), id, 3));
+
+        assertThat(stock(id)).isEqualTo(7);
+        assertThat(reservation.items()).singleElement().satisfies(line -> {
+            assertThat(line.quantity()).isEqualTo(3);
+            assertThat(line.unitPrice()).isEqualByComparingTo("2.50");
+            assertThat(line.name()).startsWith("Widget");
+        });
+    }
+
+    @Test
+    void theSameOrderIdReservesOnlyOnce() {
+        String id = product(10);
+        String orderId = "order-" + UUID.randomUUID();
+
+        Reservation first = inventory().reserve(request(orderId, id, 4));
+        Reservation again = inventory().reserve(request(orderId, id, 4));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(stock(id)).isEqualTo(6);
+    }
+
+    @Test
+    void allOrNothingWhenOneItemIsShort() {
+        String plenty = product(10);
+        String scarce = product(1);
+        ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
+                new ReservationRequest.Item(plenty, 5), new ReservationRequest.Item(scarce, 2)));
+
+        assertThatThrownBy(() -> inventory().reserve(request))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(409);
+                    assertThat(e.problem().detail()).contains(scarce).doesNotContain(plenty);
+                });
+        assertThat(stock(plenty)).isEqualTo(10);
+        assertThat(stock(scarce)).isEqualTo(1);
+    }
+
+    @Test
+    void unknownProductIs422AndReservesNothing() {
+        String id = product(10);
+        ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
+                new ReservationRequest.Item(id, 1), new ReservationRequest.Item("no-such-product", 1)));
+
+        assertThatThrownBy(() -> inventory().reserve(request))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(422));
+        assertThat(stock(id)).isEqualTo(10);
+    }
+
+    @Test
+    void releaseGivesStockBackExactlyOnce() {
+        String id = product(10);
+        String orderId = "order-" + UUID.randomUUID();
+        inventory().reserve(request(orderId, id, 4));
+
+        inventory().release(orderId);
+        inventory().release(orderId);
+
+        assertThat(stock(id)).isEqualTo(10);
+    }
+
+    @Test
+    void aReservationAfterItsReleaseHoldsNothing() {
+        String id = product(10);
+        String orderId = "order-" + UUID.randomUUID();
+
+        inventory().release(orderId);
+
+        assertThatThrownBy(() -> inventory().reserve(request(orderId, id, 4)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(409));
+        assertThat(stock(id)).isEqualTo(10);
+    }
+
+    @Test
+    void manyBuyersRacingForTheLastUnitsGetExactlyThoseUnits() throws Exception {
+        String id = product(10);
+        int buyers = 32;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < buyers; i++) {
+            String orderId = "race-" + i + "-" + UUID.randomUUID();
+            attempts.add(() -> {
+                start.await();
+                try {
+                    inventory().reserve(request(orderId, id, 1));
+                    return true;
+                } catch (ProblemException e) {
+                    assertThat(e.problem().status()).isEqualTo(409);
+                    return false;
+                }
+            });
+        }
+
+        List<Boolean> outcomes = run(attempts, start);
+
+        assertThat(outcomes.stream().filter(ok -> ok).count()).isEqualTo(10);
+        assertThat(stock(id)).isZero();
+    }
+
+    @Test
+    void duplicateReservationsRacingReserveOnce() throws Exception {
+        String id = product(100);
+        String orderId = "dup-" + UUID.randomUUID();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            attempts.add(() -> {
+                start.await();
+                return inventory().reserve(request(orderId, id, 5)).items().size() == 1;
+            });
+        }
+
+        assertThat(run(attempts, start)).containsOnly(true);
+        assertThat(stock(id)).isEqualTo(95);
+    }
+
+    @Test
+    void releaseRacingReserveForOneOrderNeverLosesOrHoldsStock() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String id = product(10);
+            String orderId = "rr-" + round + "-" + UUID.randomUUID();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Callable<Boolean>> both = List.of(
+                    () -> {
+                        start.await();
+                        try {
+                            inventory().reserve(request(orderId, id, 3));
+                            return true;
+                        } catch (ProblemException released) {
+                            return false;
+                        }
+                    },
+                    () -> {
+                        start.await();
+                        inventory().release(orderId);
+                        return true;
+                    });
+
+            run(both, start);
+            // the order service releases after giving up; whatever the interleaving, a second release
+            // must leave the stock whole
+            inventory().release(orderId);
+
+            assertThat(stock(id)).isEqualTo(10);
+        }
+    }
+
+    private static List<Boolean> run(List<Callable<Boolean>> tasks, CountDownLatch start) throws Exception {
+        List<Boolean> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(tasks.size())) {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (Callable<Boolean> task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            for (Future<Boolean> future : futures) {
+                results.add(future.get());
+            }
+        }
+        return results;
+    }
+}
