@@ -1,9 +1,15 @@
 package io.example.orders;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
+import io.example.commons.client.ServiceClients;
 import io.example.commons.db.Database;
+import io.example.commons.security.BearerAuth;
+import io.example.commons.security.JwksCache;
+import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
 
 import io.helidon.config.Config;
@@ -11,7 +17,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * Starts the order-service: reads config, opens its database, wires its pieces by hand, serves HTTP.
+ * Starts the order service: reads config, opens its database, wires its pieces by hand, starts the
+ * sweeper, serves HTTP.
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -25,9 +32,24 @@ public final class Main {
     public static void main(String[] args) {
         Config config = ServiceServer.loadConfig();
         Database database = Database.start(config.get("db"), "order-service");
-        WebServer server = ServiceServer.start(config, routing -> routing(routing, config, database),
+        OrderRepository orders = new OrderRepository(database.client());
+        ProductClient products = productClient(config);
+        PendingOrderSweeper sweeper = new PendingOrderSweeper(orders, products, Clock.systemUTC(),
+                                                              config.get("sweeper.pending-timeout").as(Duration.class)
+                                                                      .orElse(Duration.ofSeconds(30)))
+                .start(config.get("sweeper.interval").as(Duration.class).orElse(Duration.ofSeconds(30)));
+        Runtime.getRuntime().addShutdownHook(new Thread(sweeper::close));
+        WebServer server = ServiceServer.start(config, routing -> routing(routing, config, orders, products),
                                                List.of(database.readiness()));
         LOGGER.info(() -> "order-service listening on http://localhost:" + server.port());
+    }
+
+    /**
+     * @param config root config
+     * @return the product service client ({@code product.service.*})
+     */
+    static ProductClient productClient(Config config) {
+        return new ProductClient(ServiceClients.create(config.get("product.service"), "http://localhost:8082"));
     }
 
     /**
@@ -35,8 +57,14 @@ public final class Main {
      *
      * @param routing  routing to add to
      * @param config   root config
-     * @param database the service's database
+     * @param orders   order repository
+     * @param products product service client
      */
-    static void routing(HttpRouting.Builder routing, Config config, Database database) {
+    static void routing(HttpRouting.Builder routing, Config config, OrderRepository orders, ProductClient products) {
+        BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.create(config), config));
+        OrderService service = new OrderService(orders, products, Clock.systemUTC(),
+                                                config.get("orders.replay-wait").as(Duration.class)
+                                                        .orElse(Duration.ofSeconds(5)));
+        new OrderRoutes(service, bearer).register(routing);
     }
 }

@@ -207,7 +207,7 @@ class ProductHttpTest {
         HttpRequest.Builder builder = http.request(path).method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
-            builder.header("Content-Type", "application/json");
+            builder.header("Content-Type", "application/json").expectContinue(TestHttp.isLarge(json));
         }
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);

@@ -1,0 +1,86 @@
+package io.example.orders;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Finishes what a crash or an unreachable product service left behind: PENDING orders older than a
+ * threshold get their (possible) reservation released and become FAILED, never listed; CANCELLED orders
+ * whose stock did not come back get it back. Runs at start and then periodically.
+ */
+public final class PendingOrderSweeper implements AutoCloseable {
+    private static final Logger LOGGER = Logger.getLogger(PendingOrderSweeper.class.getName());
+
+    private final OrderRepository orders;
+    private final ProductClient products;
+    private final Clock clock;
+    private final Duration pendingTimeout;
+    private ScheduledExecutorService scheduler;
+
+    /**
+     * @param orders         repository
+     * @param products       the product service
+     * @param clock          clock
+     * @param pendingTimeout how old a PENDING order must be to be given up on (longer than any placement)
+     */
+    public PendingOrderSweeper(OrderRepository orders, ProductClient products, Clock clock, Duration pendingTimeout) {
+        this.orders = orders;
+        this.products = products;
+        this.clock = clock;
+        this.pendingTimeout = pendingTimeout;
+    }
+
+    /**
+     * Sweep now and then every {@code interval}.
+     *
+     * @param interval time between sweeps
+     * @return this sweeper
+     */
+    public PendingOrderSweeper start(Duration interval) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("order-sweeper").factory());
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * One sweep.
+     *
+     * @return how many orders were settled
+     */
+    public int sweep() {
+        int settled = 0;
+        for (String id : orders.stalePending(clock.instant().minus(pendingTimeout))) {
+            if (products.release(id) && orders.fail(id, clock.instant())) {
+                settled++;
+                LOGGER.info(() -> "Order " + id + " was left PENDING: stock released, order marked FAILED");
+            }
+        }
+        for (String id : orders.cancelledNotReleased()) {
+            if (products.release(id)) {
+                orders.markStockReleased(id);
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "Order sweep failed; will try again", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.example.orders;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.example.commons.client.BackendFailures;
+import io.example.commons.http.Json;
+import io.example.commons.http.Problem;
+import io.example.commons.http.ProblemException;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import jakarta.json.bind.JsonbException;
+
+/**
+ * The product service's inventory API. Both calls are idempotent by order id, which is what lets the
+ * mesh retry them and lets this service release "just in case" after a timeout.
+ */
+public final class ProductClient {
+    private static final Logger LOGGER = Logger.getLogger(ProductClient.class.getName());
+    private static final String BACKEND = "product-service";
+
+    /**
+     * The reservation's answer.
+     *
+     * @param orderId order id
+     * @param items   reserved lines
+     */
+    public record Reservation(String orderId, List<ReservedLine> items) {
+    }
+
+    /**
+     * @param productId product id
+     * @param name      name
+     * @param quantity  units
+     * @param unitPrice price
+     */
+    public record ReservedLine(String productId, String name, Integer quantity, BigDecimal unitPrice) {
+    }
+
+    /**
+     * Reservation request body.
+     *
+     * @param orderId order id
+     * @param items   items
+     */
+    public record ReservationRequest(String orderId, List<OrderRequest.Item> items) {
+    }
+
+    /** The product service refused the reservation (short stock, unknown product): its problem. */
+    public static final class Refused extends RuntimeException {
+        private final Problem problem;
+
+        Refused(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        /**
+         * @return the product service's problem
+         */
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    private final WebClient client;
+
+    /**
+     * @param client client for the product service (with timeouts)
+     */
+    public ProductClient(WebClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @param orderId order id
+     * @param items   items
+     * @return what was reserved
+     * @throws Refused          on 409 or 422
+     * @throws ProblemException 503/504 when the product service is down, slow or failing
+     */
+    public Reservation reserve(String orderId, List<OrderRequest.Item> items) {
+        String body = Json.write(new ReservationRequest(orderId, items));
+        try (HttpClientResponse response = client.post("/internal/reservations")
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .submit(body)) {
+            int status = response.status().code();
+            String answer = response.as(String.class);
+            if (status == 200 || status == 201) {
+                return Json.JSONB.fromJson(answer, Reservation.class);
+            }
+            if (status == 409 || status == 422) {
+                throw new Refused(Json.JSONB.fromJson(answer, Problem.class));
+            }
+            LOGGER.warning(() -> "Reservation for order " + orderId + " answered " + status);
+            throw unavailable();
+        } catch (JsonbException e) {
+            LOGGER.log(Level.WARNING, "Unreadable reservation answer for order " + orderId, e);
+            throw unavailable();
+        } catch (Refused | ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw BackendFailures.toProblem(BACKEND, e);
+        }
+    }
+
+    /**
+     * Give back whatever the order holds (nothing, if it holds nothing).
+     *
+     * @param orderId order id
+     * @return whether the product service confirmed it
+     */
+    public boolean release(String orderId) {
+        try (HttpClientResponse response = client.delete("/internal/reservations/" + orderId).request()) {
+            return response.status().code() == Status.NO_CONTENT_204.code();
+        } catch (RuntimeException e) {
+            LOGGER.warning(() -> "Release of order " + orderId + " failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static ProblemException unavailable() {
+        return new ProblemException(Problem.typed("backend-unavailable", "Backend unavailable",
+                                                  Status.SERVICE_UNAVAILABLE_503,
+                                                  BACKEND + " is unavailable; try again shortly."))
+                .withHeader("Retry-After", "1");
+    }
+}

@@ -1,0 +1,129 @@
+package io.example.orders;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.example.commons.http.Json;
+import io.example.commons.http.Problem;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The product service's inventory API as the contract states it, in memory, with switches for the ways
+ * a real one fails.
+ */
+final class FakeProductService implements AutoCloseable {
+    enum Mode { NORMAL, SLOW, ERROR }
+
+    private final Map<String, Integer> stock = new ConcurrentHashMap<>();
+    private final Map<String, ProductClient.Reservation> reservations = new ConcurrentHashMap<>();
+    private final List<String> releases = new CopyOnWriteArrayList<>();
+    private volatile Mode mode = Mode.NORMAL;
+    private final WebServer server;
+
+    FakeProductService() {
+        server = WebServer.builder().port(0).routing(routing -> routing
+                .post("/internal/reservations", this::reserve)
+                .delete("/internal/reservations/{orderId}", this::release)).build().start();
+    }
+
+    String url() {
+        return "http://localhost:" + server.port();
+    }
+
+    void stock(String productId, int units) {
+        stock.put(productId, units);
+    }
+
+    int stock(String productId) {
+        return stock.get(productId);
+    }
+
+    void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    List<String> releases() {
+        return releases;
+    }
+
+    int reservationCount() {
+        return reservations.size();
+    }
+
+    private void reserve(ServerRequest req, ServerResponse res) throws InterruptedException {
+        ProductClient.ReservationRequest request = Json.read(req, ProductClient.ReservationRequest.class);
+        if (mode == Mode.ERROR) {
+            res.status(Status.INTERNAL_SERVER_ERROR_500).send("boom");
+            return;
+        }
+        ProductClient.Reservation reserved;
+        synchronized (this) {
+            reserved = reserveNow(request, res);
+        }
+        if (reserved == null) {
+            return;
+        }
+        if (mode == Mode.SLOW) {
+            // reserved, but the answer comes too late: the caller must release
+            Thread.sleep(3000);
+        }
+        res.status(Status.CREATED_201).send(Json.write(reserved));
+    }
+
+    private ProductClient.Reservation reserveNow(ProductClient.ReservationRequest request, ServerResponse res) {
+        ProductClient.Reservation existing = reservations.get(request.orderId());
+        if (existing == null) {
+            List<String> unknown = request.items().stream().map(OrderRequest.Item::productId)
+                    .filter(id -> !stock.containsKey(id)).toList();
+            if (!unknown.isEmpty()) {
+                problem(res, 422, "unknown-product", "No such product: " + unknown);
+                return null;
+            }
+            List<String> shortOf = request.items().stream()
+                    .filter(item -> stock.get(item.productId()) < item.quantity())
+                    .map(OrderRequest.Item::productId).toList();
+            if (!shortOf.isEmpty()) {
+                problem(res, 409, "insufficient-stock", "Not enough stock for: " + String.join(", ", shortOf));
+                return null;
+            }
+            List<ProductClient.ReservedLine> lines = new ArrayList<>();
+            for (OrderRequest.Item item : request.items()) {
+                stock.merge(item.productId(), -item.quantity(), Integer::sum);
+                lines.add(new ProductClient.ReservedLine(item.productId(), "Product " + item.productId(),
+                                                         item.quantity(), new BigDecimal("2.50")));
+            }
+            existing = new ProductClient.Reservation(request.orderId(), lines);
+            reservations.put(request.orderId(), existing);
+        }
+        return existing;
+    }
+
+    private synchronized void release(ServerRequest req, ServerResponse res) {
+        String orderId = req.path().pathParameters().get("orderId");
+        releases.add(orderId);
+        ProductClient.Reservation reservation = reservations.remove(orderId);
+        if (reservation != null) {
+            reservation.items().forEach(line -> stock.merge(line.productId(), line.quantity(), Integer::sum));
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private static void problem(ServerResponse res, int status, String slug, String detail) {
+        res.status(Status.create(status)).header(HeaderNames.CONTENT_TYPE, "application/problem+json")
+                .send(Json.write(new Problem(Problem.TYPE_BASE + slug, slug, status, detail, null)));
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

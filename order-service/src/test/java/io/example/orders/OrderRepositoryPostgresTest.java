@@ -1,0 +1,87 @@
+package io.example.orders;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.example.commons.db.Database;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The migrations and the order repository's SQL on a real PostgreSQL.
+ */
+class OrderRepositoryPostgresTest {
+    private static EmbeddedPostgres postgres;
+    private static OrderRepository orders;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.start();
+        Database database = Database.start(Config.just(ConfigSources.create(Map.of(
+                "url", postgres.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres"))),
+                                           "order-service");
+        orders = new OrderRepository(database.client());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void anIdempotencyKeyIsUniquePerUserOnly() {
+        String user = "u-" + UUID.randomUUID();
+        Instant now = Instant.now();
+
+        assertThat(orders.insertPending(UUID.randomUUID().toString(), user, "k", "h".repeat(64), now)).isTrue();
+        assertThat(orders.insertPending(UUID.randomUUID().toString(), user, "k", "h".repeat(64), now)).isFalse();
+        assertThat(orders.insertPending(UUID.randomUUID().toString(), "other-" + user, "k", "h".repeat(64), now)).isTrue();
+        assertThat(orders.insertPending(UUID.randomUUID().toString(), user, null, "h".repeat(64), now)).isTrue();
+        assertThat(orders.insertPending(UUID.randomUUID().toString(), user, null, "h".repeat(64), now)).isTrue();
+    }
+
+    @Test
+    void confirmedOrdersAreListedWithLinesTotalsAndHistoryAndMovesAreConditional() {
+        String user = "u-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        orders.insertPending(id, user, null, "h".repeat(64), now);
+
+        assertThat(orders.page(user, null, 10, 0).total()).isZero();
+        assertThat(orders.confirm(id, List.of(new Order.Line("p1", "Thing", 2, new BigDecimal("2.50"), new BigDecimal("5.00"))),
+                                  "EUR", now)).isTrue();
+        assertThat(orders.move(id, OrderStatus.CONFIRMED, OrderStatus.SHIPPED, now)).isTrue();
+        assertThat(orders.move(id, OrderStatus.CONFIRMED, OrderStatus.CANCELLED, now)).isFalse();
+
+        OrderRepository.OrderPage page = orders.page(user, OrderStatus.SHIPPED, 10, 0);
+        assertThat(page.total()).isEqualTo(1);
+        assertThat(page.items()).singleElement().satisfies(order -> {
+            assertThat(order.total()).isEqualByComparingTo("5.00");
+            assertThat(order.items()).singleElement().satisfies(line -> assertThat(line.name()).isEqualTo("Thing"));
+            assertThat(order.statusHistory()).extracting(Order.StatusChange::status)
+                    .containsExactly(OrderStatus.CONFIRMED, OrderStatus.SHIPPED);
+        });
+    }
+
+    @Test
+    void stalePendingOrdersAreFoundAndFailingFreesTheirKey() {
+        String user = "u-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        orders.insertPending(id, user, "retry-me", "h".repeat(64), Instant.now().minusSeconds(300));
+
+        assertThat(orders.stalePending(Instant.now().minusSeconds(30))).contains(id);
+        assertThat(orders.fail(id, Instant.now())).isTrue();
+        assertThat(orders.fail(id, Instant.now())).isFalse();
+        assertThat(orders.findByKey(user, "retry-me")).isEmpty();
+    }
+}
