@@ -2,8 +2,6 @@ package io.example.e2e;
 
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.example.commons.testing.TestHttp;
 
@@ -29,8 +27,8 @@ class AuthE2eTest {
 
         HttpResponse<String> login = gateway.postJson("/api/auth/login", credentials, null);
         assertThat(login.statusCode()).isEqualTo(200);
-        String access = field(login.body(), "accessToken");
-        String refresh = field(login.body(), "refreshToken");
+        String access = Users.field(login.body(), "accessToken");
+        String refresh = Users.field(login.body(), "refreshToken");
 
         HttpResponse<String> me = gateway.send(gateway.request("/api/auth/me").header("Authorization", "Bearer " + access));
         assertThat(me.statusCode()).isEqualTo(200);
@@ -38,7 +36,7 @@ class AuthE2eTest {
 
         HttpResponse<String> refreshed = gateway.postJson("/api/auth/refresh", "{\"refreshToken\":\"" + refresh + "\"}", null);
         assertThat(refreshed.statusCode()).isEqualTo(200);
-        String next = field(refreshed.body(), "refreshToken");
+        String next = Users.field(refreshed.body(), "refreshToken");
         assertThat(gateway.postJson("/api/auth/refresh", "{\"refreshToken\":\"" + refresh + "\"}", null).statusCode())
                 .isEqualTo(401);
 
@@ -73,11 +71,5 @@ class AuthE2eTest {
                 + "\",\"password\":\"" + ServiceStack.ADMIN_PASSWORD + "\"}", null);
 
         assertThat(login.statusCode()).isEqualTo(200);
-    }
-
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
-        assertThat(m.find()).as("%s in %s", name, json).isTrue();
-        return m.group(1);
     }
 }
