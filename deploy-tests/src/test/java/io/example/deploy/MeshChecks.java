@@ -1,0 +1,324 @@
+package io.example.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What Kiali's validations and {@code istioctl analyze} would flag, checked over the rendered manifests
+ * of both folders together. Each check returns its findings, one line each; none is the goal.
+ */
+final class MeshChecks {
+    /** Workloads that {@code istioctl install} creates outside our manifests, by their pod labels. */
+    static final List<Map<String, String>> EXTERNAL_WORKLOADS = List.of(
+            Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"));
+    /** Namespaces whose identities are not ours to check (the ingress gateway's lives in istio-system). */
+    static final Set<String> EXTERNAL_NAMESPACES = Set.of("istio-system");
+    private static final Pattern PORT_NAME = Pattern.compile("(http|http2|https|grpc|grpc-web|tcp|tls|mongo|mysql|redis)(-.*)?");
+    private static final Pattern PRINCIPAL = Pattern.compile("cluster\\.local/ns/([^/]+)/sa/([^/]+)");
+    private static final Set<String> APP_PATHS = Set.of("/health/live", "/health/ready", "/metrics");
+
+    private final List<Manifest> all;
+
+    MeshChecks(List<Manifest> all) {
+        this.all = all;
+    }
+
+    /** KIA0004: an AuthorizationPolicy, RequestAuthentication or PeerAuthentication selector matches no workload. */
+    List<String> selectorsMatchWorkloads() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest m : of("AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication")) {
+            JsonNode labels = m.spec().path("selector").path("matchLabels");
+            if (!labels.isMissingNode() && labels.size() > 0 && workloadsMatching(labels).isEmpty()) {
+                findings.add("KIA0004 " + m + ": selector " + labels + " matches no workload");
+            }
+        }
+        return findings;
+    }
+
+    /** KIA0106: an AuthorizationPolicy names a principal whose ServiceAccount does not exist. */
+    List<String> principalsHaveServiceAccounts() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest m : of("AuthorizationPolicy")) {
+            for (JsonNode principal : m.spec().findValues("principals").stream().flatMap(MeshChecks::stream).toList()) {
+                Matcher p = PRINCIPAL.matcher(principal.asText());
+                if (!p.matches()) {
+                    findings.add("KIA0106 " + m + ": principal " + principal.asText() + " is not cluster.local/ns/<ns>/sa/<sa>");
+                } else if (!EXTERNAL_NAMESPACES.contains(p.group(1))
+                        && of("ServiceAccount").stream().noneMatch(sa -> sa.name().equals(p.group(2))
+                                                                           && sa.namespace().equals(p.group(1)))) {
+                    findings.add("KIA0106 " + m + ": no ServiceAccount for principal " + principal.asText());
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** KIA0202: a DestinationRule's host is not a Service. */
+    List<String> destinationRuleHostsExist() {
+        return of("DestinationRule").stream()
+                .filter(m -> service(m.spec().path("host").asText(), m.namespace()) == null)
+                .map(m -> "KIA0202 " + m + ": host " + m.spec().path("host").asText() + " is not a Service")
+                .toList();
+    }
+
+    /** KIA0203 / IST0173: a DestinationRule subset's labels match no pods of its host. */
+    List<String> subsetsMatchPods() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest dr : of("DestinationRule")) {
+            Manifest service = service(dr.spec().path("host").asText(), dr.namespace());
+            for (JsonNode subset : dr.spec().path("subsets")) {
+                Map<String, String> wanted = new HashMap<>(map(subset.path("labels")));
+                if (service != null) {
+                    wanted.putAll(map(service.spec().path("selector")));
+                }
+                if (all.stream().filter(Manifest::isWorkload).noneMatch(w -> contains(map(w.podLabels()), wanted))) {
+                    findings.add("KIA0203 " + dr + ": subset " + subset.path("name").asText() + " matches no pods");
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** KIA0207: mutual TLS is STRICT but a DestinationRule turns it off. */
+    List<String> strictMtlsIsNotDisabled() {
+        boolean strict = of("PeerAuthentication").stream()
+                .anyMatch(pa -> "STRICT".equals(pa.spec().path("mtls").path("mode").asText()));
+        if (!strict) {
+            return List.of();
+        }
+        return of("DestinationRule").stream()
+                .filter(dr -> !"ISTIO_MUTUAL".equals(dr.spec().path("trafficPolicy").path("tls").path("mode").asText("ISTIO_MUTUAL")))
+                .map(dr -> "KIA0207 " + dr + ": tls mode is not ISTIO_MUTUAL while PeerAuthentication is STRICT")
+                .toList();
+    }
+
+    /** KIA0301: two Gateways claim the same host and port on the same gateway workload. */
+    List<String> gatewayHostsAreUnique() {
+        List<String> findings = new ArrayList<>();
+        Map<String, Manifest> seen = new HashMap<>();
+        for (Manifest gw : of("Gateway")) {
+            for (JsonNode server : gw.spec().path("servers")) {
+                for (JsonNode host : server.path("hosts")) {
+                    String key = gw.spec().path("selector") + "|" + server.path("port").path("number").asText() + "|" + host.asText();
+                    Manifest other = seen.putIfAbsent(key, gw);
+                    if (other != null) {
+                        findings.add("KIA0301 " + gw + ": host " + host.asText() + " on port "
+                                             + server.path("port").path("number").asText() + " is also claimed by " + other);
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** KIA0302: a Gateway's selector matches no gateway workload. */
+    List<String> gatewaySelectorsMatch() {
+        return of("Gateway").stream()
+                .filter(gw -> {
+                    Map<String, String> selector = map(gw.spec().path("selector"));
+                    return EXTERNAL_WORKLOADS.stream().noneMatch(w -> contains(w, selector))
+                            && workloadsMatching(gw.spec().path("selector")).isEmpty();
+                })
+                .map(gw -> "KIA0302 " + gw + ": selector " + gw.spec().path("selector") + " matches no gateway workload")
+                .toList();
+    }
+
+    /** KIA0601 / IST0118: a Service port name does not tell Istio its protocol. */
+    List<String> servicePortsAreNamed() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest svc : of("Service")) {
+            for (JsonNode port : svc.spec().path("ports")) {
+                if (!port.has("appProtocol") && !PORT_NAME.matcher(port.path("name").asText()).matches()) {
+                    findings.add("KIA0601 " + svc + ": port " + port.path("port").asText() + " is named '"
+                                         + port.path("name").asText() + "', not <protocol>[-suffix]");
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** KIA0701: a Service's targetPort is not a port any selected container exposes. */
+    List<String> servicePortsReachContainers() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest svc : of("Service")) {
+            List<Manifest> workloads = workloadsMatching(svc.spec().path("selector"));
+            for (JsonNode port : svc.spec().path("ports")) {
+                String target = port.path("targetPort").asText(port.path("port").asText());
+                boolean exposed = workloads.stream().flatMap(w -> containerPorts(w).stream())
+                        .anyMatch(p -> p.path("name").asText().equals(target) || p.path("containerPort").asText().equals(target));
+                if (!exposed) {
+                    findings.add("KIA0701 " + svc + ": targetPort " + target + " is exposed by no selected container");
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** KIA1101 / KIA1102 / KIA1107: a VirtualService routes to a missing host, gateway or subset. */
+    List<String> virtualServiceReferencesExist() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest vs : of("VirtualService")) {
+            for (JsonNode gateway : vs.spec().path("gateways")) {
+                if (!gateway.asText().equals("mesh") && of("Gateway").stream().noneMatch(g -> g.name().equals(gateway.asText()))) {
+                    findings.add("KIA1102 " + vs + ": gateway " + gateway.asText() + " does not exist");
+                }
+            }
+            for (JsonNode destination : vs.spec().findValues("destination")) {
+                String host = destination.path("host").asText();
+                if (service(host, vs.namespace()) == null) {
+                    findings.add("KIA1101 " + vs + ": destination host " + host + " is not a Service");
+                }
+                if (destination.has("subset") && !subsetDefined(host, destination.path("subset").asText(), vs.namespace())) {
+                    findings.add("KIA1107 " + vs + ": subset " + destination.path("subset").asText() + " of " + host
+                                         + " is defined by no DestinationRule");
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** KIA1301: a workload is allowed nothing explicitly (under deny-all it would be unreachable). */
+    List<String> workloadsAreCoveredByAuthorization() {
+        return all.stream().filter(Manifest::isWorkload)
+                .filter(w -> of("AuthorizationPolicy").stream().noneMatch(ap ->
+                        !"DENY".equals(ap.spec().path("action").asText("ALLOW"))
+                                && ap.spec().path("rules").size() > 0
+                                && contains(map(w.podLabels()), map(ap.spec().path("selector").path("matchLabels")))))
+                .map(w -> "KIA1301 " + w + ": no AuthorizationPolicy allows anything to this workload")
+                .toList();
+    }
+
+    /** Every workload carries the app and version labels Kiali and the subsets rely on; every Service app. */
+    List<String> appAndVersionLabels() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest m : all) {
+            if (m.isWorkload()) {
+                for (String label : List.of("app", "version")) {
+                    if (!m.podLabels().has(label) || !m.json().path("metadata").path("labels").has(label)) {
+                        findings.add(m + ": missing the '" + label + "' label (on the object or its pod template)");
+                    }
+                }
+            } else if (m.is("Service") && !m.json().path("metadata").path("labels").has("app")) {
+                findings.add(m + ": missing the 'app' label");
+            }
+        }
+        return findings;
+    }
+
+    /** Probes point at ports the container exposes and, for our services, at paths they serve. */
+    List<String> probesPointAtRealEndpoints() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest w : all.stream().filter(Manifest::isWorkload).toList()) {
+            for (JsonNode container : w.spec().path("template").path("spec").path("containers")) {
+                boolean ours = container.path("image").asText().startsWith("ms-")
+                        || container.path("image").asText().contains("/ms-");
+                for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                    JsonNode http = container.path(probe).path("httpGet");
+                    if (http.isMissingNode()) {
+                        continue;
+                    }
+                    String port = http.path("port").asText();
+                    boolean exposed = stream(container.path("ports")).anyMatch(p -> p.path("name").asText().equals(port)
+                            || p.path("containerPort").asText().equals(port));
+                    if (!exposed) {
+                        findings.add(w + ": " + probe + " port " + port + " is not a container port");
+                    }
+                    if (ours && !APP_PATHS.contains(http.path("path").asText())) {
+                        findings.add(w + ": " + probe + " path " + http.path("path").asText() + " is not served");
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** Every image of ours is one scripts/build-images.sh builds. */
+    List<String> imagesAreBuilt() {
+        Set<String> built = builtImages();
+        List<String> findings = new ArrayList<>();
+        for (Manifest w : all.stream().filter(Manifest::isWorkload).toList()) {
+            for (JsonNode container : w.spec().path("template").path("spec").path("containers")) {
+                String image = container.path("image").asText();
+                String repository = image.replaceFirst(":[^/:]+$", "").replaceFirst(".*/", "");
+                if (repository.startsWith("ms-") && !built.contains(repository)) {
+                    findings.add(w + ": image " + image + " is not built by scripts/build-images.sh " + built);
+                }
+            }
+        }
+        return findings;
+    }
+
+    static Set<String> builtImages() {
+        try {
+            String script = Files.readString(Kustomize.root().resolve("scripts/build-images.sh"));
+            Matcher m = Pattern.compile("IMAGES=\\(([^)]*)\\)").matcher(script);
+            if (!m.find()) {
+                throw new IllegalStateException("scripts/build-images.sh has no IMAGES=(...) list");
+            }
+            return new HashSet<>(List.of(m.group(1).trim().split("\\s+")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Manifest> of(String... kinds) {
+        Set<String> wanted = Set.of(kinds);
+        return all.stream().filter(m -> wanted.contains(m.kind())).toList();
+    }
+
+    private List<Manifest> workloadsMatching(JsonNode selector) {
+        Map<String, String> wanted = map(selector);
+        return all.stream().filter(Manifest::isWorkload).filter(w -> contains(map(w.podLabels()), wanted)).toList();
+    }
+
+    private Manifest service(String host, String namespace) {
+        String name = host.split("\\.")[0];
+        String ns = host.contains(".") ? host.split("\\.")[1] : namespace;
+        return of("Service").stream().filter(s -> s.name().equals(name) && s.namespace().equals(ns)).findFirst().orElse(null);
+    }
+
+    private boolean subsetDefined(String host, String subset, String namespace) {
+        Manifest target = service(host, namespace);
+        return of("DestinationRule").stream()
+                .filter(dr -> Objects.equals(service(dr.spec().path("host").asText(), dr.namespace()), target))
+                .flatMap(dr -> stream(dr.spec().path("subsets")))
+                .anyMatch(s -> s.path("name").asText().equals(subset));
+    }
+
+    private static List<JsonNode> containerPorts(Manifest workload) {
+        return stream(workload.spec().path("template").path("spec").path("containers"))
+                .flatMap(c -> stream(c.path("ports"))).toList();
+    }
+
+    private static boolean contains(Map<String, String> labels, Map<String, String> wanted) {
+        return !wanted.isEmpty() && labels.entrySet().containsAll(wanted.entrySet());
+    }
+
+    private static Map<String, String> map(JsonNode node) {
+        Map<String, String> map = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            map.put(e.getKey(), e.getValue().asText());
+        }
+        return map;
+    }
+
+    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items.stream();
+    }
+}

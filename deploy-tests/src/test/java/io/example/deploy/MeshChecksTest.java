@@ -1,0 +1,168 @@
+package io.example.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each check passes on the real manifests (with every optional component on) and catches a manifest
+ * broken on purpose in the way it looks for.
+ */
+class MeshChecksTest {
+    private static List<Manifest> real;
+
+    @BeforeAll
+    static void render() {
+        real = new ArrayList<>(Kustomize.render("kubernetes"));
+        real.addAll(Kustomize.render("istio", true));
+    }
+
+    @Test
+    void kia0004SelectorMatchesNoWorkload() {
+        check(MeshChecks::selectorsMatchWorkloads, "KIA0004",
+              broken("AuthorizationPolicy", "order-service", m -> labels(m, "/spec/selector/matchLabels").put("app", "orders")));
+    }
+
+    @Test
+    void kia0106PrincipalWithoutServiceAccount() {
+        check(MeshChecks::principalsHaveServiceAccounts, "KIA0106", without("ServiceAccount", "order-service"));
+    }
+
+    @Test
+    void kia0202DestinationRuleHostNotFound() {
+        check(MeshChecks::destinationRuleHostsExist, "KIA0202",
+              broken("DestinationRule", "auth-service", m -> ((ObjectNode) m.at("/spec")).put("host", "auth.microservices.svc.cluster.local")));
+    }
+
+    @Test
+    void kia0203SubsetLabelsMatchNoPods() {
+        check(MeshChecks::subsetsMatchPods, "KIA0203",
+              broken("DestinationRule", "product-service", m -> labels(m, "/spec/subsets/1/labels").put("version", "v3")));
+    }
+
+    @Test
+    void kia0207StrictMtlsWithADisablingDestinationRule() {
+        check(MeshChecks::strictMtlsIsNotDisabled, "KIA0207",
+              broken("DestinationRule", "gateway", m -> labels(m, "/spec/trafficPolicy/tls").put("mode", "DISABLE")));
+    }
+
+    @Test
+    void kia0301TwoGatewaysOnOneHostAndPort() {
+        List<Manifest> twice = new ArrayList<>(real);
+        Manifest copy = copy(real.stream().filter(m -> m.is("Gateway")).findFirst().orElseThrow());
+        ((ObjectNode) copy.json().at("/metadata")).put("name", "another-gateway");
+        twice.add(copy);
+        check(MeshChecks::gatewayHostsAreUnique, "KIA0301", twice);
+    }
+
+    @Test
+    void kia0302GatewaySelectorMatchesNothing() {
+        check(MeshChecks::gatewaySelectorsMatch, "KIA0302",
+              broken("Gateway", "shop-gateway", m -> labels(m, "/spec/selector").put("istio", "egressgateway")));
+    }
+
+    @Test
+    void kia0601ServicePortWithoutProtocolName() {
+        check(MeshChecks::servicePortsAreNamed, "KIA0601",
+              broken("Service", "order-service", m -> ((ObjectNode) m.at("/spec/ports/0")).put("name", "web")));
+    }
+
+    @Test
+    void kia0701ServicePortThatNoContainerExposes() {
+        check(MeshChecks::servicePortsReachContainers, "KIA0701",
+              broken("Service", "gateway", m -> ((ObjectNode) m.at("/spec/ports/0")).put("targetPort", 9090)));
+    }
+
+    @Test
+    void kia1101VirtualServiceToAMissingHost() {
+        check(MeshChecks::virtualServiceReferencesExist, "KIA1101",
+              broken("VirtualService", "order-service",
+                     m -> ((ObjectNode) m.at("/spec/http/0/route/0/destination")).put("host", "orders.microservices.svc.cluster.local")));
+    }
+
+    @Test
+    void kia1102VirtualServiceOnAMissingGateway() {
+        check(MeshChecks::virtualServiceReferencesExist, "KIA1102",
+              broken("VirtualService", "shop-ingress", m -> ((ArrayNode) m.at("/spec/gateways")).set(0, "shop-gw")));
+    }
+
+    @Test
+    void kia1107VirtualServiceToAMissingSubset() {
+        check(MeshChecks::virtualServiceReferencesExist, "KIA1107",
+              broken("VirtualService", "product-service",
+                     m -> ((ObjectNode) m.at("/spec/http/0/route/1/destination")).put("subset", "v3")));
+    }
+
+    @Test
+    void kia1301WorkloadNotCoveredByAuthorization() {
+        check(MeshChecks::workloadsAreCoveredByAuthorization, "KIA1301", without("AuthorizationPolicy", "postgres"));
+    }
+
+    @Test
+    void missingAppOrVersionLabel() {
+        check(MeshChecks::appAndVersionLabels, "version",
+              broken("Deployment", "auth-service", m -> labels(m, "/spec/template/metadata/labels").remove("version")));
+    }
+
+    @Test
+    void probeOnAPathOrPortThatDoesNotExist() {
+        check(MeshChecks::probesPointAtRealEndpoints, "/healthz",
+              broken("Deployment", "gateway", m -> ((ObjectNode) m.at("/spec/template/spec/containers/0/readinessProbe/httpGet"))
+                      .put("path", "/healthz")));
+        check(MeshChecks::probesPointAtRealEndpoints, "port 8081",
+              broken("Deployment", "gateway", m -> ((ObjectNode) m.at("/spec/template/spec/containers/0/livenessProbe/httpGet"))
+                      .put("port", 8081)));
+    }
+
+    @Test
+    void imageTheBuildScriptDoesNotBuild() {
+        assertThat(MeshChecks.builtImages()).containsExactlyInAnyOrder(
+                "ms-gateway", "ms-auth-service", "ms-product-service", "ms-order-service");
+        check(MeshChecks::imagesAreBuilt, "ms-orders",
+              broken("Deployment", "order-service", m -> ((ObjectNode) m.at("/spec/template/spec/containers/0"))
+                      .put("image", "ms-orders:1.0.0")));
+    }
+
+    private static void check(Function<MeshChecks, List<String>> check, String expected, List<Manifest> broken) {
+        assertThat(check.apply(new MeshChecks(real))).as("findings on the real manifests").isEmpty();
+        assertThat(check.apply(new MeshChecks(broken))).as("findings on the broken manifests")
+                .anySatisfy(finding -> assertThat(finding).contains(expected));
+    }
+
+    private static List<Manifest> broken(String kind, String name, Consumer<ObjectNode> change) {
+        List<Manifest> copy = new ArrayList<>();
+        boolean found = false;
+        for (Manifest m : real) {
+            Manifest c = copy(m);
+            if (m.is(kind) && m.name().equals(name)) {
+                change.accept(c.json());
+                found = true;
+            }
+            copy.add(c);
+        }
+        assertThat(found).as("%s/%s in the manifests", kind, name).isTrue();
+        return copy;
+    }
+
+    private static List<Manifest> without(String kind, String name) {
+        List<Manifest> rest = real.stream().filter(m -> !(m.is(kind) && m.name().equals(name))).toList();
+        assertThat(rest).hasSize(real.size() - 1);
+        return rest;
+    }
+
+    private static Manifest copy(Manifest m) {
+        return new Manifest(m.json().deepCopy());
+    }
+
+    private static ObjectNode labels(ObjectNode m, String pointer) {
+        return (ObjectNode) m.at(pointer);
+    }
+}
