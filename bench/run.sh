@@ -36,7 +36,8 @@ done
 declare -A PORT=([gateway]=18080 [auth-service]=18081 [product-service]=18082 [order-service]=18083
                  [gateway-cached]=18090 [bare-proxy]=18099 [express-proxy]=18098)
 declare -A PID=()
-JVM_OPTS=(-XX:+UseSerialGC -Xmx256m)
+# small heaps, as a service would run with a few hundred MiB in a pod; RSS is reported at the end
+JVM_OPTS=(-XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=48m -Xss512k)
 
 export AUTH_SERVICE_URL="http://localhost:${PORT[auth-service]}"
 export PRODUCT_SERVICE_URL="http://localhost:${PORT[product-service]}"

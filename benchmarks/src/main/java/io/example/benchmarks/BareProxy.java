@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -31,9 +32,11 @@ public final class BareProxy {
                 .baseUri(args[1])
                 .connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(10))
+                .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .build();
         WebServer.builder()
                 .port(port)
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing -> routing.get("/*", (req, res) -> {
                     String query = req.query().rawValue();
                     try (HttpClientResponse answer = target.get()

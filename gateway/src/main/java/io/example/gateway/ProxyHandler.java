@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.example.commons.client.BackendFailures;
+import io.example.commons.client.ServiceClients;
 import io.example.commons.http.ProblemException;
 import io.example.commons.tracing.RequestInfo;
 
@@ -104,6 +105,7 @@ final class ProxyHandler implements Handler {
     private HttpClientResponse forward(ServerRequest req, byte[] body, boolean unconditional) {
         HttpClientRequest out = backend.client()
                 .method(req.prologue().method())
+                .keepAlive(!ServiceClients.fresh(req.prologue().method()))
                 .skipUriEncoding(true)
                 .uri(URI.create(targetPathAndQuery(req)));
         Set<String> connectionTokens = connectionTokens(req.headers().first(HeaderNames.CONNECTION).orElse(""));

@@ -87,7 +87,9 @@ public final class ProductClient {
      */
     public Reservation reserve(String orderId, List<OrderRequest.Item> items) {
         String body = Json.write(new ReservationRequest(orderId, items));
+        // a new connection: see ServiceClients.fresh
         try (HttpClientResponse response = client.post("/internal/reservations")
+                .keepAlive(false)
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .submit(body)) {
             int status = response.status().code();
@@ -117,7 +119,7 @@ public final class ProductClient {
      * @return whether the product service confirmed it
      */
     public boolean release(String orderId) {
-        try (HttpClientResponse response = client.delete("/internal/reservations/" + orderId).request()) {
+        try (HttpClientResponse response = client.delete("/internal/reservations/" + orderId).keepAlive(false).request()) {
             return response.status().code() == Status.NO_CONTENT_204.code();
         } catch (RuntimeException e) {
             LOGGER.warning(() -> "Release of order " + orderId + " failed: " + e.getMessage());

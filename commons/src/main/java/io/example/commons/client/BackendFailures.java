@@ -3,6 +3,7 @@ package io.example.commons.client;
 import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
@@ -15,7 +16,18 @@ import io.helidon.http.Status;
  * and the exception are not.
  */
 public final class BackendFailures {
+    private static final Logger LOGGER = Logger.getLogger(BackendFailures.class.getName());
+
     private BackendFailures() {
+    }
+
+    // the exception chain in one line, for the log only (clients never see it)
+    private static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            text.append(text.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return text.toString();
     }
 
     /**
@@ -42,6 +54,7 @@ public final class BackendFailures {
      * @return exception to throw
      */
     public static ProblemException toProblem(String backend, Throwable error) {
+        LOGGER.warning(() -> "Call to " + backend + " failed: " + describe(error));
         if (isTimeout(error)) {
             return new ProblemException(Problem.typed("backend-timeout", "Backend timeout",
                                                       Status.GATEWAY_TIMEOUT_504,

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.example.commons.tracing.TraceHeadersClientService;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.webclient.api.WebClient;
 
@@ -35,8 +36,25 @@ public final class ServiceClients {
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .followRedirects(false)
+                // requests are written in pieces too: no Nagle delay (see ServiceServer)
+                .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .addService(new TraceHeadersClientService())
+                .addService(new StaleConnectionRetry())
                 .build();
+    }
+
+    /**
+     * Whether a request with this method should go out on a new connection: a request that may change
+     * state cannot be safely retried after the pooled-connection race of Helidon 4.1 (see
+     * {@link StaleConnectionRetry}), so it does not use a pooled connection. Use as
+     * {@code client.method(m).keepAlive(!ServiceClients.fresh(m))}.
+     *
+     * @param method HTTP method
+     * @return true for anything but GET, HEAD and OPTIONS
+     */
+    public static boolean fresh(io.helidon.http.Method method) {
+        return !(method == io.helidon.http.Method.GET || method == io.helidon.http.Method.HEAD
+                || method == io.helidon.http.Method.OPTIONS);
     }
 
     /**
