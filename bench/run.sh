@@ -36,8 +36,11 @@ done
 declare -A PORT=([gateway]=18080 [auth-service]=18081 [product-service]=18082 [order-service]=18083
                  [gateway-cached]=18090 [bare-proxy]=18099 [express-proxy]=18098)
 declare -A PID=()
-# small heaps, as a service would run with a few hundred MiB in a pod; RSS is reported at the end
-JVM_OPTS=(-XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=48m -Xss512k)
+# small heaps and few malloc arenas, as for a pod with a few hundred MiB; RSS is reported at the end.
+# The auth service needs more heap: each Argon2id hash holds 19 MiB while it runs.
+JVM_OPTS=(-XX:+UseSerialGC -Xmx96m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -Xss512k)
+AUTH_JVM_OPTS=(-Xmx160m)
+export MALLOC_ARENA_MAX=2
 
 export AUTH_SERVICE_URL="http://localhost:${PORT[auth-service]}"
 export PRODUCT_SERVICE_URL="http://localhost:${PORT[product-service]}"
@@ -77,7 +80,10 @@ service() { # name [extra env ...]
 }
 
 # one at a time, so each start-up time is the service's own
+JVM_OPTS_DEFAULT=("${JVM_OPTS[@]}")
+JVM_OPTS=("${JVM_OPTS_DEFAULT[@]}" "${AUTH_JVM_OPTS[@]}")
 start auth-service /health/ready service auth-service
+JVM_OPTS=("${JVM_OPTS_DEFAULT[@]}")
 start product-service /health/ready service product-service
 start order-service /health/ready service order-service
 start gateway /health/ready service gateway CACHE_TTL_SECONDS=0
@@ -146,7 +152,7 @@ to_ms() { # wrk latency like 1.23ms / 850.00us / 1.20s -> ms
 echo "warming up ..." >&2
 WARM_ORDERS=0
 for scenario in "${SCENARIOS[@]}"; do
-  out=$(DURATION=5s run_scenario "$scenario")
+  out=$(DURATION=10s run_scenario "$scenario")
   if [[ $scenario == orders-create ]]; then
     WARM_ORDERS=$(awk '/requests in/ {r = $1} /Non-2xx/ {b = $5} END {print r - b}' <<< "$out")
   fi

@@ -2,8 +2,6 @@ package io.example.auth;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import io.example.commons.db.Database;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
@@ -43,10 +42,9 @@ class AuthHttpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("auth-test");
         config = Config.just(ConfigSources.create(Map.of(
                 "server.port", "0",
-                "db.url", "jdbc:h2:file:" + dir.resolve("db") + Database.H2_OPTIONS,
+                "db.url", TestDatabases.h2Url(),
                 "admin.email", ADMIN_EMAIL,
                 "admin.password", ADMIN_PASSWORD)));
         Database database = Database.start(config.get("db"), "auth-service");

@@ -1,7 +1,6 @@
 package io.example.auth;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -9,10 +8,8 @@ import io.example.auth.tokens.RefreshTokenRepository;
 import io.example.auth.users.User;
 import io.example.auth.users.UserRepository;
 import io.example.commons.db.Database;
+import io.example.commons.testing.TestDatabases;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,22 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the Kubernetes deployment.
  */
 class AuthRepositoriesPostgresTest {
-    private static EmbeddedPostgres postgres;
+    private static TestDatabases.Postgres postgres;
     private static UserRepository users;
     private static RefreshTokenRepository tokens;
 
     @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        Config db = Config.just(ConfigSources.create(Map.of(
-                "url", postgres.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres")));
-        Database database = Database.start(db, "auth-service");
+    static void start() {
+        postgres = TestDatabases.postgres();
+        Database database = postgres.database("auth-service");
         users = new UserRepository(database.client());
         tokens = new RefreshTokenRepository(database.client());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         postgres.close();
     }
 

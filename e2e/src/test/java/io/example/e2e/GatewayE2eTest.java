@@ -3,8 +3,6 @@ package io.example.e2e;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -154,7 +152,7 @@ class GatewayE2eTest {
         int currentStock = json(gateway.get("/api/products/" + product.getString("id")).body()).getInt("stock");
         assertThat(item.getInt("stock")).isEqualTo(currentStock);
         for (String service : List.of("auth-service", "order-service", "product-service")) {
-            assertThat(eventuallyLogged(service, requestId)).as(service + " logged the request id").isTrue();
+            assertThat(stack.eventuallyLogged(service, requestId)).as(service + " logged the request id").isTrue();
         }
     }
 
@@ -214,21 +212,5 @@ class GatewayE2eTest {
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readObject();
         }
-    }
-
-    private boolean eventuallyLogged(String service, String text) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
-        while (Instant.now().isBefore(deadline)) {
-            if (stack.log(service).contains(text)) {
-                return true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 }

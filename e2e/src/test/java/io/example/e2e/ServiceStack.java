@@ -77,6 +77,24 @@ public final class ServiceStack {
         }
     }
 
+    /**
+     * Wait up to 5 s for a service to log a text (log lines are written when a response is sent).
+     *
+     * @param service service name
+     * @param text    text to find
+     * @return whether it appeared
+     */
+    public boolean eventuallyLogged(String service, String text) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (Instant.now().isBefore(deadline)) {
+            if (log(service).contains(text)) {
+                return true;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        return false;
+    }
+
     private void start() throws IOException {
         for (String service : ports.keySet()) {
             processes.put(service, launch(service));

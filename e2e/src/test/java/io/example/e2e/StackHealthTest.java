@@ -1,8 +1,6 @@
 package io.example.e2e;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import io.example.commons.testing.TestHttp;
@@ -52,7 +50,7 @@ class StackHealthTest {
                                                               .header("X-Request-Id", requestId));
 
         assertThat(response.headers().firstValue("X-Request-Id")).hasValue(requestId);
-        assertThat(eventuallyLogged("product-service", requestId)).isTrue();
+        assertThat(stack.eventuallyLogged("product-service", requestId)).isTrue();
     }
 
     @Test
@@ -61,21 +59,5 @@ class StackHealthTest {
 
         assertThat(gateway.get("/internal/reservations").statusCode()).isEqualTo(404);
         assertThat(gateway.get("/api/products/%2e%2e/internal/reservations").statusCode()).isEqualTo(400);
-    }
-
-    private boolean eventuallyLogged(String service, String text) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
-        while (Instant.now().isBefore(deadline)) {
-            if (stack.log(service).contains(text)) {
-                return true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 }

@@ -2,7 +2,6 @@ package io.example.orders;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import java.util.regex.Pattern;
 import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
@@ -54,7 +54,7 @@ class OrderHttpTest {
         products = new FakeProductService();
         Config config = Config.just(ConfigSources.create(Map.of(
                 "server.port", "0",
-                "db.url", "jdbc:h2:file:" + Files.createTempDirectory("orders").resolve("db") + Database.H2_OPTIONS,
+                "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
                 "product.service.connect-timeout", "PT1S",

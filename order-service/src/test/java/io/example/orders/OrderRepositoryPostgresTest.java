@@ -3,14 +3,11 @@ package io.example.orders;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
+import io.example.commons.testing.TestDatabases;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,20 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The migrations and the order repository's SQL on a real PostgreSQL.
  */
 class OrderRepositoryPostgresTest {
-    private static EmbeddedPostgres postgres;
+    private static TestDatabases.Postgres postgres;
     private static OrderRepository orders;
 
     @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        Database database = Database.start(Config.just(ConfigSources.create(Map.of(
-                "url", postgres.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres"))),
-                                           "order-service");
+    static void start() {
+        postgres = TestDatabases.postgres();
+        Database database = postgres.database("order-service");
         orders = new OrderRepository(database.client());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         postgres.close();
     }
 

@@ -2,7 +2,6 @@ package io.example.products;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
@@ -36,7 +36,7 @@ class ProductHttpTest {
         auth = FakeAuthServer.start();
         Config config = Config.just(ConfigSources.create(Map.of(
                 "server.port", "0",
-                "db.url", "jdbc:h2:file:" + Files.createTempDirectory("products").resolve("db") + Database.H2_OPTIONS,
+                "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url())));
         Database database = Database.start(config.get("db"), "product-service");
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database),

@@ -3,12 +3,12 @@ package io.example.commons.db;
 import java.util.Map;
 import java.util.logging.Logger;
 
+import io.example.commons.observe.ReadinessCheck;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.HealthCheck;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 import org.flywaydb.core.Flyway;
 
@@ -95,30 +95,7 @@ public final class Database {
      * @return health check
      */
     public HealthCheck readiness() {
-        return new HealthCheck() {
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.READINESS;
-            }
-
-            @Override
-            public String name() {
-                return "database";
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                try {
-                    client.execute().query("SELECT 1").count();
-                    return HealthCheckResponse.builder().status(HealthCheckResponse.Status.UP).build();
-                } catch (RuntimeException e) {
-                    return HealthCheckResponse.builder()
-                            .status(HealthCheckResponse.Status.DOWN)
-                            .detail("error", "database unreachable")
-                            .build();
-                }
-            }
-        };
+        return ReadinessCheck.of("database", () -> client.execute().query("SELECT 1").count() == 1);
     }
 
     private static String redact(String url) {

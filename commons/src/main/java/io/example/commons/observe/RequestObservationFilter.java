@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -35,12 +36,21 @@ public final class RequestObservationFilter implements Filter {
     // served by Helidon's observe feature, not by a Routes table
     private static final Set<String> OBSERVE_PATHS = Set.of("/health", "/health/live", "/health/ready", "/metrics");
 
+    // a version-4 UUID from a non-blocking random source: request ids must be unique, not unguessable, and
+    // UUID.randomUUID() draws from SecureRandom on every request
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         String requestId = req.headers().first(REQUEST_ID)
                 .filter(id -> SAFE_ID.matcher(id).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(RequestObservationFilter::newRequestId);
         List<Map.Entry<String, String>> propagated = new ArrayList<>(PROPAGATED.size());
         propagated.add(Map.entry(TraceHeaders.REQUEST_ID, requestId));
         for (HeaderName name : PROPAGATED) {

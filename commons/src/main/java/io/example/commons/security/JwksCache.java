@@ -8,11 +8,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.example.commons.client.ServiceClients;
+import io.example.commons.observe.ReadinessCheck;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -103,24 +102,7 @@ public final class JwksCache {
      * @return health check
      */
     public HealthCheck readiness() {
-        return new HealthCheck() {
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.READINESS;
-            }
-
-            @Override
-            public String name() {
-                return "jwks";
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                return HealthCheckResponse.builder()
-                        .status(loaded() ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN)
-                        .build();
-            }
-        };
+        return ReadinessCheck.of("jwks", this::loaded);
     }
 
     private synchronized boolean refreshIfDue() {

@@ -5,11 +5,9 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.example.commons.db.Database;
+import io.example.commons.testing.TestDatabases;
 
 import io.helidon.common.parameters.Parameters;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,20 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The catalogue's SQL (search, categories, writes) and the demo data migration on a real PostgreSQL.
  */
 class PostgresCatalogueTest {
-    private static EmbeddedPostgres postgres;
+    private static TestDatabases.Postgres postgres;
     private static Catalogue catalogue;
 
     @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        Database database = Database.start(Config.just(ConfigSources.create(Map.of(
-                "url", postgres.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres"))),
-                                           "product-service");
+    static void start() {
+        postgres = TestDatabases.postgres();
+        Database database = postgres.database("product-service");
         catalogue = new Catalogue(new ProductRepository(database.client()), Clock.systemUTC());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         postgres.close();
     }
 

