@@ -6,6 +6,7 @@
 #
 #   bench/run.sh                      # 5 rounds of 10 s per scenario
 #   ROUNDS=3 DURATION=5s bench/run.sh
+#   AOT=0 bench/run.sh                 # without the JDK AOT caches the images use
 #
 # Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21.
 set -euo pipefail
@@ -76,8 +77,30 @@ service() { # name [extra env ...]
   # run in the scratch directory, so the default H2 files land in $WORK/data; exec: the background job
   # becomes the JVM itself, so its pid is the one to measure and stop
   cd "$WORK"
-  exec env SERVER_PORT="${PORT[$name]}" "$@" "$JAVA" "${JVM_OPTS[@]}" -jar "$ROOT/$module/target/$module.jar"
+  local aot=()
+  [[ -f "$WORK/$module.aot" ]] && aot=(-XX:AOTCache="$WORK/$module.aot")
+  exec env SERVER_PORT="${PORT[$name]}" "$@" "$JAVA" "${JVM_OPTS[@]}" "${aot[@]}" -jar "$ROOT/$module/target/$module.jar"
 }
+
+# As in the container images: a JDK AOT cache per service (JDK 25, JEP 514/515) from a training run that
+# starts the service on a throwaway database and stops it. AOT=0 measures without.
+train() { # module [env ...]
+  local module=$1; shift
+  mkdir -p "$WORK/train-$module"
+  (cd "$WORK/train-$module" && exec env SERVER_PORT=18999 "$@" "$JAVA" "${JVM_OPTS[@]}" \
+      -XX:AOTCacheOutput="$WORK/$module.aot" -jar "$ROOT/$module/target/$module.jar") > "$WORK/train-$module.log" 2>&1 &
+  local pid=$!
+  until curl -fs -o /dev/null --max-time 1 http://localhost:18999/health/live; do sleep 0.1; done
+  kill -TERM "$pid"; wait "$pid" || true
+}
+if [[ "${AOT:-1}" == 1 ]]; then
+  echo "training AOT caches ..." >&2
+  JVM_OPTS_DEFAULT=("${JVM_OPTS[@]}")
+  JVM_OPTS=("${JVM_OPTS_DEFAULT[@]}" "${AUTH_JVM_OPTS[@]}")
+  train auth-service ADMIN_EMAIL=train@example.com ADMIN_PASSWORD=training-only
+  JVM_OPTS=("${JVM_OPTS_DEFAULT[@]}")
+  for module in product-service order-service gateway; do train "$module"; done
+fi
 
 # one at a time, so each start-up time is the service's own
 JVM_OPTS_DEFAULT=("${JVM_OPTS[@]}")
