@@ -2,6 +2,7 @@ package io.example.commons;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class CommonHttpBehaviourTest {
             req.headers().forEach(h -> BACKEND_SAW.put(h.name().toLowerCase(), h.values()));
             res.send("ok");
         })).build().start();
-        WebClient backendClient = ServiceClients.create("http://localhost:" + backend.port(),
+        Http1Client backendClient = ServiceClients.create("http://localhost:" + backend.port(),
                                                         ServiceClients.DEFAULT_CONNECT_TIMEOUT,
                                                         ServiceClients.DEFAULT_READ_TIMEOUT);
         Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
@@ -52,6 +53,8 @@ class CommonHttpBehaviourTest {
                     Thing thing = Json.read(req, Thing.class);
                     res.status(Status.CREATED_201).send(thing);
                 })
+                .get("/one", (req, res) -> res.send(new Thing("one", 1)))
+                .get("/all", (req, res) -> res.send(List.of(new Thing("one", 1), new Thing("two", 2))))
                 .get("/boom", (req, res) -> {
                     throw new IllegalStateException("select password from users where id = 1");
                 })
@@ -76,6 +79,31 @@ class CommonHttpBehaviourTest {
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).contains("\"name\":\"a\"").contains("\"count\":2");
+    }
+
+    @Test
+    void recordsAndListsAreSentAsJsonWithAContentLength() {
+        for (String path : List.of("/things/one", "/things/all")) {
+            HttpResponse<String> response = http.get(path);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+            assertThat(response.headers().firstValueAsLong("Content-Length"))
+                    .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(http.get("/things/all").body()).isEqualTo("[{\"count\":1,\"name\":\"one\"},{\"count\":2,\"name\":\"two\"}]");
+    }
+
+    @Test
+    void anAcceptHeaderThatExcludesJsonIs406AndOneThatAllowsItIsServed() {
+        assertProblem(http.send(http.request("/things/one").header("Accept", "text/html")), 406);
+        assertProblem(http.send(http.request("/things/one").header("Accept", "application/json;q=0, text/plain")), 406);
+
+        assertThat(http.send(http.request("/things/one").header("Accept", "text/html, */*;q=0.8")).statusCode())
+                .isEqualTo(200);
+        assertThat(http.send(http.request("/things/one").header("Accept", "application/*")).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

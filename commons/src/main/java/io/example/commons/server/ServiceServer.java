@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.example.commons.http.ErrorHandling;
+import io.example.commons.http.JsonEntities;
 import io.example.commons.observe.RequestObservationFilter;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
+import io.helidon.http.media.MediaContext;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -72,6 +74,7 @@ public final class ServiceServer {
                 // with Nagle's algorithm on, every small response took ~40 ms
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .directHandlers(ErrorHandling.directHandlers())
+                .mediaContext(MediaContext.builder().addMediaSupport(new JsonEntities()).build())
                 .addFeature(observe(readiness))
                 .routing(routing -> {
                     routing.addFilter(new RequestObservationFilter());
