@@ -15,7 +15,7 @@ import io.helidon.health.HealthCheck;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 
 /**
  * The auth service's public keys, fetched from its JWKS endpoint and kept in memory.
@@ -30,7 +30,7 @@ public final class JwksCache {
     /** Path of the JWK Set on the auth service. */
     public static final String JWKS_PATH = "/.well-known/jwks.json";
 
-    private final WebClient authService;
+    private final Http1Client authService;
     private final Duration minRefreshInterval;
     private final Clock clock;
     private volatile JwkKeys keys;
@@ -41,7 +41,7 @@ public final class JwksCache {
      * @param minRefreshInterval least time between two fetches
      * @param clock              clock
      */
-    public JwksCache(WebClient authService, Duration minRefreshInterval, Clock clock) {
+    public JwksCache(Http1Client authService, Duration minRefreshInterval, Clock clock) {
         this.authService = authService;
         this.minRefreshInterval = minRefreshInterval;
         this.clock = clock;
@@ -86,7 +86,11 @@ public final class JwksCache {
                 return known;
             }
         }
-        return refreshIfDue() ? keys.forKeyId(kid) : Optional.empty();
+        // whether or not this call was the one to fetch: a request that waited for another's fetch (the first
+        // burst after start-up) must see the keys that fetch brought
+        refreshIfDue();
+        JwkKeys fresh = keys;
+        return fresh == null ? Optional.empty() : fresh.forKeyId(kid);
     }
 
     /**

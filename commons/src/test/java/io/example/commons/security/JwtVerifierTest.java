@@ -6,9 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -156,6 +161,20 @@ class JwtVerifierTest {
         }
 
         assertThat(auth.jwksRequests() - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void requestsThatWaitedForTheFirstJwksFetchAreAccepted() throws Exception {
+        auth.slowJwks(Duration.ofMillis(300));
+        String token = auth.token("user-1", "USER");
+        List<Callable<Boolean>> burst = Collections.nCopies(16, () -> verifier.verify(token).isPresent());
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Boolean> accepted : threads.invokeAll(burst)) {
+                assertThat(accepted.get()).isTrue();
+            }
+        }
+        assertThat(auth.jwksRequests()).isEqualTo(1);
     }
 
     @Test

@@ -27,6 +27,7 @@ public final class FakeAuthServer implements AutoCloseable {
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private final WebServer server;
     private volatile JwtSigner signer;
+    private volatile long jwksDelayMillis;
 
     private FakeAuthServer() {
         SigningKey key = SigningKey.generate();
@@ -36,6 +37,9 @@ public final class FakeAuthServer implements AutoCloseable {
                 .port(0)
                 .routing(routing -> routing.get(JwksCache.JWKS_PATH, (req, res) -> {
                     jwksRequests.incrementAndGet();
+                    if (jwksDelayMillis > 0) {
+                        Thread.sleep(jwksDelayMillis);
+                    }
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send(JwksDocument.write(List.copyOf(published)));
                 }))
@@ -85,6 +89,15 @@ public final class FakeAuthServer implements AutoCloseable {
         published.add(key);
         signer = new JwtSigner(key, ISSUER, AUDIENCE);
         return key;
+    }
+
+    /**
+     * Answer the JWKS only after a delay, as an auth service under load would.
+     *
+     * @param delay how long each JWKS request takes
+     */
+    public void slowJwks(Duration delay) {
+        jwksDelayMillis = delay.toMillis();
     }
 
     /**
