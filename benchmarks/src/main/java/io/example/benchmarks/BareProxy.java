@@ -9,7 +9,7 @@ import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 
 /**
@@ -28,7 +28,7 @@ public final class BareProxy {
      */
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
-        WebClient target = WebClient.builder()
+        Http1Client target = Http1Client.builder()
                 .baseUri(args[1])
                 .connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(10))
@@ -51,8 +51,16 @@ public final class BareProxy {
                                 res.headers().set(header);
                             }
                         }
-                        try (InputStream in = answer.inputStream(); OutputStream out = res.outputStream()) {
-                            in.transferTo(out);
+                        // as the gateway does: a known-length body in one piece, anything else streamed
+                        long length = answer.headers().contentLength().orElse(-1);
+                        try (InputStream in = answer.inputStream()) {
+                            if (length >= 0 && length <= 64 * 1024) {
+                                res.send(in.readNBytes((int) length));
+                            } else {
+                                try (OutputStream out = res.outputStream()) {
+                                    in.transferTo(out);
+                                }
+                            }
                         }
                     }
                 }))

@@ -14,7 +14,7 @@ import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 
 /**
  * A service behind the gateway: its name (for errors and logs) and a client with timeouts.
@@ -22,7 +22,7 @@ import io.helidon.webclient.api.WebClient;
  * @param name   service name, e.g. {@code product-service}
  * @param client client for its base URL
  */
-record Backend(String name, WebClient client) {
+record Backend(String name, Http1Client client) {
 
     /**
      * @param name       service name

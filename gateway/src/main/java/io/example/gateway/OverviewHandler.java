@@ -28,8 +28,8 @@ import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -127,7 +127,7 @@ final class OverviewHandler implements Handler {
 
     // the profile is fetched to get the name; a 4xx from the auth service means it does not know this user
     private JsonObject getJson(Backend backend, String path, Map<String, String> query, String authorization) {
-        HttpClientRequest request = backend.client().get(path).header(HeaderNames.AUTHORIZATION, authorization);
+        Http1ClientRequest request = backend.client().get(path).header(HeaderNames.AUTHORIZATION, authorization);
         query.forEach(request::queryParam);
         try (HttpClientResponse answer = request.request()) {
             int status = answer.status().code();

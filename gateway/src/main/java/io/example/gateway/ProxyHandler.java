@@ -17,8 +17,8 @@ import io.example.commons.tracing.RequestInfo;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -35,6 +35,9 @@ final class ProxyHandler implements Handler {
     // the gateway's cache needs the full answer, whatever the client already holds
     private static final Set<String> CONDITIONAL = Set.of("if-none-match", "if-modified-since", "if-match",
                                                           "if-unmodified-since", "if-range");
+
+    /** Answers with a known length up to this size are relayed from memory; larger or chunked ones stream. */
+    static final int IN_ONE_PIECE_BYTES = 64 * 1024;
 
     private final Backend backend;
     private final String routeLabel;
@@ -103,7 +106,7 @@ final class ProxyHandler implements Handler {
     }
 
     private HttpClientResponse forward(ServerRequest req, byte[] body, boolean unconditional) {
-        HttpClientRequest out = backend.client()
+        Http1ClientRequest out = backend.client()
                 .method(req.prologue().method())
                 .keepAlive(!ServiceClients.fresh(req.prologue().method()))
                 .skipUriEncoding(true)
@@ -111,7 +114,7 @@ final class ProxyHandler implements Handler {
         Set<String> connectionTokens = connectionTokens(req.headers().first(HeaderNames.CONNECTION).orElse(""));
         for (Header header : req.headers()) {
             if (forwardable(header, connectionTokens)
-                    && !(unconditional && CONDITIONAL.contains(header.name().toLowerCase(Locale.ROOT)))) {
+                    && !(unconditional && CONDITIONAL.contains(header.headerName().lowerCase()))) {
                 out.header(header);
             }
         }
@@ -136,8 +139,17 @@ final class ProxyHandler implements Handler {
             res.send();
             return;
         }
-        try (InputStream in = answer.inputStream(); OutputStream os = res.outputStream()) {
-            in.transferTo(os);
+        long length = answer.headers().contentLength().orElse(-1);
+        try (InputStream in = answer.inputStream()) {
+            if (length >= 0 && length <= IN_ONE_PIECE_BYTES) {
+                // one exact-size read and one write with a Content-Length; streaming would allocate two
+                // 16 KiB copy buffers and the response's write buffer for a body of a few hundred bytes
+                res.send(in.readNBytes((int) length));
+            } else {
+                try (OutputStream os = res.outputStream()) {
+                    in.transferTo(os);
+                }
+            }
         }
     }
 
@@ -153,6 +165,9 @@ final class ProxyHandler implements Handler {
     // A path that decodes to dot segments or hides a '/' could be normalised by the backend into a path the
     // gateway never routes (e.g. /api/products/%2e%2e/internal/...): refuse it here.
     static void requireSafePath(String rawPath) {
+        if (rawPath.indexOf('%') < 0 && rawPath.indexOf('.') < 0 && rawPath.indexOf('\\') < 0) {
+            return;     // nothing to decode, no dots: the common case
+        }
         String lower = rawPath.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
             throw ProblemException.of(Status.BAD_REQUEST_400, "The path contains an encoded separator.");
@@ -183,7 +198,7 @@ final class ProxyHandler implements Handler {
     }
 
     private static boolean forwardable(Header header, Set<String> connectionTokens) {
-        String name = header.name().toLowerCase(Locale.ROOT);
+        String name = header.headerName().lowerCase();
         return !HOP_BY_HOP.contains(name) && !connectionTokens.contains(name)
                 && !name.equals("x-forwarded-for") && !name.equals("x-forwarded-proto");
     }

@@ -1,8 +1,6 @@
 package io.example.gateway;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,7 +10,10 @@ import io.example.commons.http.ProblemException;
 import io.example.commons.security.AuthenticatedUser;
 import io.example.commons.security.JwtVerifier;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
@@ -33,6 +34,9 @@ final class RateLimitFilter implements Filter {
     private static final String BEARER = "bearer ";
     // probes and scrapes are not client traffic: a busy client must not make its pod look unready
     private static final Set<String> UNLIMITED = Set.of("/health", "/health/live", "/health/ready", "/metrics");
+    private static final HeaderName LIMIT = HeaderNames.create("RateLimit-Limit");
+    private static final HeaderName REMAINING = HeaderNames.create("RateLimit-Remaining");
+    private static final HeaderName RESET = HeaderNames.create("RateLimit-Reset");
 
     private final RateLimiter general;
     private final RateLimiter login;
@@ -57,20 +61,22 @@ final class RateLimitFilter implements Filter {
         } else {
             decision = general.tryConsume(key(req));
         }
-        Map<String, String> headers = headers(decision);
+        Header[] headers = headers(decision);
         if (!decision.allowed()) {
             ProblemException refused = new ProblemException(Problem.typed(
                     "rate-limited", "Too many requests", Status.TOO_MANY_REQUESTS_429,
                     "Too many requests; retry in " + decision.retryAfterSeconds() + " s."))
                     .withHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-            headers.forEach(refused::withHeader);
+            for (Header header : headers) {
+                refused.withHeader(header.name(), header.get());
+            }
             throw refused;
         }
-        headers.forEach((name, value) -> {
-            res.header(name, value);
-            // the error path starts from a reset response: have it put these back
-            ErrorHandling.keepOnError(req, name, value);
-        });
+        for (Header header : headers) {
+            res.header(header);
+        }
+        // the error path starts from a reset response: have it put these back
+        ErrorHandling.keepOnError(req, headers);
         chain.proceed();
     }
 
@@ -87,11 +93,11 @@ final class RateLimitFilter implements Filter {
         return verifier.verify(header.get().substring(BEARER.length()).trim());
     }
 
-    private static Map<String, String> headers(RateLimiter.Decision decision) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("RateLimit-Limit", Long.toString(decision.limit()));
-        headers.put("RateLimit-Remaining", Long.toString(decision.remaining()));
-        headers.put("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-        return headers;
+    private static Header[] headers(RateLimiter.Decision decision) {
+        return new Header[] {
+                HeaderValues.create(LIMIT, decision.limit()),
+                HeaderValues.create(REMAINING, decision.remaining()),
+                HeaderValues.create(RESET, decision.resetSeconds())
+        };
     }
 }

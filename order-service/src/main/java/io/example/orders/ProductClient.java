@@ -13,7 +13,7 @@ import io.example.commons.http.ProblemException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 
 import jakarta.json.bind.JsonbException;
 
@@ -69,12 +69,12 @@ public final class ProductClient {
         }
     }
 
-    private final WebClient client;
+    private final Http1Client client;
 
     /**
      * @param client client for the product service (with timeouts)
      */
-    public ProductClient(WebClient client) {
+    public ProductClient(Http1Client client) {
         this.client = client;
     }
 

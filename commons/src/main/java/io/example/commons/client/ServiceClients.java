@@ -6,7 +6,7 @@ import io.example.commons.tracing.TraceHeadersClientService;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 
 /**
  * The one way services build clients for each other: a base URL, connect and read timeouts (no call
@@ -30,8 +30,8 @@ public final class ServiceClients {
      * @param readTimeout    read timeout (time without data from the backend)
      * @return client
      */
-    public static WebClient create(String baseUrl, Duration connectTimeout, Duration readTimeout) {
-        return WebClient.builder()
+    public static Http1Client create(String baseUrl, Duration connectTimeout, Duration readTimeout) {
+        return Http1Client.builder()
                 .baseUri(baseUrl)
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
@@ -65,7 +65,7 @@ public final class ServiceClients {
      * @param defaultUrl URL when the node has none
      * @return client
      */
-    public static WebClient create(Config node, String defaultUrl) {
+    public static Http1Client create(Config node, String defaultUrl) {
         return create(node.get("url").asString().orElse(defaultUrl),
                       node.get("connect-timeout").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
                       node.get("read-timeout").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT));

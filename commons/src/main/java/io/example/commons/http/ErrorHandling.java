@@ -1,8 +1,7 @@
 package io.example.commons.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -10,6 +9,7 @@ import io.example.commons.tracing.RequestInfo;
 import io.example.commons.tracing.TraceHeaders;
 
 import io.helidon.http.DirectHandler;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
@@ -100,21 +100,14 @@ public final class ErrorHandling {
      * reset response, so headers a filter set before routing (e.g. the gateway's {@code RateLimit-*}) would
      * otherwise be lost on 4xx/5xx answers.
      *
-     * @param req   request being served
-     * @param name  header name
-     * @param value header value
+     * @param req     request being served
+     * @param headers the headers, all set at once
      */
-    public static void keepOnError(ServerRequest req, String name, String value) {
-        KeptHeaders kept = req.context().get(KeptHeaders.class).orElse(null);
-        if (kept == null) {
-            kept = new KeptHeaders();
-            req.context().register(kept);
-        }
-        kept.headers.put(name, value);
+    public static void keepOnError(ServerRequest req, Header... headers) {
+        req.context().register(new KeptHeaders(List.of(headers)));
     }
 
-    private static final class KeptHeaders {
-        private final Map<String, String> headers = new ConcurrentHashMap<>();
+    private record KeptHeaders(List<Header> headers) {
     }
 
     private static void handle(ServerRequest req, ServerResponse res, Throwable error) {
@@ -126,7 +119,7 @@ public final class ErrorHandling {
         }
         // an error handler starts from a reset response: put the request id back
         res.header(TraceHeaders.REQUEST_ID, requestId);
-        req.context().get(KeptHeaders.class).ifPresent(kept -> kept.headers.forEach(res::header));
+        req.context().get(KeptHeaders.class).ifPresent(kept -> kept.headers().forEach(res::header));
         if (error instanceof ProblemException pe) {
             pe.headers().forEach(res::header);
         }

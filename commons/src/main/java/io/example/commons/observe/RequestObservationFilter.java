@@ -2,7 +2,6 @@ package io.example.commons.observe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,8 +13,10 @@ import io.example.commons.tracing.TraceHeaders;
 
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -51,11 +52,12 @@ public final class RequestObservationFilter implements Filter {
         String requestId = req.headers().first(REQUEST_ID)
                 .filter(id -> SAFE_ID.matcher(id).matches())
                 .orElseGet(RequestObservationFilter::newRequestId);
-        List<Map.Entry<String, String>> propagated = new ArrayList<>(PROPAGATED.size());
-        propagated.add(Map.entry(TraceHeaders.REQUEST_ID, requestId));
+        Header requestIdHeader = HeaderValues.create(REQUEST_ID, requestId);
+        List<Header> propagated = new ArrayList<>(PROPAGATED.size());
+        propagated.add(requestIdHeader);
         for (HeaderName name : PROPAGATED) {
             if (!name.equals(REQUEST_ID)) {
-                req.headers().first(name).ifPresent(value -> propagated.add(Map.entry(name.defaultCase(), value)));
+                req.headers().find(name).ifPresent(propagated::add);
             }
         }
         RequestInfo info = new RequestInfo(requestId, propagated);
@@ -65,7 +67,7 @@ public final class RequestObservationFilter implements Filter {
         }
         Context context = req.context();
         context.register(info);
-        res.header(REQUEST_ID, requestId);
+        res.header(requestIdHeader);
         String method = req.prologue().method().text();
         res.whenSent(() -> {
             long nanos = System.nanoTime() - start;

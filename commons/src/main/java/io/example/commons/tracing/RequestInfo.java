@@ -1,7 +1,8 @@
 package io.example.commons.tracing;
 
 import java.util.List;
-import java.util.Map;
+
+import io.helidon.http.Header;
 
 /**
  * What this service knows about the request it is serving, kept in the request's Helidon context so that
@@ -9,14 +10,14 @@ import java.util.Map;
  */
 public final class RequestInfo {
     private final String requestId;
-    private final List<Map.Entry<String, String>> propagatedHeaders;
+    private final List<Header> propagatedHeaders;
     private volatile String route = "unmatched";
 
     /**
      * @param requestId         the request id (received or generated)
      * @param propagatedHeaders headers to copy onto outgoing calls, the request id among them
      */
-    public RequestInfo(String requestId, List<Map.Entry<String, String>> propagatedHeaders) {
+    public RequestInfo(String requestId, List<Header> propagatedHeaders) {
         this.requestId = requestId;
         this.propagatedHeaders = List.copyOf(propagatedHeaders);
     }
@@ -31,7 +32,7 @@ public final class RequestInfo {
     /**
      * @return headers to copy onto outgoing calls
      */
-    public List<Map.Entry<String, String>> propagatedHeaders() {
+    public List<Header> propagatedHeaders() {
         return propagatedHeaders;
     }
 

@@ -1,6 +1,5 @@
 package io.example.commons.tracing;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.WebClientServiceRequest;
 import io.helidon.webclient.api.WebClientServiceResponse;
 import io.helidon.webclient.spi.WebClientService;
@@ -12,8 +11,7 @@ import io.helidon.webclient.spi.WebClientService;
 public final class TraceHeadersClientService implements WebClientService {
     @Override
     public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
-        RequestIds.currentRequest().ifPresent(info -> info.propagatedHeaders()
-                .forEach(header -> request.headers().set(HeaderNames.create(header.getKey()), header.getValue())));
+        RequestIds.currentRequest().ifPresent(info -> info.propagatedHeaders().forEach(request.headers()::set));
         return chain.proceed(request);
     }
 }

@@ -1,0 +1,83 @@
+package io.example.gateway;
+
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.helidon.http.HeaderNames;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A backend's answer reaches the client byte for byte, whatever its size and framing: small ones with a
+ * known length are relayed in one piece, larger and chunked ones are streamed.
+ */
+class PassThroughTest {
+
+    @Test
+    void aSmallAnswerIsRelayedWithItsLengthAndHeaders() {
+        try (TestGateway gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"))) {
+            gateway.products.on("GET", "/api/products/p-1", (req, res) -> {
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.header("X-Served-By", "product-service");
+                res.send("{\"id\":\"p-1\"}".getBytes(StandardCharsets.UTF_8));
+            });
+
+            HttpResponse<String> response = gateway.get("/api/products/p-1");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"id\":\"p-1\"}");
+            assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(12);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(response.headers().firstValue("X-Served-By")).hasValue("product-service");
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanTheInMemoryLimitIsStreamedIntact() {
+        String large = body(ProxyHandler.IN_ONE_PIECE_BYTES * 3 + 17);
+        try (TestGateway gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"))) {
+            gateway.products.on("GET", "/api/products/big", (req, res) -> {
+                res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+                res.send(large.getBytes(StandardCharsets.UTF_8));
+            });
+
+            HttpResponse<String> response = gateway.get("/api/products/big");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void aChunkedAnswerIsStreamedIntact() {
+        String part = body(10_000);
+        try (TestGateway gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"))) {
+            gateway.products.on("GET", "/api/products/chunked", (req, res) -> {
+                res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+                try (OutputStream out = res.outputStream()) {
+                    for (int i = 0; i < 3; i++) {
+                        out.write(part.getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                }
+            });
+
+            HttpResponse<String> response = gateway.get("/api/products/chunked");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(part.repeat(3));
+        }
+    }
+
+    private static String body(int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; text.length() < length; i++) {
+            text.append(i % 10);
+        }
+        return text.toString();
+    }
+}
