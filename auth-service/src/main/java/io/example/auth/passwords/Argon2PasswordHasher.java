@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,9 @@ public final class Argon2PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
+    // Each hash holds memoryKiB of heap while it runs and keeps a core busy: more hashes at once than
+    // there are cores only add memory, and a burst of logins would otherwise be a way to exhaust the heap.
+    private final Semaphore hashing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
     private final String dummyHash;
 
     /**
@@ -53,7 +57,7 @@ public final class Argon2PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, memoryKiB, iterations, parallelism, 32);
+        byte[] hash = boundedDerive(password, salt, memoryKiB, iterations, parallelism, 32);
         return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -72,7 +76,7 @@ public final class Argon2PasswordHasher {
         }
         byte[] salt = B64_DECODER.decode(m.group(4));
         byte[] expected = B64_DECODER.decode(m.group(5));
-        byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        byte[] actual = boundedDerive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                                Integer.parseInt(m.group(3)), expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
@@ -85,6 +89,16 @@ public final class Argon2PasswordHasher {
      */
     public void matchDummy(String password) {
         matches(password, dummyHash);
+    }
+
+    private byte[] boundedDerive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
+                                 int length) {
+        hashing.acquireUninterruptibly();
+        try {
+            return derive(password, salt, memoryKiB, iterations, parallelism, length);
+        } finally {
+            hashing.release();
+        }
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,

@@ -56,8 +56,8 @@ public final class RequestObservationFilter implements Filter {
         List<Header> propagated = new ArrayList<>(PROPAGATED.size());
         propagated.add(requestIdHeader);
         for (HeaderName name : PROPAGATED) {
-            if (!name.equals(REQUEST_ID)) {
-                req.headers().find(name).ifPresent(propagated::add);
+            if (!name.equals(REQUEST_ID) && req.headers().contains(name)) {
+                propagated.add(req.headers().get(name));
             }
         }
         RequestInfo info = new RequestInfo(requestId, propagated);
