@@ -26,9 +26,13 @@ public final class Argon2PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
-    // Each hash holds memoryKiB of heap while it runs and keeps a core busy: more hashes at once than
-    // there are cores only add memory, and a burst of logins would otherwise be a way to exhaust the heap.
-    private final Semaphore hashing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+    // Each hash works through memoryKiB of 1 KiB blocks and keeps a core busy. At most one hash per core runs
+    // at a time (more only add memory: a burst of logins could exhaust the heap), and the blocks are reused
+    // from a pool that holds that many hashes' worth: without it every login allocated 19 MiB, which the
+    // young generation could not hold while the hash ran, and the collector copied and promoted it.
+    private final int concurrentHashes = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final Semaphore hashing = new Semaphore(concurrentHashes, true);
+    private final Argon2BytesGenerator.BlockPool blocks;
     private final String dummyHash;
 
     /**
@@ -40,6 +44,8 @@ public final class Argon2PasswordHasher {
         this.memoryKiB = memoryKiB;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        this.blocks = new Argon2BytesGenerator.FixedBlockPool(
+                concurrentHashes * Argon2BytesGenerator.getBlockCount(memoryKiB, parallelism));
         this.dummyHash = hash("not-a-real-password-" + random.nextLong());
     }
 
@@ -101,14 +107,14 @@ public final class Argon2PasswordHasher {
         }
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
-                                 int length) {
+    private byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKiB)
                 .withIterations(iterations)
                 .withParallelism(parallelism)
                 .withSalt(salt)
+                .withBlockPool(blocks)
                 .build();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);

@@ -1,5 +1,12 @@
 package io.example.auth.passwords;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +34,34 @@ class Argon2PasswordHasherTest {
         String cheaper = new Argon2PasswordHasher(1024, 1, 1).hash("correct-horse");
 
         assertThat(hasher.matches("correct-horse", cheaper)).isTrue();
+    }
+
+    // from the reference implementation: echo -n correct-horse | argon2 saltsaltsaltsalt -id -t 2 -k 19456 -p 1 -l 32 -e
+    private static final String REFERENCE =
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$WfPnSpo5dPwz04O6R4xdhoAh3QZSqx54OncEmuENylc";
+
+    @Test
+    void aHashFromTheReferenceImplementationVerifiesEveryTimeWithReusedMemory() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(hasher.matches("correct-horse", REFERENCE)).isTrue();
+            assertThat(hasher.matches("correct-horsE", REFERENCE)).isFalse();
+        }
+    }
+
+    @Test
+    void concurrentHashesBeyondTheCoreCountAreAllCorrect() throws Exception {
+        List<Callable<Boolean>> checks = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String password = "password-" + i;
+            checks.add(() -> hasher.matches(password, hasher.hash(password)) && !hasher.matches(password + "x", REFERENCE));
+        }
+        checks.add(() -> hasher.matches("correct-horse", REFERENCE));
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Boolean> check : threads.invokeAll(checks)) {
+                assertThat(check.get()).isTrue();
+            }
+        }
     }
 
     @Test
