@@ -42,11 +42,7 @@ final class GatewayRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        Routes.under("").get("/api/overview", overview).register(rules);
-
-        rules.any("/api/auth/me", signedIn(new ProxyHandler(authService, "/api/auth/me")));
-        mount(rules, "/api/auth", new ProxyHandler(authService, "/api/auth/**"));
-
+        // routes are tried in order: the busiest (product reads, then orders) first
         ProxyHandler productReads = new ProxyHandler(productService, ProductCache.PRODUCTS + "/**");
         if (cache != null) {
             // registered before the catch-all below, categories before {id}
@@ -65,6 +61,11 @@ final class GatewayRoutes implements HttpService {
         });
 
         mount(rules, "/api/orders", signedIn(new ProxyHandler(orderService, "/api/orders/**", this::dropStaleStock)));
+
+        rules.any("/api/auth/me", signedIn(new ProxyHandler(authService, "/api/auth/me")));
+        mount(rules, "/api/auth", new ProxyHandler(authService, "/api/auth/**"));
+
+        Routes.under("").get("/api/overview", overview).register(rules);
     }
 
     private Handler signedIn(Handler next) {
