@@ -177,17 +177,34 @@ for scenario in "${SCENARIOS[@]}"; do
   fi
 done
 
-printf 'scenario\tround\trps\tp50_ms\tp99_ms\trequests\tnon2xx\n' > "$RESULTS"
+# Allocation per request, from the JVM's own GC counters (jstat, in the JDK): collections x eden size plus
+# the change in eden use, over the requests of the round. An estimate, good for comparing processes.
+JSTAT="$(dirname "$JAVA")/jstat"
+declare -A MEASURED_PID=([product-direct]=product-service [bare-proxy]=bare-proxy
+                         [gateway-passthrough]=gateway [gateway-cached]=gateway-cached)
+allocated_kb() { # pid -> "collections eden_capacity_kb eden_used_kb"
+  "$JSTAT" -gc "$1" | awk 'NR == 2 { print $13 + $15, $5, $6 }'
+}
+
+printf 'scenario\tround\trps\tp50_ms\tp99_ms\trequests\tnon2xx\tkb_per_request\n' > "$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIOS[@]}"; do
+    measured="${MEASURED_PID[$scenario]:-}"
+    before=""
+    [[ -n "$measured" && -x "$JSTAT" ]] && before=$(allocated_kb "${PID[$measured]}")
     out=$(run_scenario "$scenario")
     rps=$(awk '/^Requests\/sec/ {print $2}' <<< "$out")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<< "$out")")
     p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<< "$out")")
     requests=$(awk '/requests in/ {print $1}' <<< "$out")
     non2xx=$(awk '/Non-2xx/ {print $5}' <<< "$out"); non2xx=${non2xx:-0}
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$rps" "$p50" "$p99" "$requests" "$non2xx" >> "$RESULTS"
-    echo "round $round $scenario: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx $non2xx" >&2
+    kb="-"
+    if [[ -n "$before" ]]; then
+      kb=$(awk -v b="$before" -v a="$(allocated_kb "${PID[$measured]}")" -v r="$requests" 'BEGIN {
+        split(b, x, " "); split(a, y, " "); printf "%.1f", ((y[1] - x[1]) * y[2] + y[3] - x[3]) / r }')
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$kb" >> "$RESULTS"
+    echo "round $round $scenario: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx $non2xx, KB/request $kb" >&2
   done
 done
 
@@ -197,15 +214,17 @@ ORDERS_PLACED=$(awk -F'\t' -v w="$WARM_ORDERS" '$1 == "orders-create" {sum += $6
 echo
 echo "## Results: median of $ROUNDS rounds of $DURATION ($(nproc) cores, $(date -u +%F), $("$JAVA" -version 2>&1 | head -n1))"
 echo
-printf '| scenario | req/s | p50 ms | p99 ms | non-2xx (all rounds) | non-2xx (warm-up) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n'
+printf '| scenario | req/s | p50 ms | p99 ms | non-2xx (all rounds) | non-2xx (warm-up) | KB allocated/request |\n'
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for scenario in "${SCENARIOS[@]}"; do
   awk -F'\t' -v s="$scenario" -v warm="${WARM_NON2XX[$scenario]:-0}" '
-    $1 == s { n++; rps[n] = $3; p50[n] = $4; p99[n] = $5; bad += $7 }
+    $1 == s { n++; rps[n] = $3; p50[n] = $4; p99[n] = $5; bad += $7; if ($8 != "-") { m++; kb[m] = $8 } }
     function median(a, n,   i, j, t) {
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
       return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-    END { printf "| %s | %.0f | %.2f | %.2f | %d | %d |\n", s, median(rps, n), median(p50, n), median(p99, n), bad, warm }
+    END { printf "| %s | %.0f | %.2f | %.2f | %d | %d | %s |\n", s, median(rps, n), median(p50, n), median(p99, n), bad, warm,
+                 m ? sprintf("%.1f", median(kb, m)) : "-" }
   ' "$RESULTS"
 done
 
