@@ -18,6 +18,8 @@ import io.helidon.http.media.EntityWriter;
 import io.helidon.http.media.InstanceWriter;
 import io.helidon.http.media.MediaSupport;
 
+import jakarta.json.JsonValue;
+
 /**
  * How {@code res.send(record)} becomes JSON in every service: serialized in memory with {@link Json#JSONB}
  * and sent with a {@code Content-Length} in one write.
@@ -27,8 +29,8 @@ import io.helidon.http.media.MediaSupport;
  * write buffer (a few KiB per request) is allocated for a body of a few hundred bytes. Our bodies are small
  * and always fit in memory.
  *
- * <p>Records, collections and maps are written; anything else (strings, byte arrays, streams) is left to
- * Helidon's defaults. A client whose {@code Accept} excludes JSON gets 406, not a 415 that would blame
+ * <p>Records, collections and maps are written; anything else (strings, byte arrays, streams, JSON-P
+ * values) is left to Helidon's defaults. A client whose {@code Accept} excludes JSON gets 406, not a 415 that would blame
  * its request body.
  */
 public final class JsonEntities implements MediaSupport {
@@ -54,8 +56,10 @@ public final class JsonEntities implements MediaSupport {
         return new WriterResponse<>(SupportLevel.SUPPORTED, Writer::new);
     }
 
+    // JSON-P values (a JsonObject is a Map) stay with Helidon's JSON-P support, as health answers do
     private static boolean writable(Class<?> type) {
-        return type.isRecord() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
+        return (type.isRecord() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type))
+                && !JsonValue.class.isAssignableFrom(type);
     }
 
     private static boolean acceptsJson(Headers requestHeaders) {
