@@ -88,7 +88,7 @@ final class ProxyHandler implements Handler {
     BackendAnswer fetch(ServerRequest req) {
         try (HttpClientResponse answer = forward(req, new byte[0], true)) {
             byte[] body = answer.status().code() == Status.NO_CONTENT_204.code() ? new byte[0]
-                    : answer.inputStream().readAllBytes();
+                    : Backend.readBody(answer);
             String contentType = answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
             return backend.sanitised(new BackendAnswer(answer.status().code(), contentType, body));
         } catch (ProblemException e) {
@@ -140,16 +140,14 @@ final class ProxyHandler implements Handler {
             return;
         }
         long length = answer.headers().contentLength().orElse(-1);
-        try (InputStream in = answer.inputStream()) {
-            if (length >= 0 && length <= IN_ONE_PIECE_BYTES) {
-                // one exact-size read and one write with a Content-Length; streaming would allocate two
-                // 16 KiB copy buffers and the response's write buffer for a body of a few hundred bytes
-                res.send(in.readNBytes((int) length));
-            } else {
-                try (OutputStream os = res.outputStream()) {
-                    in.transferTo(os);
-                }
-            }
+        if (length >= 0 && length <= IN_ONE_PIECE_BYTES) {
+            // one read and one write with a Content-Length; streaming would allocate two 16 KiB copy
+            // buffers and the response's write buffer for a body of a few hundred bytes
+            res.send(Backend.readBody(answer));
+            return;
+        }
+        try (InputStream in = answer.inputStream(); OutputStream os = res.outputStream()) {
+            in.transferTo(os);
         }
     }
 

@@ -30,8 +30,8 @@ import jakarta.json.JsonValue;
  * and always fit in memory.
  *
  * <p>Records, collections and maps are written; anything else (strings, byte arrays, streams, JSON-P
- * values) is left to Helidon's defaults. A client whose {@code Accept} excludes JSON gets 406, not a 415 that would blame
- * its request body.
+ * values) is left to Helidon's defaults. A client whose {@code Accept} excludes JSON gets 406, not a 415
+ * that would blame its request body.
  */
 public final class JsonEntities implements MediaSupport {
     @Override
