@@ -10,6 +10,8 @@ import java.util.logging.Logger;
 import io.example.commons.client.ServiceClients;
 import io.example.commons.observe.ReadinessCheck;
 
+import io.helidon.common.context.Context;
+import io.helidon.common.context.Contexts;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.security.jwt.jwk.Jwk;
@@ -118,6 +120,12 @@ public final class JwksCache {
             return false;
         }
         lastAttempt = now;
+        // the keys serve every request: fetch them outside the request that found them missing, so that its
+        // id and trace headers are not sent (and logged by the auth service as if that request had reached it)
+        return Contexts.runInContext(Context.create(), this::fetch);
+    }
+
+    private boolean fetch() {
         try (HttpClientResponse response = authService.get(JWKS_PATH).request()) {
             if (response.status().code() != 200) {
                 LOGGER.warning(() -> "JWKS fetch answered " + response.status().code());

@@ -19,9 +19,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.tracing.RequestInfo;
 
+import io.helidon.common.context.Context;
+import io.helidon.common.context.Contexts;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +180,19 @@ class JwtVerifierTest {
             }
         }
         assertThat(auth.jwksRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void theJwksFetchDoesNotCarryTheIdOfTheRequestThatTriggeredIt() {
+        Context request = Context.create();
+        request.register(new RequestInfo("rid-of-one-request",
+                                         List.of(HeaderValues.create(HeaderNames.create("X-Request-Id"), "rid-of-one-request"))));
+
+        boolean accepted = Contexts.runInContext(request, () -> verifier.verify(auth.token("user-1", "USER")).isPresent());
+
+        assertThat(accepted).isTrue();
+        assertThat(auth.jwksRequests()).isEqualTo(1);
+        assertThat(auth.jwksRequestIds()).isEmpty();
     }
 
     @Test

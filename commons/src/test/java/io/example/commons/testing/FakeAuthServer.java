@@ -25,6 +25,7 @@ public final class FakeAuthServer implements AutoCloseable {
 
     private final List<SigningKey> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksRequests = new AtomicInteger();
+    private final List<String> jwksRequestIds = new CopyOnWriteArrayList<>();
     private final WebServer server;
     private volatile JwtSigner signer;
     private volatile long jwksDelayMillis;
@@ -37,6 +38,7 @@ public final class FakeAuthServer implements AutoCloseable {
                 .port(0)
                 .routing(routing -> routing.get(JwksCache.JWKS_PATH, (req, res) -> {
                     jwksRequests.incrementAndGet();
+                    req.headers().first(HeaderNames.create("X-Request-Id")).ifPresent(jwksRequestIds::add);
                     if (jwksDelayMillis > 0) {
                         Thread.sleep(jwksDelayMillis);
                     }
@@ -98,6 +100,13 @@ public final class FakeAuthServer implements AutoCloseable {
      */
     public void slowJwks(Duration delay) {
         jwksDelayMillis = delay.toMillis();
+    }
+
+    /**
+     * @return the {@code X-Request-Id}s that JWKS requests carried
+     */
+    public List<String> jwksRequestIds() {
+        return List.copyOf(jwksRequestIds);
     }
 
     /**
