@@ -9,6 +9,7 @@ import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 
@@ -32,6 +33,7 @@ public final class BareProxy {
                 .baseUri(args[1])
                 .connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(10))
+                .proxy(Proxy.noProxy())
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .build();
         WebServer.builder()

@@ -22,6 +22,8 @@ import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,6 +175,33 @@ class CommonHttpBehaviourTest {
         HttpResponse<String> response = http.send(http.request("/nowhere").header("X-Request-Id", "abc-123"));
 
         assertThat(response.headers().firstValue("X-Request-Id")).hasValue("abc-123");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "Az09._:-", "0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331"})
+    void safeRequestIdsAreKept(String id) {
+        HttpResponse<String> response = http.send(http.request("/nowhere").header("X-Request-Id", id));
+
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue(id);
+    }
+
+    @Test
+    void requestIdOf128CharactersIsKeptAnd129IsReplaced() {
+        String longest = "r".repeat(128);
+
+        assertThat(http.send(http.request("/nowhere").header("X-Request-Id", longest))
+                           .headers().firstValue("X-Request-Id")).hasValue(longest);
+        assertThat(http.send(http.request("/nowhere").header("X-Request-Id", longest + "r"))
+                           .headers().firstValue("X-Request-Id")).get().asString().hasSize(36);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"two words", "<script>", "a/b", "id\u00e9", "rid;x=1", "a,b"})
+    void unsafeRequestIdsAreReplaced(String id) {
+        HttpResponse<String> response = http.send(http.request("/nowhere").header("X-Request-Id", id));
+
+        assertThat(response.headers().firstValue("X-Request-Id")).get().asString()
+                .hasSize(36).isNotEqualTo(id);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.example.commons.tracing.RequestInfo;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1ClientRequest;
@@ -35,6 +36,10 @@ final class ProxyHandler implements Handler {
     // the gateway's cache needs the full answer, whatever the client already holds
     private static final Set<String> CONDITIONAL = Set.of("if-none-match", "if-modified-since", "if-match",
                                                           "if-unmodified-since", "if-range");
+
+    private static final String REQUEST_ID = "x-request-id";
+    private static final Header FORWARDED_HTTP = HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, "http");
+    private static final Header FORWARDED_HTTPS = HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, "https");
 
     /** Answers with a known length up to this size are relayed from memory; larger or chunked ones stream. */
     static final int IN_ONE_PIECE_BYTES = 64 * 1024;
@@ -118,8 +123,8 @@ final class ProxyHandler implements Handler {
                 out.header(header);
             }
         }
-        out.header(HeaderNames.X_FORWARDED_FOR, forwardedFor(req));
-        out.header(HeaderNames.X_FORWARDED_PROTO, req.isSecure() ? "https" : "http");
+        out.header(HeaderValues.createCached(HeaderNames.X_FORWARDED_FOR, forwardedFor(req)));
+        out.header(req.isSecure() ? FORWARDED_HTTPS : FORWARDED_HTTP);
         return body.length == 0 ? out.request() : out.submit(body);
     }
 
@@ -131,7 +136,8 @@ final class ProxyHandler implements Handler {
         res.status(answer.status());
         Set<String> answerTokens = connectionTokens(answer.headers().first(HeaderNames.CONNECTION).orElse(""));
         for (Header header : answer.headers()) {
-            if (forwardable(header, answerTokens)) {
+            // the response already has the gateway's X-Request-Id, which the backend echoes
+            if (forwardable(header, answerTokens) && !header.headerName().lowerCase().equals(REQUEST_ID)) {
                 res.headers().set(header);
             }
         }
@@ -188,11 +194,13 @@ final class ProxyHandler implements Handler {
         }
     }
 
+    // the client's own X-Forwarded-For lines, in order, then the address it connected from
     private static String forwardedFor(ServerRequest req) {
         String client = req.remotePeer().host();
-        return req.headers().first(HeaderNames.X_FORWARDED_FOR)
-                .map(existing -> existing + ", " + client)
-                .orElse(client);
+        if (!req.headers().contains(HeaderNames.X_FORWARDED_FOR)) {
+            return client;
+        }
+        return String.join(", ", req.headers().get(HeaderNames.X_FORWARDED_FOR).allValues()) + ", " + client;
     }
 
     private static boolean forwardable(Header header, Set<String> connectionTokens) {

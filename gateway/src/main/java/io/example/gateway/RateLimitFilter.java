@@ -93,11 +93,13 @@ final class RateLimitFilter implements Filter {
         return verifier.verify(header.get().substring(BEARER.length()).trim());
     }
 
+    // cached values: Helidon stores them as they are and writes each as one array, where a plain value is
+    // copied into a list on every write
     private static Header[] headers(RateLimiter.Decision decision) {
         return new Header[] {
-                HeaderValues.create(LIMIT, decision.limit()),
-                HeaderValues.create(REMAINING, decision.remaining()),
-                HeaderValues.create(RESET, decision.resetSeconds())
+                HeaderValues.createCached(LIMIT, decision.limit()),
+                HeaderValues.createCached(REMAINING, decision.remaining()),
+                HeaderValues.createCached(RESET, decision.resetSeconds())
         };
     }
 }

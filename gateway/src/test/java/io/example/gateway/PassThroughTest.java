@@ -37,6 +37,45 @@ class PassThroughTest {
     }
 
     @Test
+    void endToEndHeadersAreForwardedHopByHopOnesDroppedAndTheClientAddressAppended() {
+        try (TestGateway gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"))) {
+            HttpResponse<String> response = gateway.http.send(gateway.http.request("/api/products/p-1")
+                                                                      .header("X-Custom", "kept")
+                                                                      .header("TE", "trailers")
+                                                                      .header("Proxy-Authorization", "Basic eDp5")
+                                                                      .header("X-Forwarded-For", "203.0.113.7")
+                                                                      .header("X-Forwarded-For", "198.51.100.2")
+                                                                      .header("X-Forwarded-Proto", "https"));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            FakeBackend.Seen seen = gateway.products.requests().getFirst();
+            assertThat(seen.header("X-Custom")).isEqualTo("kept");
+            assertThat(seen.headers()).doesNotContainKeys("te", "proxy-authorization", "proxy-connection");
+            assertThat(seen.header("X-Forwarded-For").split(", "))
+                    .hasSize(3)
+                    .startsWith("203.0.113.7", "198.51.100.2");
+            // the gateway is reached over plain HTTP here; a client cannot claim otherwise
+            assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+        }
+    }
+
+    @Test
+    void theClientGetsTheGatewaysRequestIdWhateverTheBackendAnswers() {
+        try (TestGateway gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"))) {
+            gateway.products.on("GET", "/api/products/p-1", (req, res) -> {
+                res.header("X-Request-Id", "made-up-by-the-backend");
+                res.send("{}");
+            });
+
+            HttpResponse<String> response = gateway.http.send(gateway.http.request("/api/products/p-1")
+                                                                      .header("X-Request-Id", "rid-7"));
+
+            assertThat(response.headers().allValues("X-Request-Id")).containsExactly("rid-7");
+            assertThat(gateway.products.requests().getFirst().header("X-Request-Id")).isEqualTo("rid-7");
+        }
+    }
+
+    @Test
     void anAnswerLargerThanTheInMemoryLimitIsStreamedIntact() {
         String large = body(ProxyHandler.IN_ONE_PIECE_BYTES * 3 + 17);
         try (TestGateway gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"))) {

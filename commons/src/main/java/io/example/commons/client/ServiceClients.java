@@ -6,11 +6,12 @@ import io.example.commons.tracing.TraceHeadersClientService;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 
 /**
  * The one way services build clients for each other: a base URL, connect and read timeouts (no call
- * without them), no redirects followed, and the trace headers of the current request copied onto every
+ * without them), no redirects followed, no proxy, and the trace headers of the current request copied onto every
  * call.
  */
 public final class ServiceClients {
@@ -36,6 +37,10 @@ public final class ServiceClients {
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .followRedirects(false)
+                // straight to the service: in the mesh the sidecar routes the call, and a JVM-wide
+                // http.proxyHost must not redirect it (Helidon's default asks the system's proxy selector
+                // on every request and adds a Proxy-Connection header)
+                .proxy(Proxy.noProxy())
                 // requests are written in pieces too: no Nagle delay (see ServiceServer)
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .addService(new TraceHeadersClientService())
