@@ -46,7 +46,7 @@ public final class Argon2PasswordHasher {
         this.parallelism = parallelism;
         this.blocks = new Argon2BytesGenerator.FixedBlockPool(
                 concurrentHashes * Argon2BytesGenerator.getBlockCount(memoryKiB, parallelism));
-        this.dummyHash = hash("not-a-real-password-" + random.nextLong());
+        this.dummyHash = randomPhc();
     }
 
     /**
@@ -63,9 +63,7 @@ public final class Argon2PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        byte[] hash = boundedDerive(password, salt, memoryKiB, iterations, parallelism, 32);
-        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism
-                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+        return phc(salt, boundedDerive(password, salt, memoryKiB, iterations, parallelism, 32));
     }
 
     /**
@@ -95,6 +93,26 @@ public final class Argon2PasswordHasher {
      */
     public void matchDummy(String password) {
         matches(password, dummyHash);
+    }
+
+    // A PHC string with these parameters, a random salt and a random "hash" that no password derives to:
+    // checking against it costs exactly what a real check costs, without hashing anything at start-up.
+    private String randomPhc() {
+        byte[] salt = new byte[16];
+        byte[] hash = new byte[32];
+        random.nextBytes(salt);
+        random.nextBytes(hash);
+        return phc(salt, hash);
+    }
+
+    private String phc(byte[] salt, byte[] hash) {
+        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    // the PHC string matchDummy checks against
+    String dummyHash() {
+        return dummyHash;
     }
 
     private byte[] boundedDerive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,

@@ -65,6 +65,15 @@ class Argon2PasswordHasherTest {
     }
 
     @Test
+    void theDummyForUnknownUsersHasTheShapeOfARealHashSoCheckingItDerivesLikeOne() {
+        String shape = "\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}";
+
+        assertThat(hasher.dummyHash()).matches(shape).isNotEqualTo(new Argon2PasswordHasher(19456, 2, 1).dummyHash());
+        assertThat(hasher.matches("", hasher.dummyHash())).isFalse();
+        assertThat(hasher.matches("not-a-real-password", hasher.dummyHash())).isFalse();
+    }
+
+    @Test
     void aStoredValueThatIsNotPhcNeverMatches() {
         assertThat(hasher.matches("x", "plain-text")).isFalse();
     }
