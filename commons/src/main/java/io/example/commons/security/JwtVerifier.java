@@ -64,6 +64,8 @@ public final class JwtVerifier {
         this.verified = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfter(new UntilTokenExpiry(clock))
+                // upkeep on the request's thread, not handed to the common pool (see the gateway's RateLimiter)
+                .executor(Runnable::run)
                 .build();
     }
 
