@@ -186,12 +186,22 @@ allocated_kb() { # pid -> "collections eden_capacity_kb eden_used_kb"
   "$JSTAT" -gc "$1" | awk 'NR == 2 { print $13 + $15, $5, $6 }'
 }
 
-printf 'scenario\tround\trps\tp50_ms\tp99_ms\trequests\tnon2xx\tkb_per_request\n' > "$RESULTS"
+# CPU time (user + system) per request of the measured process and of the product service behind it, from
+# /proc/<pid>/stat: steadier than req/s on a shared machine, and it shows where a proxy's time goes
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+us_per_request() { # ticks_before ticks_after requests
+  awk -v b="$1" -v a="$2" -v r="$3" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (a - b) * 1000000 / hz / r }'
+}
+
+printf 'scenario\tround\trps\tp50_ms\tp99_ms\trequests\tnon2xx\tkb_per_request\tcpu_us\tproduct_cpu_us\n' > "$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIOS[@]}"; do
     measured="${MEASURED_PID[$scenario]:-}"
     before=""
     [[ -n "$measured" && -x "$JSTAT" ]] && before=$(allocated_kb "${PID[$measured]}")
+    [[ -n "$measured" ]] && cpu_before=$(cpu_ticks "${PID[$measured]}")
+    product_cpu_before=$(cpu_ticks "${PID[product-service]}")
     out=$(run_scenario "$scenario")
     rps=$(awk '/^Requests\/sec/ {print $2}' <<< "$out")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<< "$out")")
@@ -203,8 +213,15 @@ for round in $(seq 1 "$ROUNDS"); do
       kb=$(awk -v b="$before" -v a="$(allocated_kb "${PID[$measured]}")" -v r="$requests" 'BEGIN {
         split(b, x, " "); split(a, y, " "); printf "%.1f", ((y[1] - x[1]) * y[2] + y[3] - x[3]) / r }')
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$kb" >> "$RESULTS"
-    echo "round $round $scenario: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx $non2xx, KB/request $kb" >&2
+    cpu="-" product_cpu="-"
+    if [[ -n "$measured" ]]; then
+      cpu=$(us_per_request "$cpu_before" "$(cpu_ticks "${PID[$measured]}")" "$requests")
+      [[ $measured != product-service ]] && product_cpu=$(us_per_request "$product_cpu_before" "$(cpu_ticks "${PID[product-service]}")" "$requests")
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$kb" \
+      "$cpu" "$product_cpu" >> "$RESULTS"
+    echo "round $round $scenario: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx $non2xx, KB/request $kb," \
+         "CPU us/request $cpu (product service $product_cpu)" >&2
   done
 done
 
@@ -214,19 +231,25 @@ ORDERS_PLACED=$(awk -F'\t' -v w="$WARM_ORDERS" '$1 == "orders-create" {sum += $6
 echo
 echo "## Results: median of $ROUNDS rounds of $DURATION ($(nproc) cores, $(date -u +%F), $("$JAVA" -version 2>&1 | head -n1))"
 echo
-printf '| scenario | req/s | p50 ms | p99 ms | non-2xx (all rounds) | non-2xx (warm-up) | KB allocated/request |\n'
-printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+printf '| scenario | req/s | p50 ms | p99 ms | non-2xx (all rounds) | non-2xx (warm-up) | KB allocated/request | CPU us/request | product service CPU us/request |\n'
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for scenario in "${SCENARIOS[@]}"; do
   awk -F'\t' -v s="$scenario" -v warm="${WARM_NON2XX[$scenario]:-0}" '
-    $1 == s { n++; rps[n] = $3; p50[n] = $4; p99[n] = $5; bad += $7; if ($8 != "-") { m++; kb[m] = $8 } }
+    $1 == s { n++; rps[n] = $3; p50[n] = $4; p99[n] = $5; bad += $7; if ($8 != "-") { m++; kb[m] = $8 }
+              if ($9 != "-") { c++; cpu[c] = $9 } if ($10 != "-") { d++; pcpu[d] = $10 } }
     function median(a, n,   i, j, t) {
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
       return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-    END { printf "| %s | %.0f | %.2f | %.2f | %d | %d | %s |\n", s, median(rps, n), median(p50, n), median(p99, n), bad, warm,
-                 m ? sprintf("%.1f", median(kb, m)) : "-" }
+    END { printf "| %s | %.0f | %.2f | %.2f | %d | %d | %s | %s | %s |\n", s, median(rps, n), median(p50, n), median(p99, n), bad, warm,
+                 m ? sprintf("%.1f", median(kb, m)) : "-", c ? sprintf("%.0f", median(cpu, c)) : "-",
+                 d ? sprintf("%.0f", median(pcpu, d)) : "-" }
   ' "$RESULTS"
 done
+echo
+echo "gateway pass-through / bare proxy, round by round (same round, side by side):" \
+  "$(awk -F'\t' '$1 == "bare-proxy" { b[$2] = $3 } $1 == "gateway-passthrough" { g[$2] = $3 }
+       END { for (r = 1; r in b; r++) printf "%s%.2f", (r > 1 ? ", " : ""), g[r] / b[r] }' "$RESULTS")"
 
 median_of() {
   awk -F'\t' -v s="$1" '$1 == s { n++; a[n] = $3 }
