@@ -30,8 +30,8 @@ public final class Argon2PasswordHasher {
     // at a time (more only add memory: a burst of logins could exhaust the heap), and the blocks are reused
     // from a pool that holds that many hashes' worth: without it every login allocated 19 MiB, which the
     // young generation could not hold while the hash ran, and the collector copied and promoted it.
-    private final int concurrentHashes = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private final Semaphore hashing = new Semaphore(concurrentHashes, true);
+    private final int concurrentHashes;
+    private final Semaphore hashing;
     private final Argon2BytesGenerator.BlockPool blocks;
     private final String dummyHash;
 
@@ -44,9 +44,27 @@ public final class Argon2PasswordHasher {
         this.memoryKiB = memoryKiB;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        this.concurrentHashes = concurrentHashes(Runtime.getRuntime().availableProcessors(),
+                                                 Runtime.getRuntime().maxMemory(), memoryKiB);
+        this.hashing = new Semaphore(concurrentHashes, true);
         this.blocks = new Argon2BytesGenerator.FixedBlockPool(
                 concurrentHashes * Argon2BytesGenerator.getBlockCount(memoryKiB, parallelism));
         this.dummyHash = randomPhc();
+    }
+
+    /**
+     * How many hashes may run at once: one per core, and never more than half the heap's worth of Argon2
+     * memory, which the pool keeps. The heap is sized for the service (jvm.options), the core count is the
+     * machine's when a container has no CPU limit: 16 cores must not mean 304 MiB of blocks in a 96 MiB heap.
+     *
+     * @param cores        available processors
+     * @param maxHeapBytes the heap's maximum size
+     * @param memoryKiB    memory cost of one hash
+     * @return at least 1
+     */
+    static int concurrentHashes(int cores, long maxHeapBytes, int memoryKiB) {
+        long fitInHalfTheHeap = maxHeapBytes / 2 / (memoryKiB * 1024L);
+        return (int) Math.max(1, Math.min(cores, fitInHalfTheHeap));
     }
 
     /**

@@ -74,6 +74,17 @@ class Argon2PasswordHasherTest {
     }
 
     @Test
+    void concurrentHashesAreOnePerCoreWithinHalfTheHeap() {
+        long mib = 1024L * 1024;
+
+        assertThat(Argon2PasswordHasher.concurrentHashes(2, 96 * mib, 19456)).isEqualTo(2);
+        assertThat(Argon2PasswordHasher.concurrentHashes(1, 96 * mib, 19456)).isEqualTo(1);
+        assertThat(Argon2PasswordHasher.concurrentHashes(16, 96 * mib, 19456)).isEqualTo(2);
+        assertThat(Argon2PasswordHasher.concurrentHashes(16, 4096 * mib, 19456)).isEqualTo(16);
+        assertThat(Argon2PasswordHasher.concurrentHashes(4, 16 * mib, 19456)).isEqualTo(1);
+    }
+
+    @Test
     void aStoredValueThatIsNotPhcNeverMatches() {
         assertThat(hasher.matches("x", "plain-text")).isFalse();
     }
