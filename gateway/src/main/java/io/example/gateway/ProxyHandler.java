@@ -13,6 +13,7 @@ import io.example.commons.client.BackendFailures;
 import io.example.commons.client.ServiceClients;
 import io.example.commons.http.ProblemException;
 import io.example.commons.tracing.RequestInfo;
+import io.example.commons.tracing.TraceHeaders;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -37,7 +38,7 @@ final class ProxyHandler implements Handler {
     private static final Set<String> CONDITIONAL = Set.of("if-none-match", "if-modified-since", "if-match",
                                                           "if-unmodified-since", "if-range");
 
-    private static final String REQUEST_ID = "x-request-id";
+    private static final String REQUEST_ID = TraceHeaders.REQUEST_ID.toLowerCase(Locale.ROOT);
     private static final Header FORWARDED_HTTP = HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, "http");
     private static final Header FORWARDED_HTTPS = HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, "https");
 

@@ -11,8 +11,8 @@ import io.helidon.webclient.http1.Http1Client;
 
 /**
  * The one way services build clients for each other: a base URL, connect and read timeouts (no call
- * without them), no redirects followed, no proxy, and the trace headers of the current request copied onto every
- * call.
+ * without them), no redirects followed, no proxy, and the trace headers of the current request copied onto
+ * every call.
  */
 public final class ServiceClients {
     /** Default connect timeout when config has none. */
