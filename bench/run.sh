@@ -6,6 +6,7 @@
 #
 #   bench/run.sh                      # 5 rounds of 10 s per scenario
 #   ROUNDS=3 DURATION=5s bench/run.sh
+#   WARMUP=10s bench/run.sh            # each scenario's warm-up (default 20 s)
 #   AOT=0 bench/run.sh                 # without the JDK AOT caches the images use
 #
 # Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21.
@@ -15,6 +16,8 @@ ROOT=$(pwd)
 
 ROUNDS="${ROUNDS:-5}"
 DURATION="${DURATION:-10s}"
+# long enough for the JIT to settle in the bare proxy too, which has no AOT cache
+WARMUP="${WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
 WORK=$(mktemp -d /tmp/bench.XXXXXX)
@@ -170,7 +173,7 @@ WARM_ORDERS=0
 # the first requests each process ever serves count too: a cold start must not fail requests either
 declare -A WARM_NON2XX=()
 for scenario in "${SCENARIOS[@]}"; do
-  out=$(DURATION=10s run_scenario "$scenario")
+  out=$(DURATION="$WARMUP" run_scenario "$scenario")
   WARM_NON2XX[$scenario]=$(awk '/Non-2xx/ {print $5}' <<< "$out")
   if [[ $scenario == orders-create ]]; then
     WARM_ORDERS=$(awk '/requests in/ {r = $1} /Non-2xx/ {b = $5} END {print r - b}' <<< "$out")
