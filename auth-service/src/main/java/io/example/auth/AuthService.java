@@ -10,11 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
+import io.example.auth.logins.LoginThrottle;
 import io.example.auth.passwords.Argon2PasswordHasher;
+import io.example.auth.passwords.PasswordPolicy;
 import io.example.auth.tokens.TokenIssuer;
 import io.example.auth.tokens.TokenPair;
+import io.example.auth.users.EmailAddresses;
 import io.example.auth.users.User;
 import io.example.auth.users.UserRepository;
 import io.example.commons.http.Problem;
@@ -31,22 +33,28 @@ public final class AuthService {
     /** Roles that exist. */
     public static final Set<String> ROLES = Set.of("USER", AuthenticatedUser.ADMIN);
     private static final Logger LOGGER = Logger.getLogger(AuthService.class.getName());
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
 
     private final UserRepository users;
     private final Argon2PasswordHasher hasher;
+    private final PasswordPolicy passwords;
+    private final LoginThrottle throttle;
     private final TokenIssuer tokens;
     private final Clock clock;
 
     /**
-     * @param users  user store
-     * @param hasher password hasher
-     * @param tokens token issuer
-     * @param clock  clock
+     * @param users     user store
+     * @param hasher    password hasher
+     * @param passwords which passwords may be set
+     * @param throttle  limit on password guesses per address
+     * @param tokens    token issuer
+     * @param clock     clock
      */
-    public AuthService(UserRepository users, Argon2PasswordHasher hasher, TokenIssuer tokens, Clock clock) {
+    public AuthService(UserRepository users, Argon2PasswordHasher hasher, PasswordPolicy passwords,
+                       LoginThrottle throttle, TokenIssuer tokens, Clock clock) {
         this.users = users;
         this.hasher = hasher;
+        this.passwords = passwords;
+        this.throttle = throttle;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -57,8 +65,8 @@ public final class AuthService {
      */
     public User register(Requests.Register request) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        validateEmail(request.email(), errors);
-        validatePassword(request.password(), errors);
+        Optional<String> email = validEmail(request.email(), errors);
+        validatePassword(request.password(), email, errors);
         if (request.name() == null || request.name().isBlank()) {
             errors.add(new Problem.FieldError("name", "is required"));
         } else if (request.name().length() > 100) {
@@ -67,7 +75,7 @@ public final class AuthService {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        User user = newUser(request.email(), request.name().strip(), request.password(), Set.of("USER"));
+        User user = newUser(email.orElseThrow(), request.name().strip(), request.password(), Set.of("USER"));
         if (!users.insert(user)) {
             throw new ProblemException(Problem.typed("email-taken", "Email already registered", Status.CONFLICT_409,
                                                      "An account with this email already exists."));
@@ -77,23 +85,23 @@ public final class AuthService {
 
     /**
      * Log in. Unknown email and wrong password are indistinguishable: same problem, and a dummy hash is
-     * checked for unknown emails so the time taken is comparable.
+     * checked for unknown emails so the time taken is comparable. Every attempt counts against the address's
+     * limit before the password is checked, known address or not.
      *
      * @param request credentials
      * @return tokens
      */
     public TokenPair login(Requests.Login request) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (request.email() == null || request.email().isBlank()) {
-            errors.add(new Problem.FieldError("email", "is required"));
-        }
+        Optional<String> email = validEmail(request.email(), errors);
         if (request.password() == null || request.password().isEmpty()) {
             errors.add(new Problem.FieldError("password", "is required"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        Optional<User> user = users.findByEmail(normalize(request.email()));
+        throttle.attempt(email.orElseThrow());
+        Optional<User> user = users.findByEmail(email.orElseThrow());
         if (user.isEmpty()) {
             hasher.matchDummy(request.password());
             throw badCredentials();
@@ -101,6 +109,7 @@ public final class AuthService {
         if (!hasher.matches(request.password(), user.get().passwordHash())) {
             throw badCredentials();
         }
+        throttle.succeeded(email.orElseThrow());
         return tokens.issue(user.get());
     }
 
@@ -164,55 +173,58 @@ public final class AuthService {
 
     /**
      * Create the administrator named in config if it does not exist yet (idempotent; an existing account
-     * with that email is left as it is).
+     * with that email is left as it is). The address and password follow the same rules as a registration:
+     * a service configured with a weak administrator password does not start.
      *
      * @param email    admin email
      * @param password admin password
+     * @throws IllegalArgumentException naming the broken rules (never the password itself)
      */
     public void ensureAdmin(String email, String password) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        validateEmail(email, errors);
-        validatePassword(password, errors);
+        Optional<String> address = validEmail(email, errors);
+        validatePassword(password, address, errors);
         if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("ADMIN_EMAIL/ADMIN_PASSWORD are invalid: " + errors);
+            throw new IllegalArgumentException("ADMIN_EMAIL/ADMIN_PASSWORD are invalid: " + errors.stream()
+                    .map(error -> "ADMIN_" + error.field().toUpperCase(Locale.ROOT) + " " + error.message())
+                    .toList());
         }
-        if (users.findByEmail(normalize(email)).isPresent()) {
+        if (users.findByEmail(address.orElseThrow()).isPresent()) {
             return;
         }
-        if (users.insert(newUser(email, "Administrator", password, Set.of("USER", AuthenticatedUser.ADMIN)))) {
-            LOGGER.info(() -> "Created administrator " + normalize(email));
+        if (users.insert(newUser(address.orElseThrow(), "Administrator", password,
+                                 Set.of("USER", AuthenticatedUser.ADMIN)))) {
+            LOGGER.info(() -> "Created administrator " + address.orElseThrow());
         }
     }
 
     private User newUser(String email, String name, String password, Set<String> roles) {
         Instant now = clock.instant();
-        return new User(UUID.randomUUID().toString(), normalize(email), name, hasher.hash(password), roles, now, now);
+        return new User(UUID.randomUUID().toString(), email, name, hasher.hash(password), roles, now, now);
     }
 
-    private static void validateEmail(String email, List<Problem.FieldError> errors) {
-        if (email == null || email.isBlank()) {
-            errors.add(new Problem.FieldError("email", "is required"));
-        } else if (email.length() > 254 || !EMAIL.matcher(email.strip()).matches()) {
-            errors.add(new Problem.FieldError("email", "must be a valid email address"));
-        }
+    private static Optional<String> validEmail(String email, List<Problem.FieldError> errors) {
+        return switch (EmailAddresses.normalize(email)) {
+            case EmailAddresses.Valid valid -> Optional.of(valid.address());
+            case EmailAddresses.Invalid invalid -> {
+                errors.add(new Problem.FieldError("email", invalid.reason()));
+                yield Optional.empty();
+            }
+        };
     }
 
-    private static void validatePassword(String password, List<Problem.FieldError> errors) {
+    private void validatePassword(String password, Optional<String> email, List<Problem.FieldError> errors) {
         if (password == null) {
             errors.add(new Problem.FieldError("password", "is required"));
-        } else if (password.length() < 8 || password.length() > 128) {
-            errors.add(new Problem.FieldError("password", "must be 8 to 128 characters"));
+            return;
         }
+        passwords.violation(password, email).ifPresent(message -> errors.add(new Problem.FieldError("password", message)));
     }
 
     private static void requireToken(String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
             throw ProblemException.invalid("refreshToken", "is required");
         }
-    }
-
-    private static String normalize(String email) {
-        return email.strip().toLowerCase(Locale.ROOT);
     }
 
     private static ProblemException badCredentials() {

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
+import io.example.auth.logins.LoginAttemptRepository;
+import io.example.auth.logins.LoginThrottle;
+import io.example.auth.logins.ThrottlePolicy;
 import io.example.auth.passwords.Argon2PasswordHasher;
+import io.example.auth.passwords.PasswordPolicy;
 import io.example.auth.tokens.KeyRing;
 import io.example.auth.tokens.RefreshTokenRepository;
 import io.example.auth.tokens.TokenIssuer;
@@ -61,7 +65,10 @@ public final class Main {
                                              jwt.get("access.token.ttl").as(Duration.class).orElse(Duration.ofMinutes(15)),
                                              jwt.get("refresh.token.ttl").as(Duration.class).orElse(Duration.ofDays(14)),
                                              clock);
-        AuthService auth = new AuthService(users, Argon2PasswordHasher.owasp(), tokens, clock);
+        LoginThrottle throttle = new LoginThrottle(new LoginAttemptRepository(database.client()),
+                                                   ThrottlePolicy.from(config.get("login.throttle")), clock);
+        AuthService auth = new AuthService(users, Argon2PasswordHasher.owasp(), PasswordPolicy.withShippedList(),
+                                           throttle, tokens, clock);
         config.get("admin.email").asString().ifPresent(email -> config.get("admin.password").asString()
                 .ifPresent(password -> auth.ensureAdmin(email, password)));
         // this service holds the keys it publishes: verify /me with them directly, no HTTP round trip

@@ -28,13 +28,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every auth row of the contract through real HTTP against the service as Main wires it, on an H2 file.
  */
 class AuthHttpTest {
     private static final String ADMIN_EMAIL = "root@example.com";
-    private static final String ADMIN_PASSWORD = "root-password-123";
+    private static final String ADMIN_PASSWORD = "Tr0mbone-lighthouse-42";
 
     private static WebServer server;
     private static TestHttp http;
@@ -43,10 +44,11 @@ class AuthHttpTest {
     @BeforeAll
     static void start() throws Exception {
         config = Config.just(ConfigSources.create(Map.of(
-                "server.port", "0",
-                "db.url", TestDatabases.h2Url(),
-                "admin.email", ADMIN_EMAIL,
-                "admin.password", ADMIN_PASSWORD)));
+                                     "server.port", "0",
+                                     "db.url", TestDatabases.h2Url(),
+                                     "admin.email", ADMIN_EMAIL,
+                                     "admin.password", ADMIN_PASSWORD)),
+                             ConfigSources.classpath("application.yaml"));
         Database database = Database.start(config.get("db"), "auth-service");
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database),
                                      List.of(database.readiness()));
@@ -229,6 +231,19 @@ class AuthHttpTest {
     }
 
     @Test
+    void aWeakAdministratorPasswordStopsStartUpWithoutRevealingIt() {
+        Config weak = Config.just(ConfigSources.create(Map.of("admin.email", "boss@example.com",
+                                                              "admin.password", "Password123")),
+                                  ConfigSources.classpath("application.yaml"));
+        Database database = Database.start(config.get("db"), "auth-service");
+
+        assertThatThrownBy(() -> Main.routing(io.helidon.webserver.http.HttpRouting.builder(), weak, database))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ADMIN_PASSWORD").hasMessageContaining("common")
+                .hasMessageNotContaining("Password123");
+    }
+
+    @Test
     void badInputIsAProblemNeverA500() {
         assertThat(http.postJson("/api/auth/login", "{\"email\":", null).statusCode()).isEqualTo(400);
         assertThat(http.postJson("/api/auth/login", "{\"email\":[1]}", null).statusCode()).isEqualTo(400);
@@ -239,6 +254,96 @@ class AuthHttpTest {
         assertThat(http.get("/api/auth/nothing-here").statusCode()).isEqualTo(404);
         assertThat(http.get("/api/auth/login").statusCode()).isEqualTo(405);
         assertThat(http.postJson("/api/auth/refresh", "{}", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void commonPasswordsAreRejectedWhateverTheirCase() {
+        for (String common : List.of("password", "12345678", "PassWord1", "QWERTY123", "iloveyou")) {
+            HttpResponse<String> response = register("common-" + UUID.randomUUID() + "@example.com", common, "C");
+
+            assertThat(response.statusCode()).as(common).isEqualTo(400);
+            assertThat(response.body()).as(common).contains("\"field\":\"password\"").contains("common");
+        }
+    }
+
+    @Test
+    void passwordsOfOnlyWhitespaceOrOneRepeatedCharacterAreRejected() {
+        for (String weak : List.of("        ", "\\t\\t\\t\\t    ", "zzzzzzzzzzzz")) {
+            HttpResponse<String> response = register("weak-" + UUID.randomUUID() + "@example.com", weak, "W");
+
+            assertThat(response.statusCode()).as(weak).isEqualTo(400);
+            assertThat(response.body()).as(weak).contains("\"field\":\"password\"");
+        }
+    }
+
+    @Test
+    void passwordContainingTheEmailsLocalPartIsRejected() {
+        HttpResponse<String> response = register("Margaret.Hamilton@example.com", "margaret.hamilton-1969", "M");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"password\"").contains("before the @");
+    }
+
+    @Test
+    void passwordLengthCountsCharactersNotUtf16Units() {
+        String sevenEmoji = "\uD83D\uDE00\uD83D\uDC31\uD83D\uDE80\uD83C\uDF35\uD83C\uDFB2\uD83E\uDDE9\uD83C\uDF88";
+        String hundredEmoji = (sevenEmoji.repeat(15)).substring(0, 200);
+
+        HttpResponse<String> tooShort = register("emoji-" + UUID.randomUUID() + "@example.com", sevenEmoji, "E");
+        HttpResponse<String> longEnough = register("emoji-" + UUID.randomUUID() + "@example.com", hundredEmoji, "E");
+
+        assertThat(tooShort.statusCode()).isEqualTo(400);
+        assertThat(tooShort.body()).contains("\"field\":\"password\"");
+        assertThat(longEnough.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aNulInAnEmailIsA400NotA500() {
+        HttpResponse<String> registration = register("nul-" + UUID.randomUUID() + "@example.com\\u0000", "correct-horse", "N");
+        HttpResponse<String> login = login("nul@example.com\\u0000", "correct-horse");
+
+        assertThat(registration.statusCode()).isEqualTo(400);
+        assertThat(registration.body()).contains("\"field\":\"email\"");
+        assertThat(login.statusCode()).isEqualTo(400);
+        assertThat(login.body()).contains("\"field\":\"email\"");
+    }
+
+    @Test
+    void lookAlikeEmailsCannotRegisterASecondAccount() {
+        String email = "lookalike-" + UUID.randomUUID() + "@example.com";
+        assertThat(register(email, "correct-horse", "Original").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> zeroWidthInFront = register("\u200B" + email, "correct-horse", "Copy");
+        HttpResponse<String> zeroWidthInside = register(email.replace("@", "\u200D@"), "correct-horse", "Copy");
+        HttpResponse<String> nulAfter = register(email + "\\u0000", "correct-horse", "Copy");
+        HttpResponse<String> fullWidth = register(fullWidth(email), "correct-horse", "Copy");
+        HttpResponse<String> upperCaseWithSpaces = register("  " + email.toUpperCase() + " ", "correct-horse", "Copy");
+
+        assertThat(zeroWidthInFront.statusCode()).isEqualTo(400);
+        assertThat(zeroWidthInside.statusCode()).isEqualTo(400);
+        assertThat(nulAfter.statusCode()).isEqualTo(400);
+        assertThat(fullWidth.statusCode()).isEqualTo(409);
+        assertThat(upperCaseWithSpaces.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void anInternationalDomainIsStoredInItsAsciiFormAndLoginAcceptsEitherForm() {
+        String local = "idn-" + UUID.randomUUID();
+
+        HttpResponse<String> created = register(local + "@B\u00FCcher.example", "correct-horse", "Idn");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(field(created.body(), "email")).isEqualTo(local + "@xn--bcher-kva.example");
+        assertThat(login(local + "@xn--bcher-kva.example", "correct-horse").statusCode()).isEqualTo(200);
+        assertThat(login(fullWidth(local) + "@b\u00FCcher.example", "correct-horse").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aUnicodeLocalPartIsRejected() {
+        HttpResponse<String> response = register("\u0430dmin-" + UUID.randomUUID() + "@example.com", "correct-horse", "Cyrillic");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"email\"");
     }
 
     private static String newUser() {
@@ -265,6 +370,13 @@ class AuthHttpTest {
                                  .header("Content-Type", "application/json")
                                  .header("Authorization", "Bearer " + token)
                                  .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The same text in full-width forms (U+FF01..U+FF5E), which NFKC folds back to ASCII. */
+    private static String fullWidth(String ascii) {
+        StringBuilder wide = new StringBuilder();
+        ascii.chars().forEach(c -> wide.append(c > 0x20 && c < 0x7F ? (char) (c - 0x21 + 0xFF01) : (char) c));
+        return wide.toString();
     }
 
     static String field(String json, String name) {
