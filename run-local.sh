@@ -88,7 +88,7 @@ export PRODUCT_SERVICE_URL="http://localhost:${PORTS[product-service]}"
 export ORDER_SERVICE_URL="http://localhost:${PORTS[order-service]}"
 # A local administrator so the admin calls of the walkthrough work; never used outside this script.
 export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@example.com}"
-export ADMIN_PASSWORD="${ADMIN_PASSWORD:-local-admin-password}"
+export ADMIN_PASSWORD="${ADMIN_PASSWORD:-local-Trombone-lighthouse}"
 
 PIDS=()
 stopping=0

@@ -47,8 +47,8 @@ export MALLOC_ARENA_MAX=2
 export AUTH_SERVICE_URL="http://localhost:${PORT[auth-service]}"
 export PRODUCT_SERVICE_URL="http://localhost:${PORT[product-service]}"
 export ORDER_SERVICE_URL="http://localhost:${PORT[order-service]}"
-export ADMIN_EMAIL="bench-admin@example.com" ADMIN_PASSWORD="bench-admin-password"
-export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
+export ADMIN_EMAIL="bench-admin@example.com" ADMIN_PASSWORD="bench-Trombone-lighthouse"
+export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000 LOGIN_THROTTLE_MAX_FAILURES=1000000
 
 cleanup() {
   for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -97,7 +97,7 @@ train() { # module [env ...]
 }
 if [[ "${AOT:-1}" == 1 ]]; then
   echo "training AOT caches ..." >&2
-  train auth-service ADMIN_EMAIL=train@example.com ADMIN_PASSWORD=training-only
+  train auth-service ADMIN_EMAIL=train@example.com ADMIN_PASSWORD=aot-warm-up-only
   for module in product-service order-service gateway; do train "$module"; done
 fi
 
@@ -126,7 +126,7 @@ login() {
 }
 
 curl -fsS -o /dev/null -X POST "$G/api/auth/register" -H "$json" \
-  -d '{"email":"bench-user@example.com","password":"bench-user-password","name":"Bench"}'
+  -d '{"email":"bench-user@example.com","password":"bench-Lighthouse-keeper","name":"Bench"}'
 ADMIN_TOKEN=$(login "$ADMIN_EMAIL" "$ADMIN_PASSWORD")
 PRODUCT_ID=$(curl -fsS "$G/api/products?limit=1" | field id)
 # a product with stock for every order the POST scenario can place
@@ -143,14 +143,14 @@ EOF
 cat > "$WORK/login.lua" <<'EOF'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"email":"bench-user@example.com","password":"bench-user-password"}'
+wrk.body = '{"email":"bench-user@example.com","password":"bench-Lighthouse-keeper"}'
 EOF
 
 SCENARIOS=(product-direct bare-proxy gateway-passthrough gateway-cached orders-list orders-create login)
 [[ -n "${PID[express-proxy]:-}" ]] && SCENARIOS=(express-proxy "${SCENARIOS[@]}")
 # run_scenario NAME -> wrk output
 run_scenario() {
-  local token; token=$(login bench-user@example.com bench-user-password)
+  local token; token=$(login bench-user@example.com bench-Lighthouse-keeper)
   local auth="Authorization: Bearer $token"
   case $1 in
     product-direct)      wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[product-service]}/api/products/$PRODUCT_ID" ;;
@@ -267,7 +267,7 @@ awk -v g="$(median_of gateway-passthrough)" -v b="$(median_of bare-proxy)" -v c=
   printf "- gateway cached / gateway pass-through: %.2f (target >= 3)\n", c / g
   printf "- login: %.1f logins/s with 4 connections on %d cores = %.1f ms of CPU per login (Argon2id m=19 MiB, t=2)\n", l, '"$(nproc)"', 1000 * '"$(nproc)"' / l
 }'
-ORDERS_STORED=$(curl -fsS "$G/api/orders?limit=1" -H "Authorization: Bearer $(login bench-user@example.com bench-user-password)" \
+ORDERS_STORED=$(curl -fsS "$G/api/orders?limit=1" -H "Authorization: Bearer $(login bench-user@example.com bench-Lighthouse-keeper)" \
   | sed -E 's/.*"total":([0-9]+).*/\1/')
 echo "- orders-create: $ORDERS_PLACED answered 2xx (warm-up included; requests still in flight when wrk stops are not counted)," \
      "$ORDERS_STORED orders stored; stock $STOCK_BEFORE -> $STOCK_AFTER, a drop of $(( STOCK_BEFORE - STOCK_AFTER ))" \

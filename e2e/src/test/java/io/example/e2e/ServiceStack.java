@@ -25,7 +25,7 @@ import io.example.commons.db.Database;
  */
 public final class ServiceStack {
     public static final String ADMIN_EMAIL = "admin@example.com";
-    public static final String ADMIN_PASSWORD = "admin-password-e2e";
+    public static final String ADMIN_PASSWORD = "e2e-Trombone-lighthouse";
 
     private static ServiceStack instance;
 
