@@ -71,6 +71,9 @@ public final class AuthService {
             errors.add(new Problem.FieldError("name", "is required"));
         } else if (request.name().length() > 100) {
             errors.add(new Problem.FieldError("name", "must be at most 100 characters"));
+        } else if (request.name().chars().anyMatch(Character::isISOControl)) {
+            // PostgreSQL cannot store a NUL at all; no other control character belongs in a display name either
+            errors.add(new Problem.FieldError("name", "must not contain control characters"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
@@ -100,8 +103,9 @@ public final class AuthService {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        throttle.attempt(email.orElseThrow());
-        Optional<User> user = users.findByEmail(email.orElseThrow());
+        String address = email.orElseThrow();
+        throttle.attempt(address);
+        Optional<User> user = users.findByEmail(address);
         if (user.isEmpty()) {
             hasher.matchDummy(request.password());
             throw badCredentials();
@@ -109,7 +113,7 @@ public final class AuthService {
         if (!hasher.matches(request.password(), user.get().passwordHash())) {
             throw badCredentials();
         }
-        throttle.succeeded(email.orElseThrow());
+        throttle.succeeded(address);
         return tokens.issue(user.get());
     }
 

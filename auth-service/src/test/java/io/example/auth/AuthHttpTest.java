@@ -327,6 +327,14 @@ class AuthHttpTest {
     }
 
     @Test
+    void aControlCharacterInTheNameIsA400() {
+        HttpResponse<String> response = register("named-" + UUID.randomUUID() + "@example.com", "correct-horse", "N\\u0000");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"name\"");
+    }
+
+    @Test
     void anInternationalDomainIsStoredInItsAsciiFormAndLoginAcceptsEitherForm() {
         String local = "idn-" + UUID.randomUUID();
 

@@ -68,6 +68,13 @@ class AuthRepositoriesPostgresTest {
     }
 
     @Test
+    void anIdThatIsNoUuidNamesNoUserInsteadOfAnError() {
+        assertThat(users.findById("\u0000")).isEmpty();
+        assertThat(users.findById("not-a-uuid")).isEmpty();
+        assertThat(users.updateRoles(UUID.randomUUID() + "\u0000", Set.of("USER"), Instant.now())).isFalse();
+    }
+
+    @Test
     void aRefreshTokenRotatesOnceAndItsFamilyCanBeRevoked() {
         User user = user("rt-" + UUID.randomUUID() + "@example.com");
         users.insert(user);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.helidon.dbclient.DbClient;
@@ -16,6 +17,7 @@ import io.helidon.dbclient.DbRow;
  */
 public final class UserRepository {
     private static final String COLUMNS = "id, email, name, password_hash, roles, created_at, updated_at";
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final DbClient db;
 
@@ -59,6 +61,9 @@ public final class UserRepository {
      * @return the user
      */
     public Optional<User> findById(String id) {
+        if (!isId(id)) {
+            return Optional.empty();
+        }
         return db.execute().get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(UserRepository::user);
     }
 
@@ -69,8 +74,16 @@ public final class UserRepository {
      * @return whether the user exists
      */
     public boolean updateRoles(String id, Set<String> roles, Instant now) {
+        if (!isId(id)) {
+            return false;
+        }
         return db.execute().dml("UPDATE users SET roles = ?, updated_at = ? WHERE id = ?",
                                 joinRoles(roles), now.toEpochMilli(), id) == 1;
+    }
+
+    // ids are UUIDs: anything else names no user, and must not reach PostgreSQL, which refuses a NUL with an error
+    private static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
     }
 
     private static User user(DbRow row) {
