@@ -58,6 +58,20 @@ class AuthE2eTest {
     }
 
     @Test
+    void anAddressWithTooManyFailedLoginsIsRefusedWith429AndRetryAfterThroughTheGateway() {
+        String body = "{\"email\":\"guessed-" + UUID.randomUUID() + "@example.com\",\"password\":\"wrong-one\"}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(gateway.postJson("/api/auth/login", body, null).statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> refused = gateway.postJson("/api/auth/login", body, null);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(refused.body()).contains("login-throttled");
+    }
+
+    @Test
     void jwksIsReachableThroughTheGateway() {
         HttpResponse<String> jwks = gateway.get("/api/auth/jwks");
 
