@@ -7,7 +7,7 @@ import java.util.Set;
  * A registered user as stored.
  *
  * @param id           id (UUID)
- * @param email        lower-cased email
+ * @param email        normalised email ({@link EmailAddresses}: lower case, ASCII)
  * @param name         display name
  * @param passwordHash Argon2id PHC string
  * @param roles        roles

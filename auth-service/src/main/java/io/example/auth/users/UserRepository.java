@@ -12,8 +12,8 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
 /**
- * Users in the auth service's own database. Emails are stored lower-cased under a unique index, which is
- * what makes them unique case-insensitively even when two registrations race.
+ * Users in the auth service's own database. Emails are stored normalised ({@link EmailAddresses}, lower case)
+ * under a unique index, which is what makes them unique case-insensitively even when two registrations race.
  */
 public final class UserRepository {
     private static final String COLUMNS = "id, email, name, password_hash, roles, created_at, updated_at";
@@ -31,7 +31,7 @@ public final class UserRepository {
     /**
      * Insert a user.
      *
-     * @param user user (email already lower-cased)
+     * @param user user (email already normalised)
      * @return false when the email is taken
      */
     public boolean insert(User user) {
@@ -49,7 +49,7 @@ public final class UserRepository {
     }
 
     /**
-     * @param email lower-cased email
+     * @param email normalised email
      * @return the user
      */
     public Optional<User> findByEmail(String email) {
