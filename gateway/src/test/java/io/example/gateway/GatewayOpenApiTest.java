@@ -46,6 +46,12 @@ class GatewayOpenApiTest {
             var document = gateway.get(ServiceServer.OPENAPI_PATH);
 
             assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.headers().firstValue("RateLimit-Limit")).isPresent();
+            assertThat(gateway.get("/api" + ServiceServer.OPENAPI_PATH).statusCode()).isEqualTo(404);
+            assertThat(gateway.get(ServiceServer.OPENAPI_PATH + "/x").statusCode()).isEqualTo(404);
+            // its own route label in the metrics, like the other endpoints ServiceServer adds
+            assertThat(gateway.get("/metrics", "Accept", "text/plain").body())
+                    .contains("method=\"GET\",route=\"/openapi\"");
             assertThat(document.body()).contains("title: gateway");
             assertThat(DocumentedRoutes.operations(document.body()))
                     .extracting(DocumentedRoutes.Operation::path)
