@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The auth rows of the contract through the gateway, against the four running processes.
  */
 class AuthE2eTest {
-    private final TestHttp gateway = new TestHttp(ServiceStack.get().url("gateway"));
+    private final TestHttp gateway = ServiceStack.get().http("gateway");
 
     @Test
     void registerLoginMeRefreshLogoutThroughTheGateway() {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GatewayE2eTest {
     private final ServiceStack stack = ServiceStack.get();
-    private final TestHttp gateway = new TestHttp(stack.url("gateway"));
+    private final TestHttp gateway = stack.http("gateway");
 
     @ParameterizedTest
     @CsvSource({"GET, /api/orders, order-service",

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Orders through the gateway with the real product service holding the stock.
  */
 class OrderE2eTest {
-    private final TestHttp gateway = new TestHttp(ServiceStack.get().url("gateway"));
+    private final TestHttp gateway = ServiceStack.get().http("gateway");
 
     @Test
     void anOrderReservesStockOnceAndCancellingGivesItBack() {
@@ -71,7 +71,7 @@ class OrderE2eTest {
 
     private int stock(String product) {
         // straight from the product service: the gateway may answer from its cache
-        return Integer.parseInt(Users.field(new TestHttp(ServiceStack.get().url("product-service"))
+        return Integer.parseInt(Users.field(ServiceStack.get().http("product-service")
                                                     .get("/api/products/" + product).body(), "stock"));
     }
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The product rows of the contract through the gateway, against the four running processes.
  */
 class ProductE2eTest {
-    private final TestHttp gateway = new TestHttp(ServiceStack.get().url("gateway"));
+    private final TestHttp gateway = ServiceStack.get().http("gateway");
 
     @Test
     void theCatalogueIsPublicSearchableAndPaged() {

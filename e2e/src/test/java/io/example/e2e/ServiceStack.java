@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.example.commons.db.Database;
+import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestHttp;
 
 /**
  * All four services as separate {@code java -jar} processes on free ports, each with a fresh H2 database
@@ -32,6 +35,7 @@ public final class ServiceStack {
     private final Path workDir;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, OpenApiContract> contracts = new ConcurrentHashMap<>();
 
     private ServiceStack() throws IOException {
         workDir = Files.createTempDirectory("e2e-stack");
@@ -63,6 +67,42 @@ public final class ServiceStack {
      */
     public String url(String service) {
         return "http://localhost:" + ports.get(service);
+    }
+
+    /**
+     * A client of one service whose every response is held to that service's OpenAPI document: e2e tests
+     * talk to the stack through these.
+     *
+     * @param service service name
+     * @return a client of its base URL
+     */
+    public TestHttp http(String service) {
+        return new TestHttp(url(service), contract(service));
+    }
+
+    /**
+     * @param service service name
+     * @return its OpenAPI document as it serves it, fetched once
+     */
+    public OpenApiContract contract(String service) {
+        return contracts.computeIfAbsent(service, name -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url(name) + ServiceServer.OPENAPI_PATH))
+                    .header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            try {
+                HttpResponse<String> document = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                if (document.statusCode() != 200) {
+                    throw new IllegalStateException(name + " answered " + document.statusCode() + " for its OpenAPI document");
+                }
+                return new OpenApiContract(name, document.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /**

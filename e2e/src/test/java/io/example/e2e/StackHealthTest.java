@@ -21,7 +21,7 @@ class StackHealthTest {
     @ParameterizedTest
     @ValueSource(strings = {"gateway", "auth-service", "product-service", "order-service"})
     void everyServiceIsLiveAndReady(String service) {
-        TestHttp http = new TestHttp(stack.url(service));
+        TestHttp http = stack.http(service);
 
         HttpResponse<String> live = http.get("/health/live");
         HttpResponse<String> ready = http.get("/health/ready");
@@ -34,8 +34,8 @@ class StackHealthTest {
     @ParameterizedTest
     @ValueSource(strings = {"gateway", "auth-service", "product-service", "order-service"})
     void everyServicePublishesPrometheusMetrics(String service) {
-        HttpResponse<String> metrics = new TestHttp(stack.url(service))
-                .send(new TestHttp(stack.url(service)).request("/metrics").header("Accept", "text/plain"));
+        HttpResponse<String> metrics = stack.http(service)
+                .send(stack.http(service).request("/metrics").header("Accept", "text/plain"));
 
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("# TYPE");
@@ -44,7 +44,7 @@ class StackHealthTest {
     @Test
     void gatewayPassesTheRequestIdToTheService() {
         String requestId = "e2e-" + UUID.randomUUID();
-        TestHttp gateway = new TestHttp(stack.url("gateway"));
+        TestHttp gateway = stack.http("gateway");
 
         HttpResponse<String> response = gateway.send(gateway.request("/api/products/categories")
                                                               .header("X-Request-Id", requestId));
@@ -55,7 +55,7 @@ class StackHealthTest {
 
     @Test
     void gatewayNeverRoutesInternalPaths() {
-        TestHttp gateway = new TestHttp(stack.url("gateway"));
+        TestHttp gateway = stack.http("gateway");
 
         assertThat(gateway.get("/internal/reservations").statusCode()).isEqualTo(404);
         assertThat(gateway.get("/api/products/%2e%2e/internal/reservations").statusCode()).isEqualTo(400);

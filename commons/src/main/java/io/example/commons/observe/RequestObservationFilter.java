@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
+import io.example.commons.server.ServiceServer;
 import io.example.commons.tracing.RequestInfo;
 import io.example.commons.tracing.TraceHeaders;
 
@@ -32,8 +33,9 @@ public final class RequestObservationFilter implements Filter {
     private static final List<HeaderName> PROPAGATED = TraceHeaders.NAMES.stream().map(HeaderNames::create).toList();
     private static final int MAX_ID_LENGTH = 128;
 
-    // served by Helidon's observe feature, not by a Routes table
-    private static final Set<String> OBSERVE_PATHS = Set.of("/health", "/health/live", "/health/ready", "/metrics");
+    // served by Helidon's observe and OpenAPI features, not by a Routes table
+    private static final Set<String> OBSERVE_PATHS = Set.of("/health", "/health/live", "/health/ready", "/metrics",
+                                                            ServiceServer.OPENAPI_PATH);
 
     // a version-4 UUID from a non-blocking random source: request ids must be unique, not unguessable, and
     // UUID.randomUUID() draws from SecureRandom on every request

@@ -11,6 +11,7 @@ import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.media.MediaContext;
 import io.helidon.logging.common.LogConfig;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -20,13 +21,18 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * The server set-up every service shares: port and limits from {@code server} config, problem+json for
- * every error, the request observation filter, {@code /health/live}, {@code /health/ready} and
- * {@code /metrics}. Each service's {@code Main} adds only its own routes and readiness checks; tests use
+ * every error, the request observation filter, {@code /health/live}, {@code /health/ready},
+ * {@code /metrics}, and the service's OpenAPI document ({@value #OPENAPI_DOCUMENT} on the class path) at
+ * {@value #OPENAPI_PATH}. Each service's {@code Main} adds only its own routes and readiness checks; tests use
  * {@link #configure} with the same arguments, so what is tested is what runs.
  */
 public final class ServiceServer {
     /** Request bodies above this size are answered 413. */
     public static final long MAX_PAYLOAD_BYTES = 1024 * 1024;
+    /** Where every service serves its OpenAPI document. */
+    public static final String OPENAPI_PATH = "/openapi";
+    /** The class-path resource each service ships its OpenAPI document as. */
+    public static final String OPENAPI_DOCUMENT = "META-INF/openapi.yaml";
 
     private ServiceServer() {
     }
@@ -76,6 +82,10 @@ public final class ServiceServer {
                 .directHandlers(ErrorHandling.directHandlers())
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonEntities()).build())
                 .addFeature(observe(readiness))
+                .addFeature(OpenApiFeature.builder()
+                                    .webContext(OPENAPI_PATH)
+                                    .staticFile(OPENAPI_DOCUMENT)
+                                    .build())
                 .routing(routing -> {
                     routing.addFilter(new RequestObservationFilter());
                     ErrorHandling.register(routing);

@@ -12,17 +12,38 @@ import java.time.Duration;
  * A small blocking HTTP client for tests: real requests over the loopback, with timeouts.
  */
 public final class TestHttp {
+    /**
+     * Looks at every response before the test does, e.g. to hold it to the service's OpenAPI document.
+     */
+    @FunctionalInterface
+    public interface ResponseCheck {
+        /**
+         * @param response a response just received; throw to fail the test
+         */
+        void check(HttpResponse<String> response);
+    }
+
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
     private final String baseUrl;
+    private final ResponseCheck check;
 
     /**
      * @param baseUrl e.g. {@code http://localhost:8080}
      */
     public TestHttp(String baseUrl) {
+        this(baseUrl, response -> { });
+    }
+
+    /**
+     * @param baseUrl e.g. {@code http://localhost:8080}
+     * @param check   applied to every response
+     */
+    public TestHttp(String baseUrl, ResponseCheck check) {
         this.baseUrl = baseUrl;
+        this.check = check;
     }
 
     /**
@@ -78,7 +99,9 @@ public final class TestHttp {
      */
     public HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
-            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            check.check(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
