@@ -30,16 +30,16 @@ final class RawBackend implements AutoCloseable {
      */
     record Received(String head, int connection) {
         String requestLine() {
-            return head.substring(0, head.indexOf("\r\n"));
+            int end = head.indexOf("\r\n");
+            return end < 0 ? head : head.substring(0, end);
         }
 
+        /** The request target, or the whole line when it is not method, target and version. */
         String target() {
             String line = requestLine();
-            return line.substring(line.indexOf(' ') + 1, line.lastIndexOf(' '));
-        }
-
-        String method() {
-            return requestLine().substring(0, requestLine().indexOf(' '));
+            int first = line.indexOf(' ');
+            int last = line.lastIndexOf(' ');
+            return first < last ? line.substring(first + 1, last) : line;
         }
 
         /** Value of a header, bytes as chars, or null. */

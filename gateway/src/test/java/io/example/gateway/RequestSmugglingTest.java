@@ -1,6 +1,7 @@
 package io.example.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestSmugglingTest {
     private static final String SMUGGLED = "%20HTTP/1.1%0D%0AHost:%20x%0D%0A%0D%0APOST%20/internal/reservations%20"
-            + "HTTP/1.1%0D%0AHost:%20x%0D%0AContent-Length:%202%0D%0A%0D%0A{}%0D%0A%0D%0AGET%20/api/products/p-2";
+            + "HTTP/1.1%0D%0AHost:%20x%0D%0AContent-Length:%202%0D%0A%0D%0A%7B%7D%0D%0A%0D%0AGET%20/api/products/p-2";
+
+    // Helidon's server refuses a raw ':' in a query (wrongly), so the query version encodes it
+    private static final String SMUGGLED_IN_QUERY = "%20HTTP/1.1%0D%0AHost%3A%20x%0D%0A%0D%0APOST%20/internal/reservations"
+            + "%20HTTP/1.1%0D%0AHost%3A%20x%0D%0AContent-Length%3A%202%0D%0A%0D%0A%7B%7D%0D%0A%0D%0AGET%20/api/products/p-2";
 
     private static RawBackend products;
     private static TestGateway gateway;
@@ -47,15 +52,25 @@ class RequestSmugglingTest {
     @CsvSource({
             "GET, /api/products/p-1" + SMUGGLED,
             "HEAD, /api/products/p-1" + SMUGGLED,
+            "GET, /api/products?q=a" + SMUGGLED_IN_QUERY,
             "GET, /api/products/p-1%0d%0aX-Injected:%20yes",
             "GET, /api/products/p-1%0AX-Injected:%20yes",
             "HEAD, /api/products/p-1%0AX-Injected:%20yes",
-            "GET, /api/products?q=a%0D%0AX-Injected:%20yes",
+            "GET, /api/products?q=a%0D%0AX-Injected%3A%20yes",
             "HEAD, /api/products?q=a%0Ab",
             "GET, /api/products/p-1%00",
             "GET, /api/products?q=%00",
             "GET, /api/products/p-1%7F",
-            "GET, /api/products/p-1%1b[31m",
+            "GET, /api/products/p-1%1b%5B31m",
+            "HEAD, /api/products?q=%09",
+    })
+    void anEncodedControlCharacterIsRefusedBeforeAnyService(String method, String target) {
+        assertRefusedBeforeAnyService(method, target);
+    }
+
+    // Helidon's server already refuses these before routing; kept so that it stays so
+    @ParameterizedTest
+    @CsvSource({
             "GET, /api/products/p-1%zz",
             "HEAD, /api/products/p-1%zz",
             "GET, /api/products/p-1%4",
@@ -65,7 +80,11 @@ class RequestSmugglingTest {
             "GET, /api/products?q=%g0",
             "HEAD, /api/products?q=100%",
     })
-    void aTargetThatWouldChangeOnTheWayIsRefusedBeforeAnyService(String method, String target) {
+    void brokenPercentEncodingIsRefusedBeforeAnyService(String method, String target) {
+        assertRefusedBeforeAnyService(method, target);
+    }
+
+    private static void assertRefusedBeforeAnyService(String method, String target) {
         int before = products.requests().size();
 
         RawClient.Answer answer = RawClient.send(gateway.server.port(), method, target);
@@ -75,19 +94,16 @@ class RequestSmugglingTest {
         assertThat(products.requests()).hasSize(before);
     }
 
+    // raw control bytes (01, 0b, 1b, 7f) Helidon's server already refuses; non-ASCII bytes it let through
     @ParameterizedTest
     @CsvSource({
-            "GET, 01", "GET, 0b", "GET, 7f", "HEAD, 7f", "GET, 1b", "GET, c3a9", "HEAD, c3a9", "GET, ff"})
-    void aRawControlOrNonAsciiByteInTheTargetIsRefusedBeforeAnyService(String method, String hexBytes) {
-        int before = products.requests().size();
-        byte[] raw = java.util.HexFormat.of().parseHex(hexBytes);
-        String target = "/api/products/p-1" + new String(raw, StandardCharsets.ISO_8859_1) + "x";
+            "GET, /api/products/p-1, c3a9", "HEAD, /api/products/p-1, c3a9", "GET, /api/products/p-1, ff",
+            "GET, /api/products?q=, c3a9", "GET, /api/products/p-1, 01", "GET, /api/products/p-1, 0b",
+            "HEAD, /api/products/p-1, 7f", "GET, /api/products/p-1, 1b"})
+    void aRawControlOrNonAsciiByteInTheTargetIsRefusedBeforeAnyService(String method, String prefix, String hexBytes) {
+        byte[] raw = HexFormat.of().parseHex(hexBytes);
 
-        RawClient.Answer answer = RawClient.send(gateway.server.port(), method, target);
-
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(RawClient.isProblem(answer)).as(answer.head()).isTrue();
-        assertThat(products.requests()).hasSize(before);
+        assertRefusedBeforeAnyService(method, prefix + new String(raw, StandardCharsets.ISO_8859_1) + "x");
     }
 
     @Test
