@@ -48,7 +48,7 @@ record RequestTarget(String rawPath, String rawQuery) {
         return rawQuery.isEmpty() ? rawPath : rawPath + '?' + rawQuery;
     }
 
-    static void requireStrictlyEncoded(String raw, String part) {
+    private static void requireStrictlyEncoded(String raw, String part) {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c <= ' ' || c >= 0x7F) {
@@ -56,9 +56,9 @@ record RequestTarget(String rawPath, String rawQuery) {
                 throw refused("The " + part + " has a character that must be percent-encoded.");
             }
             if (c == '%') {
-                int high = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-                int low = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
-                if (high < 0 || low < 0 || raw.charAt(i + 1) > 0x7F || raw.charAt(i + 2) > 0x7F) {
+                int high = hexDigit(raw, i + 1);
+                int low = hexDigit(raw, i + 2);
+                if (high < 0 || low < 0) {
                     throw refused("The " + part + " has a '%' that is not followed by two hex digits.");
                 }
                 int decoded = high * 16 + low;
@@ -68,6 +68,19 @@ record RequestTarget(String rawPath, String rawQuery) {
                 i += 2;
             }
         }
+    }
+
+    // ASCII hex digits only (Character.digit would also take other scripts' digits)
+    private static int hexDigit(String text, int index) {
+        if (index >= text.length()) {
+            return -1;
+        }
+        char c = text.charAt(index);
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        char lower = (char) (c | 0x20);
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
     }
 
     // A path that decodes to dot segments or hides a '/' could be normalised by the backend into a path the

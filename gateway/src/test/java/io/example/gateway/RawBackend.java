@@ -34,6 +34,11 @@ final class RawBackend implements AutoCloseable {
             return end < 0 ? head : head.substring(0, end);
         }
 
+        String method() {
+            String line = requestLine();
+            return line.substring(0, Math.max(0, line.indexOf(' ')));
+        }
+
         /** The request target, or the whole line when it is not method, target and version. */
         String target() {
             String line = requestLine();

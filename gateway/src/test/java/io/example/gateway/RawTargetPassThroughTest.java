@@ -1,9 +1,11 @@
 package io.example.gateway;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -66,5 +68,17 @@ class RawTargetPassThroughTest {
         RawBackend.Received viaGateway = products.requests().getLast();
         RawBackend.Received sentDirectly = products.requests().get(products.requests().size() - 2);
         assertThat(viaGateway.target()).isEqualTo(sentDirectly.target()).isEqualTo(target);
+    }
+
+    @Test
+    void differentlyEncodedRequestsNeverShareACacheEntry() {
+        List<String> targets = List.of("/api/products?q=x+y", "/api/products?q=x%20y", "/api/products?q=x%2By",
+                                       "/api/products?q=x%2by");
+        for (String target : targets) {
+            RawClient.Answer answer = RawClient.send(gateway.server.port(), "GET", target);
+
+            assertThat(answer.header("X-Cache")).isEqualTo("MISS");
+            assertThat(answer.body()).isEqualTo("{\"target\":\"" + target + "\"}");
+        }
     }
 }

@@ -107,6 +107,26 @@ class RequestSmugglingTest {
     }
 
     @Test
+    void aFragmentInTheTargetIsRefusedBeforeAnyService() {
+        assertRefusedBeforeAnyService("GET", "/api/products/p-1#top");
+    }
+
+    @Test
+    void anAnswerToHeadIsReadWithoutABodyAndTheConnectionStaysInStep() {
+        // RFC 9110: an answer to HEAD carries the Content-Length a GET would have, and no body
+        products.answering(request -> request.method().equals("HEAD")
+                ? ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 25\r\nX-Request-Id: "
+                   + request.header("X-Request-Id") + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)
+                : RawBackend.echo(request));
+
+        RawClient.Answer head = RawClient.send(gateway.server.port(), "HEAD", "/api/products/p-8");
+        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-9");
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-9\"}");
+    }
+
+    @Test
     void aSmuggledRequestNeverReachesTheServiceAndTheNextClientGetsItsOwnAnswer() {
         int before = products.requests().size();
 
