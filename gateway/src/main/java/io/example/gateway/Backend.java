@@ -2,7 +2,6 @@ package io.example.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.Locale;
 
 import io.example.commons.client.BackendFailures;
@@ -11,11 +10,16 @@ import io.example.commons.http.MediaTypes;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
+import io.helidon.common.uri.UriInfo;
+import io.helidon.common.uri.UriPath;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 
 /**
  * A service behind the gateway: its name (for errors and logs) and a client with timeouts.
@@ -43,7 +47,7 @@ record Backend(String name, Http1Client client) {
      * @throws io.example.commons.http.ProblemException 503 or 504 when the backend cannot be reached in time
      */
     BackendAnswer get(String encodedPathAndQuery) {
-        try (HttpClientResponse answer = client.get().skipUriEncoding(true).uri(URI.create(encodedPathAndQuery)).request()) {
+        try (HttpClientResponse answer = request(Method.GET, encodedPathAndQuery).request()) {
             byte[] body = readBody(answer);
             return sanitised(new BackendAnswer(answer.status().code(),
                                                answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
@@ -53,6 +57,27 @@ record Backend(String name, Http1Client client) {
         } catch (RuntimeException | IOException e) {
             throw BackendFailures.toProblem(name, e);
         }
+    }
+
+    /**
+     * A request whose target is written exactly as given, byte for byte. Helidon's client would parse a
+     * target given as a URI into a decoded path and query parameters and write them decoded
+     * ({@code skipUriEncoding}) or encoded again, never as they were: so the whole target goes in as one raw
+     * path, which it writes unchanged.
+     *
+     * @param method    method
+     * @param rawTarget path and query, already percent-encoded
+     * @return the request, to add headers to and send
+     */
+    Http1ClientRequest request(Method method, String rawTarget) {
+        UriInfo base = client.prototype().baseUri().orElseThrow();
+        UriInfo target = UriInfo.builder()
+                .scheme(base.scheme())
+                .host(base.host())
+                .port(base.port())
+                .path(UriPath.create(rawTarget))
+                .build();
+        return client.method(method).uri(ClientUri.create(target));
     }
 
     /**

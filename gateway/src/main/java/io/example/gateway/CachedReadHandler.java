@@ -25,12 +25,9 @@ final class CachedReadHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         ProxyHandler.label(req, routeLabel);
-        String rawPath = req.path().rawPath();
-        ProxyHandler.requireSafePath(rawPath);
-        String query = req.query().rawValue();
-        String key = query.isEmpty() ? rawPath : rawPath + "?" + query;
-
-        ProductCache.Lookup lookup = cache.get(key, () -> products.fetch(req));
+        RequestTarget target = RequestTarget.of(req);
+        // the key is what the product service would receive: no two different requests share an entry
+        ProductCache.Lookup lookup = cache.get(target.toString(), () -> products.fetch(req, target));
         send(lookup, req, res);
     }
 

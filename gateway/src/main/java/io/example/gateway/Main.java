@@ -67,6 +67,8 @@ public final class Main {
         RateLimiter login = new RateLimiter(loginPerMinute, loginPerMinute, Duration.ofMinutes(1), maxClients);
         ClientAddress clients = new ClientAddress(TrustedProxies.parse(trustedProxies(config)));
         routing.addFilter(new RateLimitFilter(general, login, clients, verifier));
+        // after the rate limit: refused requests count, and their answers carry the RateLimit-* headers too
+        routing.addFilter(new StrictRequestFilter());
 
         ProductCache cache = productCache(config);
         OverviewHandler.ProductLookup products = cache == null

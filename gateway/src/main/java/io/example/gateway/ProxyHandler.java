@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -18,6 +17,7 @@ import io.example.commons.tracing.TraceHeaders;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1ClientRequest;
@@ -69,14 +69,14 @@ final class ProxyHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         label(req, routeLabel);
-        requireSafePath(req.path().rawPath());
+        RequestTarget target = RequestTarget.of(req);
         byte[] body = readBody(req);
-        try (HttpClientResponse answer = forward(req, body, false)) {
+        try (HttpClientResponse answer = forward(req, target, body, false)) {
             int status = answer.status().code();
             if (status < 400 || status >= 500) {
                 afterUnrefusedCall.accept(req);
             }
-            relay(answer, res);
+            relay(req, answer, res);
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
@@ -88,11 +88,12 @@ final class ProxyHandler implements Handler {
     /**
      * Read a GET of the backend completely: what the product cache stores.
      *
-     * @param req the client's request
+     * @param req    the client's request
+     * @param target its target, checked
      * @return the backend's answer (a non-problem 5xx already replaced by a generic problem)
      */
-    BackendAnswer fetch(ServerRequest req) {
-        try (HttpClientResponse answer = forward(req, new byte[0], true)) {
+    BackendAnswer fetch(ServerRequest req, RequestTarget target) {
+        try (HttpClientResponse answer = forward(req, target, new byte[0], true)) {
             byte[] body = answer.status().code() == Status.NO_CONTENT_204.code() ? new byte[0]
                     : Backend.readBody(answer);
             String contentType = answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
@@ -111,12 +112,9 @@ final class ProxyHandler implements Handler {
         return backend;
     }
 
-    private HttpClientResponse forward(ServerRequest req, byte[] body, boolean unconditional) {
-        Http1ClientRequest out = backend.client()
-                .method(req.prologue().method())
-                .keepAlive(!ServiceClients.fresh(req.prologue().method()))
-                .skipUriEncoding(true)
-                .uri(URI.create(targetPathAndQuery(req)));
+    private HttpClientResponse forward(ServerRequest req, RequestTarget target, byte[] body, boolean unconditional) {
+        Http1ClientRequest out = backend.request(req.prologue().method(), target.toString())
+                .keepAlive(!ServiceClients.fresh(req.prologue().method()));
         Set<String> connectionTokens = connectionTokens(req.headers().first(HeaderNames.CONNECTION).orElse(""));
         for (Header header : req.headers()) {
             if (forwardable(header, connectionTokens)
@@ -129,7 +127,7 @@ final class ProxyHandler implements Handler {
         return body.length == 0 ? out.request() : out.submit(body);
     }
 
-    private void relay(HttpClientResponse answer, ServerResponse res) throws IOException {
+    private void relay(ServerRequest req, HttpClientResponse answer, ServerResponse res) throws IOException {
         int status = answer.status().code();
         if (status >= 500 && !Backend.isProblem(answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null))) {
             throw backend.failure(status);
@@ -142,7 +140,8 @@ final class ProxyHandler implements Handler {
                 res.headers().set(header);
             }
         }
-        if (status == Status.NO_CONTENT_204.code() || status == Status.NOT_MODIFIED_304.code()) {
+        if (status == Status.NO_CONTENT_204.code() || status == Status.NOT_MODIFIED_304.code()
+                || req.prologue().method() == Method.HEAD) {
             res.send();
             return;
         }
@@ -160,28 +159,6 @@ final class ProxyHandler implements Handler {
 
     static void label(ServerRequest req, String routeLabel) {
         req.context().get(RequestInfo.class).ifPresent(info -> info.route(routeLabel));
-    }
-
-    private static String targetPathAndQuery(ServerRequest req) {
-        String query = req.query().rawValue();
-        return req.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
-    }
-
-    // A path that decodes to dot segments or hides a '/' could be normalised by the backend into a path the
-    // gateway never routes (e.g. /api/products/%2e%2e/internal/...): refuse it here.
-    static void requireSafePath(String rawPath) {
-        if (rawPath.indexOf('%') < 0 && rawPath.indexOf('.') < 0 && rawPath.indexOf('\\') < 0) {
-            return;     // nothing to decode, no dots: the common case
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
-            throw ProblemException.of(Status.BAD_REQUEST_400, "The path contains an encoded separator.");
-        }
-        for (String segment : lower.replace("%2e", ".").split("/")) {
-            if (segment.equals(".") || segment.equals("..")) {
-                throw ProblemException.of(Status.BAD_REQUEST_400, "The path contains dot segments.");
-            }
-        }
     }
 
     private static byte[] readBody(ServerRequest req) {

@@ -55,11 +55,30 @@ public final class BackendFailures {
      */
     public static ProblemException toProblem(String backend, Throwable error) {
         LOGGER.warning(() -> "Call to " + backend + " failed: " + describe(error));
+        if (error instanceof UnsafeRequestException) {
+            return new ProblemException(Problem.typed("unsafe-request", "Request cannot be forwarded",
+                                                      Status.BAD_REQUEST_400,
+                                                      "The request contains characters that cannot be passed on."));
+        }
+        if (error instanceof AnswerFramingException) {
+            return new ProblemException(Problem.typed("backend-failure", "Backend failure", Status.BAD_GATEWAY_502,
+                                                      backend + " sent an answer that could not be trusted."));
+        }
         if (isTimeout(error)) {
             return new ProblemException(Problem.typed("backend-timeout", "Backend timeout",
                                                       Status.GATEWAY_TIMEOUT_504,
                                                       backend + " did not answer in time."));
         }
+        return unavailable(backend);
+    }
+
+    /**
+     * The problem for a service that cannot be used yet: 503 with {@code Retry-After}.
+     *
+     * @param backend name of the service, e.g. {@code auth-service}
+     * @return exception to throw
+     */
+    public static ProblemException unavailable(String backend) {
         return new ProblemException(Problem.typed("backend-unavailable", "Backend unavailable",
                                                   Status.SERVICE_UNAVAILABLE_503,
                                                   backend + " is unavailable; try again shortly."))

@@ -11,8 +11,9 @@ import io.helidon.webclient.http1.Http1Client;
 
 /**
  * The one way services build clients for each other: a base URL, connect and read timeouts (no call
- * without them), no redirects followed, no proxy, and the trace headers of the current request copied onto
- * every call.
+ * without them), no redirects followed, no proxy, the trace headers of the current request copied onto
+ * every call, nothing sent that would not arrive as written ({@link OutgoingRequestCheck}), and no answer
+ * taken for another request's ({@link AnswerFramingCheck}).
  */
 public final class ServiceClients {
     /** Default connect timeout when config has none. */
@@ -44,7 +45,11 @@ public final class ServiceClients {
                 // requests are written in pieces too: no Nagle delay (see ServiceServer)
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .addService(new TraceHeadersClientService())
+                // after the trace headers are added, so they are checked too
+                .addService(new OutgoingRequestCheck())
                 .addService(new StaleConnectionRetry())
+                // next to the network, so a retry gets a new connection
+                .addService(new AnswerFramingCheck())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.example.commons.security;
 
 import java.util.Locale;
 
+import io.example.commons.client.BackendFailures;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
@@ -12,7 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 /**
  * What route handlers call to require a caller: {@code Authorization: Bearer <JWT>}, verified by
  * {@link JwtVerifier}. Missing or invalid: 401 with {@code WWW-Authenticate: Bearer}; valid without the
- * role: 403.
+ * role: 403; not verifiable yet because the auth service's keys are not loaded: 503 with {@code Retry-After}.
  */
 public final class BearerAuth {
     private static final String PREFIX = "bearer ";
@@ -38,8 +39,11 @@ public final class BearerAuth {
         }
         String token = header.substring(PREFIX.length()).trim();
         return verifier.verify(token)
-                .orElseThrow(() -> unauthorized("The access token is invalid or expired.",
-                                                "Bearer realm=\"microservices-demo\", error=\"invalid_token\""));
+                .orElseThrow(() -> verifier.hasKeys()
+                        ? unauthorized("The access token is invalid or expired.",
+                                       "Bearer realm=\"microservices-demo\", error=\"invalid_token\"")
+                        // until the keys are loaded a valid token would be refused: a client must not drop its session
+                        : BackendFailures.unavailable("auth-service"));
     }
 
     /**

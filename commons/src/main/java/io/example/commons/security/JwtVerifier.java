@@ -157,6 +157,14 @@ public final class JwtVerifier {
     }
 
     /**
+     * @return whether the auth service's keys are loaded (without them no token can be verified, and a
+     *         refusal says nothing about the token)
+     */
+    public boolean hasKeys() {
+        return jwks.loaded();
+    }
+
+    /**
      * @return the expected issuer
      */
     public String issuer() {

@@ -1,0 +1,86 @@
+package io.example.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Header values reach a service byte for byte or not at all: a value the gateway could not pass on unchanged
+ * (non-ASCII bytes, which Helidon would turn into '?') is refused with 400, so different values can never
+ * arrive as the same one.
+ */
+class HeaderPassThroughTest {
+    private static RawBackend orders;
+    private static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        orders = RawBackend.start();
+        gateway = TestGateway.start(Map.of("order.service.url", orders.url()));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        orders.close();
+    }
+
+    @Test
+    void distinctNonAsciiIdempotencyKeysNeverArriveAsTheSameValue() {
+        String token = gateway.tokens.token("u-1", "USER");
+        List<String> keys = List.of("key-\u00e9", "key-\u00fc", "key-\u4e2d");
+        List<String> arrived = new ArrayList<>();
+        for (String key : keys) {
+            int before = orders.requests().size();
+            String utf8AsBytes = new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+
+            RawClient.Answer answer = postOrder(token, "Idempotency-Key: " + utf8AsBytes);
+
+            if (orders.requests().size() > before) {
+                String received = orders.requests().getLast().header("Idempotency-Key");
+                assertThat(received).isEqualTo(utf8AsBytes);
+                arrived.add(received);
+            } else {
+                assertThat(answer.status()).isEqualTo(400);
+                assertThat(RawClient.isProblem(answer)).isTrue();
+            }
+        }
+        assertThat(arrived).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aHeaderValueWithObsTextIsRefusedBeforeAnyService() {
+        int before = orders.requests().size();
+
+        RawClient.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "X-Note: caf\u00e9 \u00ff");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(RawClient.isProblem(answer)).isTrue();
+        assertThat(orders.requests()).hasSize(before);
+    }
+
+    @Test
+    void anAsciiIdempotencyKeyArrivesByteForByte() {
+        String key = "k!#$%&'*+-.^_`|~ \"quoted\" 0123";
+
+        RawClient.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "Idempotency-Key: " + key);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(orders.requests().getLast().header("Idempotency-Key")).isEqualTo(key);
+    }
+
+    private static RawClient.Answer postOrder(String token, String header) {
+        String body = "{\"items\":[{\"productId\":\"p-1\",\"quantity\":1}]}";
+        String request = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n" + header + "\r\n\r\n" + body;
+        return RawClient.sendBytes(gateway.server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+}
