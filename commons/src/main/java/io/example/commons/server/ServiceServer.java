@@ -20,7 +20,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * The server set-up every service shares: port and limits from {@code server} config, problem+json for
- * every error, the request observation filter, {@code /health/live}, {@code /health/ready} and
+ * every error, the request observation filter, strict body framing ({@link RequestFraming}), {@code /health/live}, {@code /health/ready} and
  * {@code /metrics}. Each service's {@code Main} adds only its own routes and readiness checks; tests use
  * {@link #configure} with the same arguments, so what is tested is what runs.
  */
@@ -78,6 +78,7 @@ public final class ServiceServer {
                 .addFeature(observe(readiness))
                 .routing(routing -> {
                     routing.addFilter(new RequestObservationFilter());
+                    routing.addFilter(new RequestFraming());
                     ErrorHandling.register(routing);
                     routes.accept(routing);
                 });
