@@ -32,7 +32,7 @@ import jakarta.json.stream.JsonParserFactory;
  *   surrogates, which no database stores as sent;</li>
  *   <li>{@code int}/{@code Integer}, {@code long}/{@code Long}: a JSON number written as a whole number
  *   ({@code 7}, not {@code 7.0} or {@code 7e0}) that fits the type: never wrapped, never truncated;</li>
- *   <li>{@code BigDecimal}: any JSON number, exactly as written;</li>
+ *   <li>{@code BigDecimal}: any JSON number of at most 100 characters, exactly as written;</li>
  *   <li>{@code boolean}/{@code Boolean}: {@code true} or {@code false};</li>
  *   <li>an enum: a JSON string equal to a constant's name, case included;</li>
  *   <li>{@code List}/{@code Set}: a JSON array of the element type; a record: a JSON object.</li>
@@ -44,6 +44,8 @@ import jakarta.json.stream.JsonParserFactory;
  */
 final class StrictJson {
     private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of());
+
+    private static final int MAX_NUMBER_LENGTH = 100;
 
     private final JsonParser parser;
     private final List<Problem.FieldError> errors = new ArrayList<>();
@@ -97,7 +99,7 @@ final class StrictJson {
             return whole(path, "-9223372036854775808 to 9223372036854775807", false);
         }
         if (raw == BigDecimal.class) {
-            return event == JsonParser.Event.VALUE_NUMBER ? parser.getBigDecimal() : invalid(path, "must be a number");
+            return event == JsonParser.Event.VALUE_NUMBER ? decimal(path) : invalid(path, "must be a number");
         }
         if (raw == Boolean.class || raw == boolean.class) {
             return switch (event) {
@@ -161,7 +163,8 @@ final class StrictJson {
 
     private Object whole(String path, String range, boolean isInt) {
         String message = "must be a whole number from " + range;
-        if (parser.currentEvent() != JsonParser.Event.VALUE_NUMBER || !parser.isIntegralNumber()) {
+        if (parser.currentEvent() != JsonParser.Event.VALUE_NUMBER || parser.getString().length() > MAX_NUMBER_LENGTH
+                || !parser.isIntegralNumber()) {
             return invalid(path, message);
         }
         try {
@@ -170,6 +173,14 @@ final class StrictJson {
         } catch (ArithmeticException e) {
             return invalid(path, message);
         }
+    }
+
+    // the parser itself refuses longer numbers, with an exception that is not a JsonException
+    private Object decimal(String path) {
+        if (parser.getString().length() > MAX_NUMBER_LENGTH) {
+            return invalid(path, "must be a number of at most " + MAX_NUMBER_LENGTH + " characters");
+        }
+        return parser.getBigDecimal();
     }
 
     private Object constant(Class<?> type, String path) {
