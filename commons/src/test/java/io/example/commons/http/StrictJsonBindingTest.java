@@ -70,7 +70,7 @@ class StrictJsonBindingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"4294967301", "9223372036854775808", "18446744073709551616", "2147483648", "-2147483649",
-            "1.5", "1.0", "1e2", "\"5\"", "true", "[1]", "{}", "1e1000000000"})
+            "1.5", "1.0", "1e2", "2e0", "2E0", "\"5\"", "true", "[1]", "{}", "1e1000000000"})
     void anIntegerFieldTakesOnlyAWholeNumberThatFits(String value) {
         assertField(post("{\"size\":1,\"count\":" + value + "}"), "count", "must be a whole number from -2147483648 to 2147483647");
     }
