@@ -135,6 +135,14 @@ class ProductHostileInputTest {
     }
 
     @Test
+    void aReleaseForAnOrderIdLongerThanAnyOrderIdIs400() {
+        HttpResponse<String> response = http.send(http.request("/internal/reservations/" + "x".repeat(101)).DELETE());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"orderId\"");
+    }
+
+    @Test
     void aPriceFilterWithDecimalsIsServed() {
         HttpResponse<String> response = http.get("/api/products?minPrice=0.5&maxPrice=" + URLEncoder.encode("1000.25", StandardCharsets.UTF_8));
 
