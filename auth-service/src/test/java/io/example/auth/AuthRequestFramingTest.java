@@ -27,7 +27,8 @@ class AuthRequestFramingTest {
 
     @BeforeAll
     static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "db.url", TestDatabases.h2Url())));
+        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "db.url", TestDatabases.h2Url())),
+                                    ConfigSources.classpath("application.yaml"));
         Database database = Database.start(config.get("db"), "auth-service");
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
     }

@@ -48,7 +48,8 @@ class OrderHostileInputTest {
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url(),
-                "product.service.url", products.url())));
+                "product.service.url", products.url())),
+                                    ConfigSources.classpath("application.yaml"));
         Database database = Database.start(config.get("db"), "order-service");
         OrderRepository repository = new OrderRepository(database.client());
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),

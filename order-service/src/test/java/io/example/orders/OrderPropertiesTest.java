@@ -57,7 +57,8 @@ class OrderPropertiesTest {
         Config config = Config.just(ConfigSources.create(Map.of(
                 "server.port", "0",
                 "auth.service.url", auth.url(),
-                "product.service.url", products.url())));
+                "product.service.url", products.url())),
+                                    ConfigSources.classpath("application.yaml"));
         Database database = postgres.database("order-service");
         OrderRepository repository = new OrderRepository(database.client());
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),

@@ -42,7 +42,8 @@ class ProductHostileInputTest {
         postgres = TestDatabases.postgres();
         auth = FakeAuthServer.start();
         Database database = postgres.database("product-service");
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "auth.service.url", auth.url())));
+        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "auth.service.url", auth.url())),
+                                    ConfigSources.classpath("application.yaml"));
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
         http = new TestHttp("http://localhost:" + server.port());
         admin = auth.token("admin-1", "ADMIN");

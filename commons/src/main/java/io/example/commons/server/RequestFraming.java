@@ -64,7 +64,7 @@ public final class RequestFraming implements Filter {
         } else if (!lengths.isEmpty() && (lengths.size() > 1 || !isDecimal(lengths.getFirst()))) {
             return "Content-Length must appear once, as a non-negative decimal number.";
         }
-        boolean hasBody = !codings.isEmpty() || (!lengths.isEmpty() && !"0".equals(lengths.getFirst()));
+        boolean hasBody = !codings.isEmpty() || (!lengths.isEmpty() && Long.parseLong(lengths.getFirst()) > 0);
         if (hasBody && BODILESS.contains(req.prologue().method())) {
             return "A " + req.prologue().method().text() + " request takes no body.";
         }
