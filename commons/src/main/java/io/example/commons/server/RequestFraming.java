@@ -29,12 +29,12 @@ import io.helidon.webserver.http.RoutingResponse;
  * so {@code -1} is read as "chunked" (and waits forever), {@code +14} is 14, and {@code 14} next to
  * {@code 15} is 14; it reads a chunked body when any {@code Transfer-Encoding} value is {@code chunked},
  * whatever else is listed or a {@code Content-Length} says. Accepted here: no body headers, one
- * {@code Content-Length} of 1 to 18 digits, or one {@code Transfer-Encoding: chunked} alone. Methods that
- * take no body (GET, HEAD, DELETE, OPTIONS) must not carry one: their routes would not read it, and a
+ * {@code Content-Length} of 1 to 18 digits, or one {@code Transfer-Encoding: chunked} alone. GET and HEAD
+ * must not carry a body (RFC 9110 gives it no meaning and names it a smuggling risk): no route reads one, so a
  * malformed one would only be found after the answer.
  */
 public final class RequestFraming implements Filter {
-    private static final Set<Method> BODILESS = Set.of(Method.GET, Method.HEAD, Method.DELETE, Method.OPTIONS);
+    private static final Set<Method> BODILESS = Set.of(Method.GET, Method.HEAD);
     private static final int MAX_LENGTH_DIGITS = 18;
     private static final Header CLOSE = HeaderValues.CONNECTION_CLOSE;
 
