@@ -1,16 +1,16 @@
 package io.example.orders;
 
-import java.util.Locale;
-import java.util.Optional;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 import io.example.commons.http.Json;
-import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.commons.http.QueryParameters;
 import io.example.commons.http.Routes;
 import io.example.commons.security.AuthenticatedUser;
 import io.example.commons.security.BearerAuth;
 
-import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -28,6 +28,10 @@ final class OrderRoutes {
      */
     public record StatusChange(String status) {
     }
+
+    private static final Set<String> LIST_PARAMETERS = Set.of("status", "limit", "offset");
+    private static final List<String> VISIBLE_NAMES = Arrays.stream(OrderStatus.values())
+            .filter(OrderStatus.VISIBLE::contains).map(OrderStatus::name).toList();
 
     private final OrderService orders;
     private final BearerAuth bearer;
@@ -59,10 +63,11 @@ final class OrderRoutes {
 
     private void list(ServerRequest req, ServerResponse res) {
         AuthenticatedUser user = bearer.user(req);
-        Parameters query = req.query();
-        OrderStatus status = query.contains("status") ? visibleStatus(query.get("status"), "status") : null;
-        int limit = integer(query, "limit", 20, 1, 100);
-        int offset = integer(query, "offset", 0, 0, Integer.MAX_VALUE);
+        QueryParameters query = QueryParameters.of(req.query(), LIST_PARAMETERS);
+        OrderStatus status = query.oneOf("status", VISIBLE_NAMES).map(OrderStatus::valueOf).orElse(null);
+        int limit = query.integer("limit", 20, 1, 100);
+        int offset = query.integer("offset", 0, 0, Integer.MAX_VALUE);
+        query.validated();
         res.send(orders.list(user, status, limit, offset));
     }
 
@@ -83,26 +88,11 @@ final class OrderRoutes {
         res.send(orders.move(admin, req.path().pathParameters().get("id"), visibleStatus(change.status(), "status")));
     }
 
+    // exact names only: "shipped" is not a status, as an enum in a JSON body is matched exactly too
     private static OrderStatus visibleStatus(String text, String field) {
-        return Optional.of(text.toUpperCase(Locale.ROOT))
-                .flatMap(name -> OrderStatus.VISIBLE.stream().filter(s -> s.name().equals(name)).findFirst())
-                .orElseThrow(() -> ProblemException.invalid(field, "must be one of CONFIRMED, SHIPPED, DELIVERED, CANCELLED"));
-    }
-
-    private static int integer(Parameters query, String name, int defaultValue, int min, int max) {
-        if (!query.contains(name)) {
-            return defaultValue;
+        if (!VISIBLE_NAMES.contains(text)) {
+            throw ProblemException.invalid(field, "must be one of " + String.join(", ", VISIBLE_NAMES));
         }
-        try {
-            int value = Integer.parseInt(query.get(name));
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(Problem.validation(java.util.List.of(new Problem.FieldError(
-                name, max == Integer.MAX_VALUE ? "must be a whole number >= " + min
-                        : "must be a whole number from " + min + " to " + max))));
+        return OrderStatus.valueOf(text);
     }
 }

@@ -1,6 +1,7 @@
 package io.example.products;
 
 import io.example.commons.http.Json;
+import io.example.commons.http.ProblemException;
 import io.example.commons.http.Routes;
 import io.example.commons.security.BearerAuth;
 import io.example.products.catalogue.Catalogue;
@@ -21,6 +22,8 @@ import io.helidon.webserver.http.ServerResponse;
  * API the order service calls (never routed by the gateway; in the mesh only order-service may call it).
  */
 final class ProductRoutes {
+    private static final int MAX_ORDER_ID_LENGTH = 100;
+
     private final Catalogue catalogue;
     private final Inventory inventory;
     private final BearerAuth bearer;
@@ -83,7 +86,12 @@ final class ProductRoutes {
     }
 
     private void release(ServerRequest req, ServerResponse res) {
-        inventory.release(req.path().pathParameters().get("orderId"));
+        String orderId = req.path().pathParameters().get("orderId");
+        // the release records a tombstone under this id: it must fit the column a reservation's orderId fits
+        if (orderId.length() > MAX_ORDER_ID_LENGTH) {
+            throw ProblemException.invalid("orderId", "must be at most " + MAX_ORDER_ID_LENGTH + " characters");
+        }
+        inventory.release(orderId);
         res.status(Status.NO_CONTENT_204).send();
     }
 }

@@ -134,10 +134,14 @@ public final class ErrorHandling {
                                                           Status status,
                                                           io.helidon.http.ServerResponseHeaders headers,
                                                           String message) {
-        Problem problem = Problem.of(status, detailFor(status));
+        // Helidon reports a request head it cannot parse (a NUL before the method, a broken header) and a body it
+        // cannot drain after the answer as an internal error. Everything failing inside routing has already been
+        // answered by the routing error handler, so what arrives here is the client's bytes: a 400.
+        Status answered = eventType == DirectHandler.EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
+        Problem problem = Problem.of(answered, detailFor(answered));
         headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
         return DirectHandler.TransportResponse.builder()
-                .status(status)
+                .status(answered)
                 .headers(headers)
                 .entity(Json.write(problem).getBytes(StandardCharsets.UTF_8))
                 .keepAlive(eventType.keepAlive())

@@ -1,53 +1,57 @@
 package io.example.commons.http;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import io.example.commons.server.RequestFraming;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
-import jakarta.json.bind.JsonbException;
 
 /**
  * The one JSON binding every service uses, and the strict way to read a request body.
  */
 public final class Json {
-    /** Shared, thread-safe binding: records in and out, nulls left out of the output. */
+    /** Shared, thread-safe binding: records out (nulls left out), and the answers of our own services in. */
     public static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(false));
 
     private Json() {
     }
 
     /**
-     * Read the request body as {@code type}, answering 400 (never 500) when it is missing, not JSON,
-     * {@code null}, or has a value of the wrong type. The parser's own message is not passed on: it names
-     * Java classes.
+     * Read the request body as the record {@code type}, strictly (see {@link StrictJson}: exact JSON types, no
+     * unknown or repeated members, whole numbers that fit, no control characters in text). Answers 400 (never
+     * 500) when the body is missing, not UTF-8, not JSON, not an object, or has fields that do not fit, with
+     * each bad field named in {@code errors}; 415 when it is not sent as JSON. The parser's own message is not
+     * passed on: it names Java classes.
      *
      * @param request the request
      * @param type    record to bind to
      * @param <T>     record type
      * @return the bound body, never {@code null}
      */
-    public static <T> T read(ServerRequest request, Class<T> type) {
+    public static <T extends Record> T read(ServerRequest request, Class<T> type) {
         if (!request.content().hasEntity()) {
-            throw ProblemException.of(io.helidon.http.Status.BAD_REQUEST_400, "A JSON request body is required.");
+            throw ProblemException.of(Status.BAD_REQUEST_400, "A JSON request body is required.");
         }
         requireJsonContentType(request);
-        T value;
-        try (InputStream in = request.content().inputStream()) {
-            value = JSONB.fromJson(in, type);
-        } catch (JsonbException | JsonException e) {
-            throw malformed();
-        } catch (java.io.IOException e) {
-            throw malformed();
+        String text = utf8(body(request));
+        try {
+            return StrictJson.bind(text, type);
+        } catch (JsonException | NumberFormatException | ArithmeticException e) {
+            throw malformed("The body is not valid JSON.");
         }
-        if (value == null) {
-            throw malformed();
-        }
-        return value;
     }
 
     /**
@@ -63,13 +67,47 @@ public final class Json {
     static void requireJsonContentType(ServerRequest request) {
         String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         if (!MediaTypes.isJson(contentType)) {
-            throw ProblemException.of(io.helidon.http.Status.UNSUPPORTED_MEDIA_TYPE_415,
-                                      "Send the body as application/json.");
+            throw ProblemException.of(Status.UNSUPPORTED_MEDIA_TYPE_415, "Send the body as application/json.");
         }
     }
 
-    private static ProblemException malformed() {
-        return new ProblemException(Problem.typed("malformed-json", "Malformed JSON", io.helidon.http.Status.BAD_REQUEST_400,
-                                                  "The body is not valid JSON, or a field has a value of the wrong type."));
+    static ProblemException malformed(String detail) {
+        return new ProblemException(Problem.typed("malformed-json", "Malformed JSON", Status.BAD_REQUEST_400, detail));
+    }
+
+    // The whole body (at most the server's payload limit). A body that breaks off or is framed wrongly (a bad
+    // chunk size) fails here, inside the server; the stream is then left unclosed, because closing it would
+    // read on into whatever the client sends next.
+    private static byte[] body(ServerRequest request) {
+        InputStream in = request.content().inputStream();
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (RequestException e) {
+            throw e.status() == Status.REQUEST_ENTITY_TOO_LARGE_413
+                    ? RequestFraming.closing(ProblemException.of(Status.REQUEST_ENTITY_TOO_LARGE_413,
+                                                                 "The request body is larger than the 1 MiB limit."))
+                    : RequestFraming.refused("The request body is not framed as its headers say.");
+        } catch (IOException | RuntimeException e) {
+            throw RequestFraming.refused("The request body is not framed as its headers say.");
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            // fully read already
+        }
+        return bytes;
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("The body is not valid UTF-8.");
+        }
     }
 }

@@ -10,13 +10,15 @@ import java.util.stream.Collectors;
 
 import io.example.commons.tracing.RequestInfo;
 
+import io.helidon.common.parameters.Parameters;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 
 /**
- * A service's route table. Every route it registers records its template for the metrics labels, and
+ * A service's route table. Every route it registers records its template for the metrics labels, refuses
+ * path parameters with control characters (400), and
  * after the routes it answers other methods on a known path with 405 and {@code Allow} (Helidon alone
  * would answer 404).
  *
@@ -105,6 +107,7 @@ public final class Routes {
             Handler handler = route.handler();
             rules.route(route.method(), route.path(), (req, res) -> {
                 req.context().get(RequestInfo.class).ifPresent(info -> info.route(label));
+                requireNoControlCharacters(req.path().pathParameters());
                 handler.handle(req, res);
             });
             methodsByPath.computeIfAbsent(route.path(), p -> new LinkedHashSet<>()).add(route.method());
@@ -117,6 +120,15 @@ public final class Routes {
                         .withHeader("Allow", allow);
             });
         });
+    }
+
+    // a decoded %00 or %0A in an id would reach SQL (PostgreSQL refuses NUL: a 500) and the logs
+    private static void requireNoControlCharacters(Parameters pathParameters) {
+        for (String name : pathParameters.names()) {
+            if (pathParameters.get(name).chars().anyMatch(Character::isISOControl)) {
+                throw ProblemException.invalid(name, "must not contain control characters");
+            }
+        }
     }
 
     private Routes add(Method method, String path, Handler handler) {

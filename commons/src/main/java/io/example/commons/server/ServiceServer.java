@@ -21,9 +21,10 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * The server set-up every service shares: port and limits from {@code server} config, problem+json for
- * every error, the request observation filter, {@code /health/live}, {@code /health/ready},
- * {@code /metrics}, and the service's OpenAPI document ({@value #OPENAPI_DOCUMENT} on the class path) at
- * {@value #OPENAPI_PATH}. Each service's {@code Main} adds only its own routes and readiness checks; tests use
+ * every error, the request observation filter, strict body framing ({@link RequestFraming}),
+ * {@code /health/live}, {@code /health/ready}, {@code /metrics}, and the service's OpenAPI document
+ * ({@value #OPENAPI_DOCUMENT} on the class path) at {@value #OPENAPI_PATH}. Each service's {@code Main} adds
+ * only its own routes and readiness checks; tests use
  * {@link #configure} with the same arguments, so what is tested is what runs.
  */
 public final class ServiceServer {
@@ -88,6 +89,7 @@ public final class ServiceServer {
                                     .build())
                 .routing(routing -> {
                     routing.addFilter(new RequestObservationFilter());
+                    routing.addFilter(new RequestFraming());
                     ErrorHandling.register(routing);
                     routes.accept(routing);
                 });

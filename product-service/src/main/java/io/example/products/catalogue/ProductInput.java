@@ -11,10 +11,13 @@ import io.example.commons.http.ProblemException;
 /**
  * The body of a product create or replace.
  *
- * @param sku         required, 1..64 characters
- * @param name        required, 1..200 characters
+ * <p>Bound strictly (see {@code Json.read}): {@code stock} only from a whole JSON number, {@code price} only from
+ * a JSON number, text only from JSON strings without control characters; unknown fields are refused.
+ *
+ * @param sku         required, 1..64 characters, one line
+ * @param name        required, 1..200 characters, one line
  * @param description optional, up to 2000 characters
- * @param category    required, 1..50 characters (stored lower-case)
+ * @param category    required, 1..50 characters, one line (stored lower-case)
  * @param price       required, 0..9999999999.99 with at most 2 decimals
  * @param currency    optional ISO 4217 code, default EUR
  * @param stock       required, 0..1000000000
@@ -61,6 +64,8 @@ public record ProductInput(String sku, String name, String description, String c
             errors.add(new Problem.FieldError(field, "is required"));
         } else if (value.length() > max) {
             errors.add(new Problem.FieldError(field, "must be at most " + max + " characters"));
+        } else if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == '\t')) {
+            errors.add(new Problem.FieldError(field, "must be a single line"));
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.example.products.catalogue;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
-import io.example.commons.http.Problem;
-import io.example.commons.http.ProblemException;
+import io.example.commons.http.QueryParameters;
 
 import io.helidon.common.parameters.Parameters;
 
@@ -33,82 +31,30 @@ public record ProductQuery(String q, String category, BigDecimal minPrice, BigDe
             "-price", "price DESC, id ASC",
             "newest", "created_at DESC, id ASC");
 
+    private static final List<String> SORT_KEYS = List.of("price", "-price", "name", "-name", "newest");
+    private static final Set<String> PARAMETERS = Set.of("q", "category", "minPrice", "maxPrice", "inStock", "sort",
+                                                         "limit", "offset");
+
     /**
-     * Parse and validate; 400 listing every bad parameter.
+     * Parse and validate; 400 listing every bad parameter (see {@link QueryParameters} for the common rules).
      *
-     * @param query query parameters
+     * @param parameters query parameters
      * @return query
      */
-    public static ProductQuery from(Parameters query) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        String q = first(query, "q").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-        if (q != null && q.length() > 100) {
-            errors.add(new Problem.FieldError("q", "must be at most 100 characters"));
-        }
-        String category = first(query, "category").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-        BigDecimal minPrice = decimal(query, "minPrice", errors);
-        BigDecimal maxPrice = decimal(query, "maxPrice", errors);
+    public static ProductQuery from(Parameters parameters) {
+        QueryParameters query = QueryParameters.of(parameters, PARAMETERS);
+        String q = query.text("q", 100).orElse(null);
+        String category = query.text("category", 50).orElse(null);
+        BigDecimal minPrice = query.decimal("minPrice").orElse(null);
+        BigDecimal maxPrice = query.decimal("maxPrice").orElse(null);
         if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
-            errors.add(new Problem.FieldError("minPrice", "must not be greater than maxPrice"));
+            query.invalid("minPrice", "must not be greater than maxPrice");
         }
-        Boolean inStock = null;
-        Optional<String> inStockText = first(query, "inStock");
-        if (inStockText.isPresent()) {
-            switch (inStockText.get()) {
-                case "true" -> inStock = true;
-                case "false" -> inStock = false;
-                default -> errors.add(new Problem.FieldError("inStock", "must be true or false"));
-            }
-        }
-        String sort = first(query, "sort").orElse("name");
-        if (!SORTS.containsKey(sort)) {
-            errors.add(new Problem.FieldError("sort", "must be one of price, -price, name, -name, newest"));
-        }
-        int limit = integer(query, "limit", 20, 1, 100, errors);
-        int offset = integer(query, "offset", 0, 0, Integer.MAX_VALUE, errors);
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        Boolean inStock = query.bool("inStock").orElse(null);
+        String sort = query.oneOf("sort", SORT_KEYS).orElse("name");
+        int limit = query.integer("limit", 20, 1, 100);
+        int offset = query.integer("offset", 0, 0, Integer.MAX_VALUE);
+        query.validated();
         return new ProductQuery(q, category, minPrice, maxPrice, inStock, sort, limit, offset);
-    }
-
-    private static Optional<String> first(Parameters query, String name) {
-        return query.contains(name) ? Optional.of(query.get(name)) : Optional.empty();
-    }
-
-    private static BigDecimal decimal(Parameters query, String name, List<Problem.FieldError> errors) {
-        Optional<String> text = first(query, name);
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            BigDecimal value = new BigDecimal(text.get());
-            if (value.signum() < 0) {
-                errors.add(new Problem.FieldError(name, "must not be negative"));
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            errors.add(new Problem.FieldError(name, "must be a number"));
-            return null;
-        }
-    }
-
-    private static int integer(Parameters query, String name, int defaultValue, int min, int max,
-                               List<Problem.FieldError> errors) {
-        Optional<String> text = first(query, name);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.get());
-            if (value < min || value > max) {
-                errors.add(new Problem.FieldError(name, max == Integer.MAX_VALUE
-                        ? "must be at least " + min : "must be between " + min + " and " + max));
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            errors.add(new Problem.FieldError(name, "must be a whole number"));
-            return defaultValue;
-        }
     }
 }

@@ -1,0 +1,186 @@
+package io.example.orders;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.example.commons.db.Database;
+import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.RawHttp;
+import io.example.commons.testing.TestDatabases;
+import io.example.commons.testing.TestHttp;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a hostile client sends to the order service: each is a 400 naming the field, no order is made and no
+ * stock is taken, nothing is a 500.
+ */
+class OrderHostileInputTest {
+    private static FakeAuthServer auth;
+    private static FakeProductService products;
+    private static WebServer server;
+    private static TestHttp http;
+
+    private String user;
+    private String product;
+
+    @BeforeAll
+    static void start() {
+        auth = FakeAuthServer.start();
+        products = new FakeProductService();
+        Config config = Config.just(ConfigSources.create(Map.of(
+                "server.port", "0",
+                "db.url", TestDatabases.h2Url(),
+                "auth.service.url", auth.url(),
+                "product.service.url", products.url())),
+                                    ConfigSources.classpath("application.yaml"));
+        Database database = Database.start(config.get("db"), "order-service");
+        OrderRepository repository = new OrderRepository(database.client());
+        server = ServiceServer.start(config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),
+                                     List.of(database.readiness()));
+        http = new TestHttp("http://localhost:" + server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+        products.close();
+        auth.close();
+    }
+
+    @BeforeEach
+    void freshUserAndStock() {
+        user = auth.token("user-" + UUID.randomUUID(), "USER");
+        product = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        products.stock(product, 50);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4294967297", "4294967296", "9223372036854775809", "18446744073709551617", "1.5", "1.0", "2e0",
+            "\"1\"", "true", "null"})
+    void aQuantityThatIsNotAWholeNumberInRangeIs400AndNoStockIsTaken(String quantity) {
+        HttpResponse<String> response = place("{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":" + quantity + "}]}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"items[0].quantity\"");
+        assertThat(products.stock(product)).isEqualTo(50);
+        assertThat(list("").body()).contains("\"total\":0");
+    }
+
+    @Test
+    void aMisspeltFieldIs400NamingItsPath() {
+        HttpResponse<String> response = place("{\"items\":[{\"productId\":\"" + product + "\",\"quantitiy\":2}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("{\"field\":\"items[0].quantitiy\",\"message\":\"unknown field\"}");
+        assertThat(products.stock(product)).isEqualTo(50);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"items\":[{\"productId\":42,\"quantity\":1}]}", "{\"items\":{\"productId\":\"x\"}}",
+            "{\"items\":[\"x\"]}", "{\"items\":[{\"productId\":\"a\\u0000\",\"quantity\":1}]}", "{\"itemz\":[]}"})
+    void aBodyOfTheWrongShapeIs400NamingTheField(String body) {
+        HttpResponse<String> response = place(body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("\"errors\":[{\"field\":\"item");
+    }
+
+    @Test
+    void theLargestQuantityIsOrderedExactly() {
+        products.stock(product, 100);
+
+        HttpResponse<String> placed = place("{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":100}]}");
+        assertThat(placed.statusCode()).isEqualTo(201);
+        assertThat(placed.body()).contains("\"quantity\":100");
+        assertThat(products.stock(product)).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shipped", "Shipped", "PENDING", "FAILED", " SHIPPED"})
+    void aStatusChangeTakesOnlyAVisibleStatusByItsExactName(String status) {
+        String id = id(place("{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}"));
+
+        HttpResponse<String> response = http.send(http.request("/api/orders/" + id + "/status")
+                .header("Authorization", "Bearer " + auth.token("admin-1", "ADMIN"))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"status\"");
+    }
+
+    @Test
+    void aStatusChangeWithAnUnknownFieldOrANumberIs400() {
+        String id = id(place("{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}"));
+        String admin = auth.token("admin-1", "ADMIN");
+
+        for (String body : List.of("{\"status\":\"SHIPPED\",\"note\":\"x\"}", "{\"status\":1}", "{\"state\":\"SHIPPED\"}")) {
+            HttpResponse<String> response = http.send(http.request("/api/orders/" + id + "/status")
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+        }
+        assertThat(http.send(http.request("/api/orders/" + id).header("Authorization", "Bearer " + user)).body())
+                .contains("\"status\":\"CONFIRMED\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status=confirmed", "status=%00", "limit=99999999999", "limit=+5", "offset=-0", "offset=1e3",
+            "limit=5&limit=6", "stauts=CONFIRMED", "offset=%D9%A3"})
+    void aBadListParameterIs400NamingIt(String query) {
+        HttpResponse<String> response = list("?" + query);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"" + query.substring(0, query.indexOf('=')) + "\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+            "Content-Length: -1\r\n\r\n{}",
+            "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+            "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n"})
+    void aBadlyFramedBodyIs400AndCloses(String framingAndBody) {
+        RawHttp.Answer answer = new RawHttp(server.port()).exchange("POST /api/orders HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + user + "\r\nContent-Type: application/json\r\n" + framingAndBody);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+        assertThat(answer.closed()).isTrue();
+    }
+
+    private HttpResponse<String> place(String json) {
+        return http.send(http.request("/api/orders").header("Content-Type", "application/json")
+                                 .header("Authorization", "Bearer " + user)
+                                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> list(String query) {
+        return http.send(http.request("/api/orders" + query).header("Authorization", "Bearer " + user));
+    }
+
+    private static String id(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+}
