@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class AuthOpenApiTest {
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedOperationIsServed() throws Exception {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "db.url", TestDatabases.h2Url())));
+        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "db.url", TestDatabases.h2Url())),
+                                    ConfigSources.classpath("application.yaml"));
         Database database = Database.start(config.get("db"), "auth-service");
         RouteRecorder recorder = new RouteRecorder();
         WebServer server = ServiceServer.start(config, routing -> Main.routing(recorder.around(routing), config, database),
