@@ -8,6 +8,7 @@ import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.spi.WebClientService;
 
 /**
  * The one way services build clients for each other: a base URL, connect and read timeouts (no call
@@ -29,10 +30,12 @@ public final class ServiceClients {
      * @param baseUrl        e.g. {@code http://localhost:8082}
      * @param connectTimeout connect timeout
      * @param readTimeout    read timeout (time without data from the backend)
+     * @param services       more client services, e.g. one that adds this service's identity
      * @return client
      */
-    public static Http1Client create(String baseUrl, Duration connectTimeout, Duration readTimeout) {
-        return Http1Client.builder()
+    public static Http1Client create(String baseUrl, Duration connectTimeout, Duration readTimeout,
+                                     WebClientService... services) {
+        var builder = Http1Client.builder()
                 .baseUri(baseUrl)
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
@@ -44,8 +47,11 @@ public final class ServiceClients {
                 // requests are written in pieces too: no Nagle delay (see ServiceServer)
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .addService(new TraceHeadersClientService())
-                .addService(new StaleConnectionRetry())
-                .build();
+                .addService(new StaleConnectionRetry());
+        for (WebClientService service : services) {
+            builder.addService(service);
+        }
+        return builder.build();
     }
 
     /**
@@ -68,11 +74,13 @@ public final class ServiceClients {
      *
      * @param node       config node, e.g. {@code product.service}
      * @param defaultUrl URL when the node has none
+     * @param services   more client services, e.g. one that adds this service's identity
      * @return client
      */
-    public static Http1Client create(Config node, String defaultUrl) {
+    public static Http1Client create(Config node, String defaultUrl, WebClientService... services) {
         return create(node.get("url").asString().orElse(defaultUrl),
                       node.get("connect-timeout").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
-                      node.get("read-timeout").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT));
+                      node.get("read-timeout").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT),
+                      services);
     }
 }
