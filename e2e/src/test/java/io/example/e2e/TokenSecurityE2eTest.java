@@ -2,12 +2,8 @@ package io.example.e2e;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +11,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.example.commons.security.SigningKey;
+import io.example.commons.testing.RawTokens;
 import io.example.commons.testing.TestHttp;
 
 import org.junit.jupiter.api.Test;
@@ -27,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the order service's identity moves stock.
  */
 class TokenSecurityE2eTest {
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
     private final ServiceStack stack = ServiceStack.get();
     private final TestHttp gateway = new TestHttp(stack.url("gateway"));
 
@@ -115,33 +110,10 @@ class TokenSecurityE2eTest {
     // an access token of the auth service's shape with one claim of the wrong type, signed by a key nobody
     // published (what an attacker can make)
     private static String token(String oddClaim) {
-        SigningKey key = SigningKey.generate();
-        long now = Instant.now().getEpochSecond();
-        Map<String, String> claims = new java.util.LinkedHashMap<>();
-        claims.put("iss", "\"http://auth-service\"");
-        claims.put("aud", "\"microservices-demo\"");
-        claims.put("sub", "\"u-1\"");
-        claims.put("roles", "[\"ADMIN\"]");
-        claims.put("iat", Long.toString(now));
-        claims.put("nbf", Long.toString(now));
-        claims.put("exp", Long.toString(now + 600));
-        String name = oddClaim.substring(1, oddClaim.indexOf('"', 1));
-        claims.put(name, oddClaim.substring(oddClaim.indexOf(':') + 1));
-        StringBuilder payload = new StringBuilder("{");
-        claims.forEach((claim, json) -> payload.append(payload.length() > 1 ? "," : "").append('"').append(claim)
-                .append("\":").append(json));
-        payload.append('}');
-        String header = "{\"alg\":\"ES256\",\"kid\":\"" + key.kid() + "\",\"typ\":\"JWT\"}";
-        String input = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
-            ecdsa.initSign(key.privateKey());
-            ecdsa.update(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + B64.encodeToString(ecdsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, String> claims = RawTokens.accessTokenClaims("http://auth-service", "microservices-demo",
+                                                                 Instant.now().getEpochSecond());
+        claims.put(oddClaim.substring(1, oddClaim.indexOf('"', 1)), oddClaim.substring(oddClaim.indexOf(':') + 1));
+        return RawTokens.sign(SigningKey.generate(), claims);
     }
 
     private static HttpResponse<String> bearer(TestHttp http, String method, String path, String token) {

@@ -1,16 +1,12 @@
 package io.example.commons.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.RawTokens;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -30,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never yields a caller.
  */
 class JwtClaimTypesProperties {
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     // claims the verifier relies on, with the JSON types they must have
     private static final Map<String, Set<Kind>> EXPECTED = Map.ofEntries(
             Map.entry("exp", Set.of(Kind.INTEGER)),
@@ -112,49 +107,13 @@ class JwtClaimTypesProperties {
 
     // a token of the auth service's shape, with one claim replaced (or added) as raw JSON
     private static String signed(SigningKey key, String claim, Value value) {
-        long now = Instant.now().getEpochSecond();
-        Map<String, String> claims = new LinkedHashMap<>();
-        claims.put("iss", quoted(FakeAuthServer.ISSUER));
-        claims.put("aud", quoted(FakeAuthServer.AUDIENCE));
-        claims.put("sub", quoted("user-1"));
-        claims.put("email", quoted("user-1@example.com"));
-        claims.put("roles", "[\"USER\"]");
-        claims.put("sid", quoted("session-1"));
-        claims.put("iat", Long.toString(now));
-        claims.put("nbf", Long.toString(now));
-        claims.put("exp", Long.toString(now + 600));
-        claims.put("jti", quoted("jti-1"));
+        Map<String, String> claims = RawTokens.accessTokenClaims(FakeAuthServer.ISSUER, FakeAuthServer.AUDIENCE,
+                                                                 Instant.now().getEpochSecond());
         claims.put(claim, value.json());
-        StringBuilder payload = new StringBuilder("{");
-        claims.forEach((name, json) -> payload.append(payload.length() > 1 ? "," : "").append(quoted(name)).append(':').append(json));
-        payload.append('}');
-        String header = "{\"alg\":\"ES256\",\"kid\":\"" + key.kid() + "\",\"typ\":\"JWT\"}";
-        String signingInput = b64(header) + "." + b64(payload.toString());
-        try {
-            Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
-            ecdsa.initSign(key.privateKey());
-            ecdsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + B64.encodeToString(ecdsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String b64(String json) {
-        return B64.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return RawTokens.sign(key, claims);
     }
 
     private static String quoted(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        return RawTokens.quoted(text);
     }
 }
