@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * auth service's key and by a key nobody published: verifying never throws, and a claim of the wrong type
  * never yields a caller.
  */
-class JwtClaimTypesProperties {
+class JwtClaimTypesPropertyTest {
     // claims the verifier relies on, with the JSON types they must have
     private static final Map<String, Set<Kind>> EXPECTED = Map.ofEntries(
             Map.entry("exp", Set.of(Kind.INTEGER)),
