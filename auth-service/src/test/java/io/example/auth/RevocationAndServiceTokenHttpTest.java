@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RevocationAndServiceTokenHttpTest {
     private static final String ADMIN_EMAIL = "root@example.com";
-    private static final String ADMIN_PASSWORD = "root-password-123";
+    private static final String ADMIN_PASSWORD = "Kettle-marmot-7391-tokens";
     private static final String PASSWORD = "tokens-test-" + UUID.randomUUID();
     private static final String CLIENT_SECRET = "order-service-secret-" + UUID.randomUUID();
     private static final Duration POLL = Duration.ofMillis(100);

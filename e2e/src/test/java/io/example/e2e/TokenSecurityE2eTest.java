@@ -55,10 +55,11 @@ class TokenSecurityE2eTest {
     @Test
     void aLoggedOutAccessTokenIsRejectedByEveryServiceWithinThePollInterval() {
         String email = "revoked-" + UUID.randomUUID() + "@example.com";
+        String password = "Revoked-" + UUID.randomUUID();
         assertThat(gateway.postJson("/api/auth/register", "{\"email\":\"" + email
-                + "\",\"password\":\"correct-horse-staple\",\"name\":\"R\"}", null).statusCode()).isEqualTo(201);
+                + "\",\"password\":\"" + password + "\",\"name\":\"R\"}", null).statusCode()).isEqualTo(201);
         HttpResponse<String> login = gateway.postJson("/api/auth/login", "{\"email\":\"" + email
-                + "\",\"password\":\"correct-horse-staple\"}", null);
+                + "\",\"password\":\"" + password + "\"}", null);
         String access = Users.field(login.body(), "accessToken");
         TestHttp orders = new TestHttp(stack.url("order-service"));
         TestHttp auth = new TestHttp(stack.url("auth-service"));
