@@ -89,6 +89,9 @@ export ORDER_SERVICE_URL="http://localhost:${PORTS[order-service]}"
 # A local administrator so the admin calls of the walkthrough work; never used outside this script.
 export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@example.com}"
 export ADMIN_PASSWORD="${ADMIN_PASSWORD:-local-Trombone-lighthouse}"
+# The order service's identity toward the product service: auth-service gives service tokens for this
+# secret and order-service asks with it. A fresh random one per run unless given.
+export ORDER_SERVICE_CLIENT_SECRET="${ORDER_SERVICE_CLIENT_SECRET:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
 
 PIDS=()
 stopping=0

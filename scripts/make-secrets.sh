@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the secret files kubernetes/kustomization.yaml generates Secrets from: random database
-# passwords, a fresh ES256 signing key and the first administrator. Existing files are kept (run with
+# passwords, a fresh ES256 signing key, the first administrator and the services' client secrets. Existing files are kept (run with
 # --force to replace them; a new signing key logs everyone out).
 #   scripts/make-secrets.sh [--force] [admin-email]
 set -euo pipefail
@@ -24,4 +24,5 @@ write() { # file, generator command...
 write db-passwords.env sh -c "printf 'postgres=%s\nauth=%s\nproduct=%s\norders=%s\n' $(random) $(random) $(random) $(random)"
 write jwt-private.pem openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256
 write admin-user.env sh -c "printf 'email=%s\npassword=%s\n' '$admin_email' $(random)"
+write service-clients.env sh -c "printf 'order-service=%s\n' $(random)"
 echo "The administrator's password is in $dir/admin-user.env."

@@ -151,7 +151,8 @@ public final class AuthService {
     }
 
     /**
-     * Replace a user's roles (administrators only; checked by the caller).
+     * Replace a user's roles (administrators only; checked by the caller). Ends the user's sessions: their
+     * tokens are revoked and they log in again.
      *
      * @param id    user id
      * @param roles new roles
@@ -172,6 +173,8 @@ public final class AuthService {
         if (!users.updateRoles(id, wanted, clock.instant())) {
             throw ProblemException.of(Status.NOT_FOUND_404, "No such user.");
         }
+        // tokens state roles: none issued before the change may keep speaking for the user
+        tokens.endSessions(id);
         return user(id);
     }
 

@@ -11,7 +11,10 @@ import io.example.auth.logins.ThrottlePolicy;
 import io.example.auth.passwords.Argon2PasswordHasher;
 import io.example.auth.passwords.PasswordPolicy;
 import io.example.auth.tokens.KeyRing;
+import io.example.auth.tokens.InternalTokenRoutes;
 import io.example.auth.tokens.RefreshTokenRepository;
+import io.example.auth.tokens.RevokedSessionRepository;
+import io.example.auth.tokens.ServiceTokenIssuer;
 import io.example.auth.tokens.TokenIssuer;
 import io.example.auth.users.UserRepository;
 import io.example.commons.db.Database;
@@ -60,8 +63,9 @@ public final class Main {
         String audience = jwt.get("audience").asString().orElse("microservices-demo");
 
         UserRepository users = new UserRepository(database.client());
-        TokenIssuer tokens = new TokenIssuer(new JwtSigner(keys.signingKey(), issuer, audience),
-                                             new RefreshTokenRepository(database.client()),
+        JwtSigner signer = new JwtSigner(keys.signingKey(), issuer, audience);
+        RevokedSessionRepository revokedSessions = new RevokedSessionRepository(database.client(), clock);
+        TokenIssuer tokens = new TokenIssuer(signer, new RefreshTokenRepository(database.client()), revokedSessions,
                                              jwt.get("access.token.ttl").as(Duration.class).orElse(Duration.ofMinutes(15)),
                                              jwt.get("refresh.token.ttl").as(Duration.class).orElse(Duration.ofDays(14)),
                                              clock);
@@ -71,8 +75,9 @@ public final class Main {
                                            throttle, tokens, clock);
         config.get("admin.email").asString().ifPresent(email -> config.get("admin.password").asString()
                 .ifPresent(password -> auth.ensureAdmin(email, password)));
-        // this service holds the keys it publishes: verify /me with them directly, no HTTP round trip
-        BearerAuth bearer = new BearerAuth(new JwtVerifier(JwksCache.fixed(keys.jwkKeys()), issuer, audience, clock));
+        // this service holds the keys it publishes and the revocations: verify with them directly, no HTTP
+        BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.fixed(keys.jwkKeys()), config, revokedSessions));
         new AuthRoutes(auth, bearer, keys).register(routing);
+        new InternalTokenRoutes(revokedSessions, ServiceTokenIssuer.create(config, signer, clock)).register(routing);
     }
 }

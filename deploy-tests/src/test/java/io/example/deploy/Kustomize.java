@@ -200,6 +200,7 @@ final class Kustomize {
                 Files.writeString(secrets.resolve("db-passwords.env"), "postgres=x\nauth=x\nproduct=x\norders=x\n");
                 Files.writeString(secrets.resolve("jwt-private.pem"), "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n");
                 Files.writeString(secrets.resolve("admin-user.env"), "email=admin@example.com\npassword=x\n");
+                Files.writeString(secrets.resolve("service-clients.env"), "order-service=x\n");
             }
             return target;
         } catch (IOException e) {

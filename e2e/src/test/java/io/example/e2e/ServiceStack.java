@@ -29,6 +29,10 @@ import io.example.commons.testing.TestHttp;
 public final class ServiceStack {
     public static final String ADMIN_EMAIL = "admin@example.com";
     public static final String ADMIN_PASSWORD = "e2e-Trombone-lighthouse";
+    /** How often the verifiers re-read the revoked sessions in this stack. */
+    static final Duration REVOCATION_POLL = Duration.ofMillis(500);
+    /** The order service's client secret, shared by auth-service and order-service as in run-local.sh. */
+    static final String ORDER_SERVICE_CLIENT_SECRET = "e2e-" + java.util.UUID.randomUUID();
 
     private static ServiceStack instance;
 
@@ -166,6 +170,9 @@ public final class ServiceStack {
         env.put("ORDER_SERVICE_URL", url("order-service"));
         env.put("ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("ORDER_SERVICE_CLIENT_SECRET", ORDER_SERVICE_CLIENT_SECRET);
+        // revocations reach every verifier within this (the default is 5 s)
+        env.put("JWT_REVOCATION_POLL_INTERVAL", REVOCATION_POLL.toString());
         // the tests make many requests from one address; the limits themselves are tested separately
         env.put("RATE_LIMIT_PER_SECOND", "10000");
         env.put("RATE_LIMIT_BURST", "10000");

@@ -10,6 +10,7 @@ import io.example.commons.db.Database;
 import io.example.commons.security.BearerAuth;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
+import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 
 import io.helidon.config.Config;
@@ -22,6 +23,8 @@ import io.helidon.webserver.http.HttpRouting;
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
+    // who this service is to the others (its service tokens' client id)
+    private static final String CLIENT_ID = "order-service";
 
     private Main() {
     }
@@ -46,10 +49,12 @@ public final class Main {
 
     /**
      * @param config root config
-     * @return the product service client ({@code product.service.*})
+     * @return the product service client ({@code product.service.*}), sending this service's service token
      */
     static ProductClient productClient(Config config) {
-        return new ProductClient(ServiceClients.create(config.get("product.service"), "http://localhost:8082"));
+        ServiceTokens identity = ServiceTokens.create(config, CLIENT_ID);
+        return new ProductClient(ServiceClients.create(config.get("product.service"), "http://localhost:8082",
+                                                       identity.clientService()));
     }
 
     /**

@@ -26,11 +26,16 @@ final class FakeProductService implements AutoCloseable {
     private final Map<String, Integer> stock = new ConcurrentHashMap<>();
     private final Map<String, ProductClient.Reservation> reservations = new ConcurrentHashMap<>();
     private final List<String> releases = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.NORMAL;
     private final WebServer server;
 
     FakeProductService() {
         server = WebServer.builder().port(0).routing(routing -> routing
+                .any("/internal/*", (req, res) -> {
+                    authorizations.add(req.headers().first(HeaderNames.AUTHORIZATION).orElse(""));
+                    res.next();
+                })
                 .post("/internal/reservations", this::reserve)
                 .delete("/internal/reservations/{orderId}", this::release)).build().start();
     }
@@ -53,6 +58,11 @@ final class FakeProductService implements AutoCloseable {
 
     List<String> releases() {
         return releases;
+    }
+
+    // the Authorization header of every inventory call, in order
+    List<String> authorizations() {
+        return authorizations;
     }
 
     int reservationCount() {

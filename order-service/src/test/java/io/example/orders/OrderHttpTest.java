@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.example.commons.db.Database;
+import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.TestDatabases;
@@ -58,7 +59,8 @@ class OrderHttpTest {
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
                 "product.service.connect-timeout", "PT1S",
-                "product.service.read-timeout", "PT1S")));
+                "product.service.read-timeout", "PT1S",
+                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET)));
         Database database = Database.start(config.get("db"), "order-service");
         repository = new OrderRepository(database.client());
         productClient = Main.productClient(config);

@@ -1,5 +1,7 @@
 package io.example.products;
 
+import java.util.Set;
+
 import io.example.commons.http.Json;
 import io.example.commons.http.ProblemException;
 import io.example.commons.http.Routes;
@@ -20,9 +22,15 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * HTTP mapping of the product service: the public catalogue with its admin writes, and the inventory
  * API the order service calls (never routed by the gateway; in the mesh only order-service may call it).
+ * The service does not rely on the mesh alone: every {@code /internal} route requires the order service's
+ * service token with the {@code inventory} scope.
  */
 final class ProductRoutes {
     private static final int MAX_ORDER_ID_LENGTH = 100;
+    /** The scope a service token needs for the inventory API. */
+    static final String INVENTORY_SCOPE = "inventory";
+    /** The services that may call the inventory API. */
+    static final Set<String> INVENTORY_CLIENTS = Set.of("order-service");
 
     private final Catalogue catalogue;
     private final Inventory inventory;
@@ -43,10 +51,18 @@ final class ProductRoutes {
                 .put("/{id}", this::replace)
                 .delete("/{id}", this::delete)
                 .register(rules));
+        // before any /internal route, so that no route added there can forget it
+        routing.any("/internal", this::requireInventoryClient);
+        routing.any("/internal/*", this::requireInventoryClient);
         routing.register("/internal/reservations", rules -> Routes.under("/internal/reservations")
                 .post("/", this::reserve)
                 .delete("/{orderId}", this::release)
                 .register(rules));
+    }
+
+    private void requireInventoryClient(ServerRequest req, ServerResponse res) {
+        bearer.service(req, INVENTORY_SCOPE, INVENTORY_CLIENTS);
+        res.next();
     }
 
     private void search(ServerRequest req, ServerResponse res) {

@@ -153,17 +153,18 @@ class ProductHttpTest {
         String admin = auth.token("admin-1", "ADMIN");
         String id = string(send("POST", "/api/products", admin, body("R-" + UUID.randomUUID(), "4.00", 5)).body(), "id");
         String reservation = "{\"orderId\":\"ord-1-" + id + "\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":2}]}";
+        String orders = orderService();
 
-        HttpResponse<String> first = http.postJson("/internal/reservations", reservation, null);
-        HttpResponse<String> again = http.postJson("/internal/reservations", reservation, null);
+        HttpResponse<String> first = http.postJson("/internal/reservations", reservation, orders);
+        HttpResponse<String> again = http.postJson("/internal/reservations", reservation, orders);
 
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(first.body()).contains("\"unitPrice\":4.00", "\"quantity\":2", "\"name\":\"Test product\"");
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(http.get("/api/products/" + id).body()).contains("\"stock\":3");
 
-        assertThat(send("DELETE", "/internal/reservations/ord-1-" + id, null, null).statusCode()).isEqualTo(204);
-        assertThat(send("DELETE", "/internal/reservations/ord-1-" + id, null, null).statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", "/internal/reservations/ord-1-" + id, orders, null).statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", "/internal/reservations/ord-1-" + id, orders, null).statusCode()).isEqualTo(204);
         assertThat(http.get("/api/products/" + id).body()).contains("\"stock\":5");
     }
 
@@ -173,11 +174,11 @@ class ProductHttpTest {
         String id = string(send("POST", "/api/products", admin, body("S-" + UUID.randomUUID(), "4.00", 1)).body(), "id");
 
         HttpResponse<String> tooMany = http.postJson("/internal/reservations",
-                "{\"orderId\":\"short-" + id + "\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":2}]}", null);
+                "{\"orderId\":\"short-" + id + "\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":2}]}", orderService());
         HttpResponse<String> unknown = http.postJson("/internal/reservations",
-                "{\"orderId\":\"unknown-" + id + "\",\"items\":[{\"productId\":\"nope\",\"quantity\":1}]}", null);
+                "{\"orderId\":\"unknown-" + id + "\",\"items\":[{\"productId\":\"nope\",\"quantity\":1}]}", orderService());
         HttpResponse<String> invalid = http.postJson("/internal/reservations",
-                "{\"orderId\":\"x\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":0}]}", null);
+                "{\"orderId\":\"x\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":0}]}", orderService());
 
         assertThat(tooMany.statusCode()).isEqualTo(409);
         assertThat(tooMany.body()).contains(id);
@@ -201,6 +202,11 @@ class ProductHttpTest {
     private static String body(String sku, String price, int stock) {
         return "{\"sku\":\"" + sku + "\",\"name\":\"Test product\",\"description\":\"for tests\",\"category\":\"Test\","
                 + "\"price\":" + price + ",\"stock\":" + stock + "}";
+    }
+
+    // what the order service sends: its service token with the inventory scope
+    private static String orderService() {
+        return auth.serviceToken("order-service", "inventory");
     }
 
     private static HttpResponse<String> send(String method, String path, String token, String json) {

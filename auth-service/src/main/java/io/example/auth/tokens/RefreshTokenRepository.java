@@ -1,6 +1,7 @@
 package io.example.auth.tokens;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbClient;
@@ -90,6 +91,20 @@ public final class RefreshTokenRepository {
             tx.rollback();
             throw e;
         }
+    }
+
+    /**
+     * @param userId owner
+     * @param now    now
+     * @return the families of the user that are not revoked and still hold an unexpired token: the sessions
+     *         that may still have access tokens
+     */
+    public List<String> liveFamilies(String userId, Instant now) {
+        return db.execute()
+                .query("SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = ? AND revoked = FALSE"
+                               + " AND expires_at > ?", userId, now.toEpochMilli())
+                .map(row -> row.column("family_id").get(String.class))
+                .toList();
     }
 
     /**

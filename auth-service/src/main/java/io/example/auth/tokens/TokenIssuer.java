@@ -14,10 +14,15 @@ import java.util.UUID;
 
 import io.example.auth.users.User;
 import io.example.commons.security.JwtSigner;
+import io.example.commons.security.JwtVerifier;
 
 /**
  * Issues access tokens and refresh tokens, and exchanges refresh tokens (RFC 6749 security BCP:
  * single use, rotated on every refresh, reuse revokes the family).
+ *
+ * <p>A refresh token family is a session: its id is the access tokens' {@code sid}. Whatever ends a
+ * session (logout, a reused refresh token, {@link #endSessions}) revokes the family and records the
+ * session as revoked, which every verifier learns from the revocation feed within its poll interval.
  */
 public final class TokenIssuer {
     /** Why a refresh token was refused (all answered 401 alike). */
@@ -34,6 +39,7 @@ public final class TokenIssuer {
 
     private final JwtSigner signer;
     private final RefreshTokenRepository refreshTokens;
+    private final RevokedSessionRepository revokedSessions;
     private final Duration accessTtl;
     private final Duration refreshTtl;
     private final Clock clock;
@@ -41,15 +47,17 @@ public final class TokenIssuer {
 
     /**
      * @param signer        access token signer
-     * @param refreshTokens refresh token store
-     * @param accessTtl     access token lifetime
-     * @param refreshTtl    refresh token lifetime
-     * @param clock         clock
+     * @param refreshTokens   refresh token store
+     * @param revokedSessions revoked session store
+     * @param accessTtl       access token lifetime
+     * @param refreshTtl      refresh token lifetime
+     * @param clock           clock
      */
-    public TokenIssuer(JwtSigner signer, RefreshTokenRepository refreshTokens, Duration accessTtl, Duration refreshTtl,
-                       Clock clock) {
+    public TokenIssuer(JwtSigner signer, RefreshTokenRepository refreshTokens, RevokedSessionRepository revokedSessions,
+                       Duration accessTtl, Duration refreshTtl, Clock clock) {
         this.signer = signer;
         this.refreshTokens = refreshTokens;
+        this.revokedSessions = revokedSessions;
         this.accessTtl = accessTtl;
         this.refreshTtl = refreshTtl;
         this.clock = clock;
@@ -64,8 +72,9 @@ public final class TokenIssuer {
     public TokenPair issue(User user) {
         Instant now = clock.instant();
         String refresh = newRefreshToken();
-        refreshTokens.insert(hash(refresh), UUID.randomUUID().toString(), user.id(), now, now.plus(refreshTtl));
-        return pair(user, refresh, now);
+        String session = UUID.randomUUID().toString();
+        refreshTokens.insert(hash(refresh), session, user.id(), now, now.plus(refreshTtl));
+        return pair(user, refresh, session, now);
     }
 
     /**
@@ -84,7 +93,7 @@ public final class TokenIssuer {
             return new Exchange(null, Refusal.REVOKED);
         }
         if (token.used()) {
-            refreshTokens.revokeFamily(token.familyId());
+            endSession(token.familyId());
             return new Exchange(null, Refusal.REUSED);
         }
         if (!clock.instant().isBefore(token.expiresAt())) {
@@ -111,10 +120,10 @@ public final class TokenIssuer {
         Instant now = clock.instant();
         String successor = newRefreshToken();
         if (!refreshTokens.rotate(presented, hash(successor), stored.get(), now, now.plus(refreshTtl))) {
-            refreshTokens.revokeFamily(stored.get().familyId());
+            endSession(stored.get().familyId());
             return Optional.empty();
         }
-        return Optional.of(pair(user, successor, now));
+        return Optional.of(pair(user, successor, stored.get().familyId(), now));
     }
 
     /**
@@ -123,11 +132,27 @@ public final class TokenIssuer {
      * @param refreshToken presented token
      */
     public void revoke(String refreshToken) {
-        refreshTokens.find(hash(refreshToken)).ifPresent(token -> refreshTokens.revokeFamily(token.familyId()));
+        refreshTokens.find(hash(refreshToken)).ifPresent(token -> endSession(token.familyId()));
     }
 
-    private TokenPair pair(User user, String refresh, Instant now) {
-        String access = signer.sign(user.id(), user.email(), user.roles(), now, accessTtl);
+    /**
+     * End every session of a user (a role change): their refresh tokens stop working and their access
+     * tokens are revoked; the user logs in again and gets tokens that say what is true now.
+     *
+     * @param userId the user
+     */
+    public void endSessions(String userId) {
+        refreshTokens.liveFamilies(userId, clock.instant()).forEach(this::endSession);
+    }
+
+    private void endSession(String familyId) {
+        refreshTokens.revokeFamily(familyId);
+        // an access token issued just now is accepted until its exp plus the verifiers' skew
+        revokedSessions.revoke(familyId, clock.instant().plus(accessTtl).plus(JwtVerifier.CLOCK_SKEW));
+    }
+
+    private TokenPair pair(User user, String refresh, String session, Instant now) {
+        String access = signer.sign(user.id(), user.email(), user.roles(), session, now, accessTtl);
         return new TokenPair(access, "Bearer", accessTtl.toSeconds(), refresh);
     }
 

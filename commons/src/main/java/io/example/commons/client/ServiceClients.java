@@ -8,6 +8,7 @@ import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.spi.WebClientService;
 
 /**
  * The one way services build clients for each other: a base URL, connect and read timeouts (no call
@@ -30,10 +31,12 @@ public final class ServiceClients {
      * @param baseUrl        e.g. {@code http://localhost:8082}
      * @param connectTimeout connect timeout
      * @param readTimeout    read timeout (time without data from the backend)
+     * @param services       more client services, e.g. one that adds this service's identity
      * @return client
      */
-    public static Http1Client create(String baseUrl, Duration connectTimeout, Duration readTimeout) {
-        return Http1Client.builder()
+    public static Http1Client create(String baseUrl, Duration connectTimeout, Duration readTimeout,
+                                     WebClientService... services) {
+        var builder = Http1Client.builder()
                 .baseUri(baseUrl)
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
@@ -44,9 +47,12 @@ public final class ServiceClients {
                 .proxy(Proxy.noProxy())
                 // requests are written in pieces too: no Nagle delay (see ServiceServer)
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
-                .addService(new TraceHeadersClientService())
-                // after the trace headers are added, so they are checked too
-                .addService(new OutgoingRequestCheck())
+                .addService(new TraceHeadersClientService());
+        for (WebClientService service : services) {
+            builder.addService(service);
+        }
+        // after every service that adds headers, so what they add is checked too
+        return builder.addService(new OutgoingRequestCheck())
                 .addService(new StaleConnectionRetry())
                 // next to the network, so a retry gets a new connection
                 .addService(new AnswerFramingCheck())
@@ -73,11 +79,13 @@ public final class ServiceClients {
      *
      * @param node       config node, e.g. {@code product.service}
      * @param defaultUrl URL when the node has none
+     * @param services   more client services, e.g. one that adds this service's identity
      * @return client
      */
-    public static Http1Client create(Config node, String defaultUrl) {
+    public static Http1Client create(Config node, String defaultUrl, WebClientService... services) {
         return create(node.get("url").asString().orElse(defaultUrl),
                       node.get("connect-timeout").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
-                      node.get("read-timeout").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT));
+                      node.get("read-timeout").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT),
+                      services);
     }
 }

@@ -1,6 +1,8 @@
 package io.example.commons.security;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 import io.example.commons.client.BackendFailures;
 import io.example.commons.http.Problem;
@@ -33,11 +35,7 @@ public final class BearerAuth {
      * @return user
      */
     public AuthenticatedUser user(ServerRequest req) {
-        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
-        if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
-            throw unauthorized("A bearer token is required.", "Bearer realm=\"microservices-demo\"");
-        }
-        String token = header.substring(PREFIX.length()).trim();
+        String token = token(req);
         return verifier.verify(token)
                 .orElseThrow(() -> verifier.hasKeys()
                         ? unauthorized("The access token is invalid or expired.",
@@ -68,6 +66,48 @@ public final class BearerAuth {
      */
     public AuthenticatedUser admin(ServerRequest req) {
         return userWithRole(req, AuthenticatedUser.ADMIN);
+    }
+
+    /**
+     * The calling service, for routes only other services may call ({@code /internal/**}): a service token
+     * of one of {@code clients} with {@code scope}. No or an invalid token: 401; a user's token (an
+     * administrator's too), another service or a token without the scope: 403.
+     *
+     * @param req     request
+     * @param scope   required scope, e.g. {@code inventory}
+     * @param clients the services allowed, e.g. {@code order-service}
+     * @return the caller
+     */
+    public ServiceCaller service(ServerRequest req, String scope, Set<String> clients) {
+        String token = token(req);
+        Optional<ServiceCaller> caller = verifier.verifyService(token);
+        if (caller.isEmpty()) {
+            if (verifier.verify(token).isPresent()) {
+                throw forbidden("Only other services may call this; a user's token is not enough.");
+            }
+            throw invalidToken();
+        }
+        if (!clients.contains(caller.get().clientId()) || !caller.get().scopes().contains(scope)) {
+            throw forbidden("This service may not call this operation.");
+        }
+        return caller.get();
+    }
+
+    private static String token(ServerRequest req) {
+        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+        if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
+            throw unauthorized("A bearer token is required.", "Bearer realm=\"microservices-demo\"");
+        }
+        return header.substring(PREFIX.length()).trim();
+    }
+
+    private static ProblemException invalidToken() {
+        return unauthorized("The access token is invalid or expired.",
+                            "Bearer realm=\"microservices-demo\", error=\"invalid_token\"");
+    }
+
+    private static ProblemException forbidden(String detail) {
+        return new ProblemException(Problem.typed("forbidden", "Forbidden", Status.FORBIDDEN_403, detail));
     }
 
     private static ProblemException unauthorized(String detail, String challenge) {

@@ -12,8 +12,9 @@ import io.helidon.security.jwt.jwk.JwkEC;
 
 /**
  * Issues ES256 access tokens with the claims every verifier expects: {@code iss}, {@code aud}, {@code sub},
- * {@code email}, {@code roles}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}, and {@code kid} in the
- * header.
+ * {@code email}, {@code roles}, {@code sid} (the session, what a logout revokes), {@code iat}, {@code nbf},
+ * {@code exp}, {@code jti}, and {@code kid} in the header; and service tokens, which carry {@code client_id}
+ * and {@code scope} instead of a user's claims.
  */
 public final class JwtSigner {
     private final SigningKey key;
@@ -34,7 +35,7 @@ public final class JwtSigner {
     }
 
     /**
-     * Sign an access token.
+     * Sign an access token of a session of its own (a new {@code sid}).
      *
      * @param userId   {@code sub}
      * @param email    {@code email}
@@ -44,21 +45,60 @@ public final class JwtSigner {
      * @return compact JWS
      */
     public String sign(String userId, String email, Set<String> roles, Instant issuedAt, Duration lifetime) {
-        Jwt jwt = Jwt.builder()
+        return sign(userId, email, roles, UUID.randomUUID().toString(), issuedAt, lifetime);
+    }
+
+    /**
+     * Sign an access token of a session.
+     *
+     * @param userId    {@code sub}
+     * @param email     {@code email}
+     * @param roles     {@code roles}
+     * @param sessionId {@code sid}: revoking it revokes this token
+     * @param issuedAt  {@code iat} and {@code nbf}
+     * @param lifetime  time until {@code exp}
+     * @return compact JWS
+     */
+    public String sign(String userId, String email, Set<String> roles, String sessionId, Instant issuedAt,
+                       Duration lifetime) {
+        Jwt jwt = common(userId, issuedAt, lifetime)
+                .email(email)
+                .addPayloadClaim("roles", List.copyOf(roles))
+                .addPayloadClaim(VerifiedToken.SESSION_ID, sessionId)
+                .build();
+        return SignedJwt.sign(jwt, jwk).tokenContent();
+    }
+
+    /**
+     * Sign a service token: {@code sub} and {@code client_id} are the calling service, {@code scope} what it
+     * may do; no roles, no session.
+     *
+     * @param clientId the calling service, e.g. {@code order-service}
+     * @param scopes   granted scopes, e.g. {@code inventory}
+     * @param issuedAt {@code iat} and {@code nbf}
+     * @param lifetime time until {@code exp}
+     * @return compact JWS
+     */
+    public String signService(String clientId, Set<String> scopes, Instant issuedAt, Duration lifetime) {
+        Jwt jwt = common(clientId, issuedAt, lifetime)
+                .addPayloadClaim(VerifiedToken.CLIENT_ID, clientId)
+                .scopes(scopes.stream().sorted().toList())
+                .build();
+        return SignedJwt.sign(jwt, jwk).tokenContent();
+    }
+
+    private Jwt.Builder common(String subject, Instant issuedAt, Duration lifetime) {
+        return Jwt.builder()
                 .algorithm(SigningKey.ALGORITHM)
                 .keyId(key.kid())
                 .type("JWT")
                 .issuer(issuer)
                 .addAudience(audience)
-                .subject(userId)
-                .email(email)
-                .addPayloadClaim("roles", List.copyOf(roles))
+                .subject(subject)
                 .issueTime(issuedAt)
                 .notBefore(issuedAt)
                 .expirationTime(issuedAt.plus(lifetime))
-                .jwtId(UUID.randomUUID().toString())
-                .build();
-        return SignedJwt.sign(jwt, jwk).tokenContent();
+                .jwtId(UUID.randomUUID().toString());
     }
 
     /**

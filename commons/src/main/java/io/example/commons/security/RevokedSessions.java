@@ -1,0 +1,102 @@
+package io.example.commons.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The sessions the auth service has revoked (logout, a reused refresh token, a role change), as this
+ * verifier knows them: re-read from a {@link RevocationSource} every {@code interval}, so a revocation
+ * reaches every verifier within one interval (plus the time of one call).
+ *
+ * <p>When the source cannot be reached the last list is kept and tokens not on it are still accepted (their
+ * life is bounded anyway: 15 minutes); one warning is logged when polling starts failing and one line when
+ * it recovers. Entries are dropped once no token of their session can still be valid.
+ */
+public final class RevokedSessions {
+    private static final Logger LOGGER = Logger.getLogger(RevokedSessions.class.getName());
+
+    private final RevocationSource source;
+    private final Clock clock;
+    private final Map<String, Long> untilBySession = new ConcurrentHashMap<>();
+    private volatile String cursor;
+    private volatile boolean failing;
+
+    private RevokedSessions(RevocationSource source, Clock clock) {
+        this.source = source;
+        this.clock = clock;
+    }
+
+    /**
+     * A list that is never re-read: nothing is revoked (verifiers of tests, tools).
+     *
+     * @return empty list
+     */
+    public static RevokedSessions none() {
+        return new RevokedSessions(cursor -> new RevocationFeed(cursor, java.util.List.of()), Clock.systemUTC());
+    }
+
+    /**
+     * A list re-read from {@code source} now and then every {@code interval}, on a daemon virtual thread.
+     *
+     * @param source   where revocations come from
+     * @param interval time between two reads
+     * @param clock    clock
+     * @return the list
+     */
+    public static RevokedSessions polling(RevocationSource source, Duration interval, Clock clock) {
+        RevokedSessions sessions = new RevokedSessions(source, clock);
+        Thread.ofVirtual().name("revocation-poller").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                sessions.refresh();
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        return sessions;
+    }
+
+    /**
+     * @param sessionId a token's {@code sid}
+     * @return whether that session was revoked
+     */
+    public boolean isRevoked(String sessionId) {
+        return sessionId != null && untilBySession.containsKey(sessionId);
+    }
+
+    /**
+     * Read what was revoked since the last read (one call to the source); on failure keep what is known.
+     *
+     * @return whether the source answered
+     */
+    public boolean refresh() {
+        RevocationFeed feed;
+        try {
+            feed = source.since(cursor);
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOGGER.log(Level.WARNING, "Revocations cannot be read (" + e.getMessage() + "); keeping the "
+                        + untilBySession.size() + " known until they can");
+            }
+            return false;
+        }
+        if (failing) {
+            failing = false;
+            LOGGER.info("Revocations can be read again");
+        }
+        if (feed.sessions() != null) {
+            feed.sessions().forEach(session -> untilBySession.merge(session.sid(), session.until(), Math::max));
+        }
+        cursor = feed.cursor();
+        long now = clock.instant().getEpochSecond();
+        untilBySession.values().removeIf(until -> until < now);
+        return true;
+    }
+}

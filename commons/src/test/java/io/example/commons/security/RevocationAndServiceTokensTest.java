@@ -1,0 +1,172 @@
+package io.example.commons.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.example.commons.client.ServiceClients;
+import io.example.commons.http.ProblemException;
+import io.example.commons.testing.FakeAuthServer;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The verifier's revocation list and the service-token source, against a real (fake) auth service over
+ * HTTP, including what happens when it goes away.
+ */
+class RevocationAndServiceTokensTest {
+    private FakeAuthServer auth;
+
+    @BeforeEach
+    void start() {
+        auth = FakeAuthServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        auth.close();
+    }
+
+    @Test
+    void aRevokedSessionIsRejectedEvenAfterItsTokenWasCachedAndOtherSessionsAreNot() {
+        JwtVerifier verifier = verifier(Duration.ofMillis(50));
+        String revoked = auth.sessionToken("user-1", "session-a", "USER");
+        String kept = auth.sessionToken("user-1", "session-b", "USER");
+        assertThat(verifier.verify(revoked)).isPresent();
+
+        auth.revoke("session-a");
+
+        assertThat(eventuallyEmpty(verifier, revoked)).isTrue();
+        assertThat(verifier.verify(kept)).isPresent();
+    }
+
+    @Test
+    void whenTheAuthServiceIsGoneTheLastListIsKept() {
+        RevokedSessions sessions = RevokedSessions.polling(new HttpRevocationSource(
+                ServiceClients.create(auth.url(), Duration.ofSeconds(2), Duration.ofSeconds(2))), Duration.ofDays(1),
+                                                           Clock.systemUTC());
+        auth.revoke("session-a");
+        assertThat(sessions.refresh()).isTrue();
+
+        auth.close();
+
+        assertThat(sessions.refresh()).isFalse();
+        assertThat(sessions.isRevoked("session-a")).isTrue();
+        assertThat(sessions.isRevoked("session-b")).isFalse();
+    }
+
+    @Test
+    void anEntryIsForgottenOnceNoTokenOfItsSessionCanBeValid() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+        RevokedSessions sessions = RevokedSessions.polling(
+                new HttpRevocationSource(ServiceClients.create(auth.url(), Duration.ofSeconds(1), Duration.ofSeconds(1))),
+                Duration.ofDays(1), clock(now));
+        auth.revoke("session-a");
+        sessions.refresh();
+        assertThat(sessions.isRevoked("session-a")).isTrue();
+
+        now.set(now.get().plus(Duration.ofMinutes(18)));
+        sessions.refresh();
+
+        assertThat(sessions.isRevoked("session-a")).isFalse();
+    }
+
+    @Test
+    void aServiceTokenIsFetchedOnceReusedAndRenewedWhenMostOfItsLifeIsSpent() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+        ServiceTokens tokens = serviceTokens(FakeAuthServer.SERVICE_SECRET, clock(now));
+
+        String first = tokens.token();
+        String again = tokens.token();
+        now.set(now.get().plus(FakeAuthServer.SERVICE_TOKEN_LIFE.multipliedBy(9).dividedBy(10)));
+        String renewed = tokens.token();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(renewed).isNotEqualTo(first);
+        assertThat(auth.serviceTokenRequests()).isEqualTo(2);
+        assertThat(verifier(Duration.ofSeconds(5)).verifyService(renewed)).hasValueSatisfying(caller -> {
+            assertThat(caller.clientId()).isEqualTo(FakeAuthServer.SERVICE_CLIENT);
+            assertThat(caller.scopes()).containsExactly("inventory");
+        });
+    }
+
+    @Test
+    void theTokenInHandIsUsedWhileValidWhenTheAuthServiceIsGoneThenA503() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+        ServiceTokens tokens = serviceTokens(FakeAuthServer.SERVICE_SECRET, clock(now));
+        String held = tokens.token();
+        auth.close();
+
+        now.set(now.get().plus(FakeAuthServer.SERVICE_TOKEN_LIFE.multipliedBy(9).dividedBy(10)));
+        String duringOutage = tokens.token();
+        now.set(now.get().plus(FakeAuthServer.SERVICE_TOKEN_LIFE));
+
+        assertThat(duringOutage).isEqualTo(held);
+        assertThatThrownBy(tokens::token).isInstanceOfSatisfying(ProblemException.class,
+                                                                 e -> assertThat(e.problem().status()).isEqualTo(503));
+    }
+
+    @Test
+    void aWrongSecretGetsNoTokenAndA503() {
+        ServiceTokens tokens = serviceTokens("wrong", Clock.systemUTC());
+
+        assertThatThrownBy(tokens::token).isInstanceOfSatisfying(ProblemException.class,
+                                                                 e -> assertThat(e.problem().status()).isEqualTo(503));
+    }
+
+    private ServiceTokens serviceTokens(String secret, Clock clock) {
+        return new ServiceTokens(ServiceClients.create(auth.url(), Duration.ofSeconds(2), Duration.ofSeconds(2)),
+                                 FakeAuthServer.SERVICE_CLIENT, secret, clock);
+    }
+
+    private JwtVerifier verifier(Duration poll) {
+        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url(),
+                                                                "jwt.revocation.poll.interval", poll.toString())));
+        return JwtVerifier.create(JwksCache.create(config), config);
+    }
+
+    private static Clock clock(AtomicReference<Instant> now) {
+        return new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+    }
+
+    private static boolean eventuallyEmpty(JwtVerifier verifier, String token) {
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (Instant.now().isBefore(deadline)) {
+            if (verifier.verify(token).isEmpty()) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,119 @@
+package io.example.orders;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.example.commons.db.Database;
+import io.example.commons.http.ProblemException;
+import io.example.commons.security.JwksCache;
+import io.example.commons.security.JwtVerifier;
+import io.example.commons.security.ServiceTokens;
+import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestDatabases;
+import io.example.commons.testing.TestHttp;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The order service proves who it is to the product service: every inventory call carries its service
+ * token (client {@code order-service}, scope {@code inventory}), fetched once and reused, never a user's.
+ */
+class ServiceIdentityHttpTest {
+    private static FakeAuthServer auth;
+    private static FakeProductService products;
+    private static WebServer server;
+    private static TestHttp http;
+    private static Config config;
+
+    @BeforeAll
+    static void start() {
+        auth = FakeAuthServer.start();
+        products = new FakeProductService();
+        config = Config.just(ConfigSources.create(Map.of(
+                "server.port", "0",
+                "db.url", TestDatabases.h2Url(),
+                "auth.service.url", auth.url(),
+                "product.service.url", products.url(),
+                ServiceTokens.secretKey("order-service"), FakeAuthServer.SERVICE_SECRET)));
+        Database database = Database.start(config.get("db"), "order-service");
+        OrderRepository orders = new OrderRepository(database.client());
+        ProductClient productClient = Main.productClient(config);
+        server = ServiceServer.start(config, routing -> Main.routing(routing, config, orders, productClient),
+                                     List.of(database.readiness()));
+        http = new TestHttp("http://localhost:" + server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+        products.close();
+        auth.close();
+    }
+
+    @Test
+    void everyInventoryCallCarriesOneCachedServiceTokenOfTheOrderService() {
+        String product = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        products.stock(product, 10);
+        String user = auth.token("user-" + UUID.randomUUID(), "USER");
+        int before = products.authorizations().size();
+        int tokensBefore = auth.serviceTokenRequests();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(place(user, product).statusCode()).isEqualTo(201);
+        }
+
+        List<String> sent = products.authorizations().subList(before, products.authorizations().size());
+        assertThat(sent).hasSize(3).allMatch(header -> header.equals(sent.get(0)));
+        assertThat(sent.get(0)).startsWith("Bearer ").doesNotContain(user);
+        JwtVerifier verifier = JwtVerifier.create(JwksCache.create(config), config);
+        assertThat(verifier.verifyService(sent.get(0).substring("Bearer ".length()))).hasValueSatisfying(caller -> {
+            assertThat(caller.clientId()).isEqualTo("order-service");
+            assertThat(caller.scopes()).contains("inventory");
+        });
+        assertThat(auth.serviceTokenRequests() - tokensBefore).isEqualTo(1);
+    }
+
+    @Test
+    void withoutItsSecretTheOrderServiceDoesNotStart() {
+        Config withoutSecret = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url())));
+
+        assertThatThrownBy(() -> Main.productClient(withoutSecret))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ORDER_SERVICE_CLIENT_SECRET");
+    }
+
+    @Test
+    void aWrongSecretMeansNoCallAndA503NotAnAnonymousCall() {
+        Config wrongSecret = Config.just(ConfigSources.create(Map.of(
+                "auth.service.url", auth.url(),
+                "product.service.url", products.url(),
+                ServiceTokens.secretKey("order-service"), "not-the-secret")));
+        ProductClient client = Main.productClient(wrongSecret);
+        int before = products.authorizations().size();
+
+        assertThatThrownBy(() -> client.reserve("o-" + UUID.randomUUID(), List.of(new OrderRequest.Item("p", 1))))
+                .isInstanceOfSatisfying(ProblemException.class,
+                                        e -> assertThat(e.problem().status()).isEqualTo(503));
+        assertThat(products.authorizations()).hasSize(before);
+    }
+
+    private static HttpResponse<String> place(String token, String product) {
+        return http.send(http.request("/api/orders")
+                                 .header("Content-Type", "application/json")
+                                 .header("Authorization", "Bearer " + token)
+                                 .POST(HttpRequest.BodyPublishers.ofString(
+                                         "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}")));
+    }
+}
