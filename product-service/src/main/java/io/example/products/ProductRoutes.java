@@ -42,6 +42,7 @@ final class ProductRoutes {
                 .register(rules));
         routing.register("/internal/reservations", rules -> Routes.under("/internal/reservations")
                 .post("/", this::reserve)
+                .post("/{orderId}/confirm", this::confirm)
                 .delete("/{orderId}", this::release)
                 .register(rules));
     }
@@ -80,6 +81,11 @@ final class ProductRoutes {
     private void reserve(ServerRequest req, ServerResponse res) {
         ReservationRequest request = Json.read(req, ReservationRequest.class).validated();
         res.status(Status.CREATED_201).send(inventory.reserve(request));
+    }
+
+    private void confirm(ServerRequest req, ServerResponse res) {
+        inventory.confirm(req.path().pathParameters().get("orderId"));
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void release(ServerRequest req, ServerResponse res) {
