@@ -132,7 +132,9 @@ class CrashE2eTest {
         Load load = new Load(buyers, List.copyOf(initial.keySet()), seed);
         load.start();
         for (int round = 1; round <= rounds; round++) {
-            Thread.sleep(300 + chaos.nextInt(1200));
+            // a kill under load: once orders flow again, at a random moment
+            load.awaitAcknowledged(5, Duration.ofSeconds(60));
+            Thread.sleep(chaos.nextInt(1000));
             List<String> victims = switch (chaos.nextInt(3)) {
                 case 0 -> List.of("order-service");
                 case 1 -> List.of("product-service");
@@ -241,6 +243,14 @@ class CrashE2eTest {
 
         void start() {
             threads.forEach(Thread::start);
+        }
+
+        void awaitAcknowledged(int more, Duration atMost) throws InterruptedException {
+            int target = acknowledged.size() + more;
+            Instant deadline = Instant.now().plus(atMost);
+            while (acknowledged.size() < target && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
         }
 
         void stop() throws InterruptedException {

@@ -3,6 +3,10 @@ package io.example.commons.db;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,6 +67,19 @@ class PostgresDurabilityTest {
                 .map(row -> Integer.parseInt(row.column(1).get(String.class))).orElseThrow();
 
         assertThat(serverVersion / 10000).isEqualTo(Integer.parseInt(image.group(1)));
+    }
+
+    @Test
+    void theJdbcDriverIsOutsideCve2025_49146() throws SQLException {
+        String version;
+        try (Connection connection = DriverManager.getConnection(postgres.url(), "postgres", "postgres")) {
+            version = connection.getMetaData().getDriverVersion();
+        }
+        int[] parts = Arrays.stream(version.split("\\.")).limit(3).mapToInt(Integer::parseInt).toArray();
+
+        // affected: 42.7.4 to 42.7.6
+        assertThat(parts[0] > 42 || parts[0] == 42 && (parts[1] > 7 || parts[1] == 7 && parts[2] >= 7))
+                .as("pgjdbc %s", version).isTrue();
     }
 
     private static Database start(String url) {
