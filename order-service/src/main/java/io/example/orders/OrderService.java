@@ -16,8 +16,8 @@ import io.example.commons.security.AuthenticatedUser;
 import io.helidon.http.Status;
 
 /**
- * The order rules: place (PENDING, reserve, confirm the hold, CONFIRMED), idempotency keys, who may see what, cancelling
- * and the status machine. No HTTP types beyond the problems it throws.
+ * The order rules: place (PENDING, reserve, confirm the hold, CONFIRMED), idempotency keys, who may see
+ * what, cancelling and the status machine. No HTTP types beyond the problems it throws.
  */
 public final class OrderService {
     /** Currency of every order; the demo catalogue is priced in euros. */
