@@ -50,15 +50,14 @@ public final class ServiceStack implements AutoCloseable {
      */
     public static synchronized ServiceStack get() {
         if (instance == null) {
-            ServiceStack stack = start(ALL, Map.of());
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
-            instance = stack;
+            instance = start(ALL, Map.of());
         }
         return instance;
     }
 
     /**
-     * A stack of its own, for a test that stops or kills services; the caller closes it.
+     * A stack of its own, for a test that stops or kills services; the caller closes it (and if it does not,
+     * the test JVM's exit does).
      *
      * @param services which services to run
      * @param settings per service, config keys and values (passed as system properties, which override
@@ -68,6 +67,7 @@ public final class ServiceStack implements AutoCloseable {
     public static ServiceStack start(List<String> services, Map<String, Map<String, String>> settings) {
         try {
             ServiceStack stack = new ServiceStack(services, settings);
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             stack.startAll();
             return stack;
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -51,8 +53,10 @@ public final class DatabaseUrl {
             return url;
         }
         if (!lower.startsWith("jdbc:h2:")) {
+            // only the scheme: the rest may hold credentials
+            Matcher scheme = Pattern.compile("^jdbc:[a-z0-9]+:").matcher(lower);
             throw new IllegalArgumentException("DB_URL must be a jdbc:postgresql: or a jdbc:h2: URL, not "
-                                                       + url.replaceAll(";.*|\\?.*", ""));
+                                                       + (scheme.find() ? "a " + scheme.group() + " one" : "this one"));
         }
         if (lower.startsWith("jdbc:h2:mem:")) {
             throw new IllegalArgumentException("DB_URL names an in-memory H2 database: every write would be lost when"

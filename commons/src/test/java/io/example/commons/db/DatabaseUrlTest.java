@@ -53,8 +53,9 @@ class DatabaseUrlTest {
 
     @Test
     void anotherDatabaseIsRefused() {
-        assertThatThrownBy(() -> DatabaseUrl.checked("jdbc:mysql://db/orders?password=secret"))
+        assertThatThrownBy(() -> DatabaseUrl.checked("jdbc:mysql://admin:secret@db/orders"))
                 .hasMessageContaining("jdbc:postgresql: or a jdbc:h2:")
+                .hasMessageContaining("jdbc:mysql:")
                 .hasMessageNotContaining("secret");
     }
 
