@@ -16,53 +16,113 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.TestHttp;
 
 /**
- * All four services as separate {@code java -jar} processes on free ports, each with a fresh H2 database
- * in a temporary directory, wired to each other by URL exactly as {@code run-local.sh} wires them.
- * Started once per test JVM and stopped when it exits.
+ * Services as separate {@code java -jar} processes on free ports, each with its default embedded database
+ * (an H2 file under {@code ./data/<service>/} of the stack's own temporary working directory), wired to each
+ * other by URL exactly as {@code run-local.sh} wires them. The shared stack of all four is started once per
+ * test JVM and stopped when it exits; a test that kills services starts its own.
  */
-public final class ServiceStack {
+public final class ServiceStack implements AutoCloseable {
     public static final String ADMIN_EMAIL = "admin@example.com";
     public static final String ADMIN_PASSWORD = "e2e-Trombone-lighthouse";
     /** How often the verifiers re-read the revoked sessions in this stack. */
     static final Duration REVOCATION_POLL = Duration.ofMillis(500);
     /** The order service's client secret, shared by auth-service and order-service as in run-local.sh. */
     static final String ORDER_SERVICE_CLIENT_SECRET = "e2e-" + java.util.UUID.randomUUID();
+    public static final List<String> ALL = List.of("gateway", "auth-service", "product-service", "order-service");
 
     private static ServiceStack instance;
 
     private final Path workDir;
+    private final List<String> services;
+    private final Map<String, Map<String, String>> settings;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, OpenApiContract> contracts = new ConcurrentHashMap<>();
 
-    private ServiceStack() throws IOException {
+    private ServiceStack(List<String> services, Map<String, Map<String, String>> settings) throws IOException {
+        this.services = services;
+        this.settings = settings;
         workDir = Files.createTempDirectory("e2e-stack");
-        for (String service : List.of("gateway", "auth-service", "product-service", "order-service")) {
+        for (String service : ALL) {
             ports.put(service, freePort());
         }
     }
 
     /**
-     * @return the running stack, started on first use
+     * @return the running stack of all four services, started on first use
      */
     public static synchronized ServiceStack get() {
         if (instance == null) {
-            try {
-                ServiceStack stack = new ServiceStack();
-                Runtime.getRuntime().addShutdownHook(new Thread(stack::stop));
-                stack.start();
-                instance = stack;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            instance = start(ALL, Map.of());
         }
         return instance;
+    }
+
+    /**
+     * A stack of its own, for a test that stops or kills services; the caller closes it (and if it does not,
+     * the test JVM's exit does).
+     *
+     * @param services which services to run
+     * @param settings per service, config keys and values (passed as system properties, which override
+     *                 application.yaml and the environment)
+     * @return the started stack, every service ready
+     */
+    public static ServiceStack start(List<String> services, Map<String, Map<String, String>> settings) {
+        try {
+            ServiceStack stack = new ServiceStack(services, settings);
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+            stack.startAll();
+            return stack;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Kill a service with SIGKILL: no shutdown hook runs, nothing is flushed.
+     *
+     * @param service service name
+     */
+    public void kill(String service) {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(service + " did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Start a service again on its port and its data directory, and wait until it is ready.
+     *
+     * @param service service name
+     */
+    public void restart(String service) {
+        try {
+            processes.put(service, launch(service));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(service, Instant.now().plus(Duration.ofSeconds(90)));
+    }
+
+    /**
+     * @param service service name
+     * @return the JDBC URL of its H2 database (open it only while the service is stopped)
+     */
+    public String databaseUrl(String service) {
+        return "jdbc:h2:file:" + workDir.resolve("data").resolve(service).resolve("db");
     }
 
     /**
@@ -139,12 +199,12 @@ public final class ServiceStack {
         return false;
     }
 
-    private void start() throws IOException {
-        for (String service : ports.keySet()) {
+    private void startAll() throws IOException {
+        for (String service : services) {
             processes.put(service, launch(service));
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        for (String service : ports.keySet()) {
+        for (String service : services) {
             awaitReady(service, deadline);
         }
     }
@@ -156,15 +216,16 @@ public final class ServiceStack {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString()));
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        settings.getOrDefault(service, Map.of()).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        // no DB_URL: the default, ./data/<service>/db, lands in the working directory
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(logFile(service).toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
         Map<String, String> env = builder.environment();
         env.put("SERVER_PORT", Integer.toString(ports.get(service)));
-        env.put("DB_URL", "jdbc:h2:file:" + workDir.resolve("data").resolve(service).resolve("db") + Database.H2_OPTIONS);
         env.put("AUTH_SERVICE_URL", url("auth-service"));
         env.put("PRODUCT_SERVICE_URL", url("product-service"));
         env.put("ORDER_SERVICE_URL", url("order-service"));
@@ -204,18 +265,28 @@ public final class ServiceStack {
         throw new IllegalStateException(service + " was not ready in time:\n" + log(service));
     }
 
-    private void stop() {
-        processes.values().forEach(Process::destroy);
-        for (Process process : processes.values()) {
-            try {
-                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
+    /**
+     * Stop a service gracefully and wait for it to exit.
+     *
+     * @param service service name
+     */
+    public void stop(String service) {
+        Process process = processes.get(service);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        processes.values().forEach(Process::destroy);
+        processes.keySet().forEach(this::stop);
     }
 
     private Path logFile(String service) {

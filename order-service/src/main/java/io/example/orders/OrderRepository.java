@@ -145,7 +145,8 @@ public final class OrderRepository {
     }
 
     /**
-     * Give up on a PENDING order: FAILED, never shown, and its Idempotency-Key free for a new attempt.
+     * Give up on a PENDING order: FAILED, never shown, and its Idempotency-Key free for a new attempt. Whatever
+     * stock it may hold is released afterwards ({@link #stockNotReleased()}).
      *
      * @param id  order id
      * @param now now
@@ -157,7 +158,7 @@ public final class OrderRepository {
     }
 
     /**
-     * @param id cancelled order whose stock came back
+     * @param id failed or cancelled order whose stock came back (or that held none)
      */
     public void markStockReleased(String id) {
         db.execute().dml("UPDATE orders SET stock_released = TRUE WHERE id = ?", id);
@@ -208,10 +209,10 @@ public final class OrderRepository {
     }
 
     /**
-     * @return ids of CANCELLED orders whose stock has not been given back yet
+     * @return ids of FAILED and CANCELLED orders whose stock has not been given back yet
      */
-    public List<String> cancelledNotReleased() {
-        return db.execute().query("SELECT id FROM orders WHERE status = 'CANCELLED' AND stock_released = FALSE")
+    public List<String> stockNotReleased() {
+        return db.execute().query("SELECT id FROM orders WHERE status IN ('FAILED', 'CANCELLED') AND stock_released = FALSE")
                 .map(row -> row.column("id").get(String.class)).toList();
     }
 

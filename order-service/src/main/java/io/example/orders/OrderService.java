@@ -16,8 +16,8 @@ import io.example.commons.security.AuthenticatedUser;
 import io.helidon.http.Status;
 
 /**
- * The order rules: place (PENDING, reserve, CONFIRMED), idempotency keys, who may see what, cancelling
- * and the status machine. No HTTP types beyond the problems it throws.
+ * The order rules: place (PENDING, reserve, confirm the hold, CONFIRMED), idempotency keys, who may see
+ * what, cancelling and the status machine. No HTTP types beyond the problems it throws.
  */
 public final class OrderService {
     /** Currency of every order; the demo catalogue is priced in euros. */
@@ -52,7 +52,8 @@ public final class OrderService {
     }
 
     /**
-     * Place an order: validate, honour the Idempotency-Key, persist PENDING, reserve, confirm.
+     * Place an order: validate, honour the Idempotency-Key, persist PENDING, reserve (a hold), confirm the hold,
+     * mark CONFIRMED.
      *
      * @param user    caller
      * @param key     Idempotency-Key header, or null
@@ -80,22 +81,23 @@ public final class OrderService {
         try {
             reservation = products.reserve(id, request.items());
         } catch (ProductClient.Refused refused) {
+            // refused as a whole: nothing is held
             orders.fail(id, clock.instant());
+            orders.markStockReleased(id);
             throw new ProblemException(refused.problem());
         } catch (RuntimeException unavailable) {
-            // the reservation may have happened before the failure: release by order id (idempotent); if that
-            // fails too, the order stays PENDING and the sweeper releases it later
-            if (products.release(id)) {
-                orders.fail(id, clock.instant());
-            }
+            // the reservation may have happened before the failure
+            giveUp(id);
             throw unavailable;
         }
         List<Order.Line> lines = reservation.items().stream()
                 .map(line -> new Order.Line(line.productId(), line.name(), line.quantity(), line.unitPrice(),
                                             line.unitPrice().multiply(BigDecimal.valueOf(line.quantity()))))
                 .toList();
-        if (!orders.confirm(id, lines, CURRENCY, clock.instant())) {
-            products.release(id);
+        // the hold is confirmed before the order: a CONFIRMED order always has its stock on record, and a hold
+        // whose order died here expires
+        if (!products.confirm(id) || !orders.confirm(id, lines, CURRENCY, clock.instant())) {
+            giveUp(id);
             throw ProblemException.of(Status.SERVICE_UNAVAILABLE_503, "The order could not be completed; try again.");
         }
         return new Placed(orders.find(id).orElseThrow(), true);
@@ -167,6 +169,15 @@ public final class OrderService {
                                                              + " cannot become " + target + "."));
         }
         return get(user, id);
+    }
+
+    // FAILED first, so the order can no longer be confirmed, then the stock back; if the release fails, the
+    // sweeper retries it (FAILED orders whose stock is not back)
+    private void giveUp(String id) {
+        orders.fail(id, clock.instant());
+        if (products.release(id)) {
+            orders.markStockReleased(id);
+        }
     }
 
     private Optional<Order> replay(AuthenticatedUser user, String key, String fingerprint) {

@@ -10,8 +10,10 @@ import java.util.logging.Logger;
 
 /**
  * Finishes what a crash or an unreachable product service left behind: PENDING orders older than a
- * threshold get their (possible) reservation released and become FAILED, never listed; CANCELLED orders
- * whose stock did not come back get it back. Runs at start and then periodically.
+ * threshold become FAILED (never listed), then every FAILED or CANCELLED order whose (possible) reservation
+ * was not released yet gets it released. Failing comes first, with a conditional update, so an order still
+ * being placed can no longer become CONFIRMED once its stock is given back. Runs at start and then
+ * periodically; safe with several replicas running it.
  */
 public final class PendingOrderSweeper implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(PendingOrderSweeper.class.getName());
@@ -55,12 +57,11 @@ public final class PendingOrderSweeper implements AutoCloseable {
     public int sweep() {
         int settled = 0;
         for (String id : orders.stalePending(clock.instant().minus(pendingTimeout))) {
-            if (products.release(id) && orders.fail(id, clock.instant())) {
-                settled++;
-                LOGGER.info(() -> "Order " + id + " was left PENDING: stock released, order marked FAILED");
+            if (orders.fail(id, clock.instant())) {
+                LOGGER.info(() -> "Order " + id + " was left PENDING: marked FAILED, its stock is released next");
             }
         }
-        for (String id : orders.cancelledNotReleased()) {
+        for (String id : orders.stockNotReleased()) {
             if (products.release(id)) {
                 orders.markStockReleased(id);
                 settled++;

@@ -18,7 +18,7 @@ import io.helidon.webclient.http1.Http1Client;
 import jakarta.json.bind.JsonbException;
 
 /**
- * The product service's inventory API. Both calls are idempotent by order id, which is what lets the
+ * The product service's inventory API. Every call is idempotent by order id, which is what lets the
  * mesh retry them and lets this service release "just in case" after a timeout.
  */
 public final class ProductClient {
@@ -109,6 +109,28 @@ public final class ProductClient {
             throw e;
         } catch (RuntimeException e) {
             throw BackendFailures.toProblem(BACKEND, e);
+        }
+    }
+
+    /**
+     * Confirm the hold of an order that is on record, so that it does not expire.
+     *
+     * @param orderId order id
+     * @return whether the product service confirmed it; false when it refused (the hold was released or
+     *         expired) or could not be asked, and then the order must not be confirmed
+     */
+    public boolean confirm(String orderId) {
+        try (HttpClientResponse response = client.post("/internal/reservations/" + orderId + "/confirm")
+                .keepAlive(false).request()) {
+            int status = response.status().code();
+            if (status == Status.NO_CONTENT_204.code() || status == Status.OK_200.code()) {
+                return true;
+            }
+            LOGGER.warning(() -> "Confirmation of order " + orderId + " answered " + status);
+            return false;
+        } catch (RuntimeException e) {
+            LOGGER.warning(() -> "Confirmation of order " + orderId + " failed: " + e.getMessage());
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -21,12 +22,14 @@ import io.helidon.webserver.http.ServerResponse;
  * a real one fails.
  */
 final class FakeProductService implements AutoCloseable {
-    enum Mode { NORMAL, SLOW, ERROR }
+    enum Mode { NORMAL, SLOW, ERROR, CONFIRM_FAILS, RELEASE_FAILS }
 
     private final Map<String, Integer> stock = new ConcurrentHashMap<>();
     private final Map<String, ProductClient.Reservation> reservations = new ConcurrentHashMap<>();
     private final List<String> releases = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    private volatile Runnable beforeConfirm = () -> { };
     private volatile Mode mode = Mode.NORMAL;
     private final WebServer server;
 
@@ -37,6 +40,7 @@ final class FakeProductService implements AutoCloseable {
                     res.next();
                 })
                 .post("/internal/reservations", this::reserve)
+                .post("/internal/reservations/{orderId}/confirm", this::confirm)
                 .delete("/internal/reservations/{orderId}", this::release)).build().start();
     }
 
@@ -67,6 +71,17 @@ final class FakeProductService implements AutoCloseable {
 
     int reservationCount() {
         return reservations.size();
+    }
+
+    /**
+     * @return order ids whose reservation is confirmed and not released
+     */
+    Set<String> confirmed() {
+        return confirmed;
+    }
+
+    void beforeConfirm(Runnable action) {
+        beforeConfirm = action;
     }
 
     private void reserve(ServerRequest req, ServerResponse res) throws InterruptedException {
@@ -117,9 +132,33 @@ final class FakeProductService implements AutoCloseable {
         return existing;
     }
 
+    private void confirm(ServerRequest req, ServerResponse res) {
+        String orderId = req.path().pathParameters().get("orderId");
+        beforeConfirm.run();
+        if (mode == Mode.CONFIRM_FAILS) {
+            res.status(Status.INTERNAL_SERVER_ERROR_500).send("boom");
+            return;
+        }
+        synchronized (this) {
+            if (reservations.containsKey(orderId)) {
+                confirmed.add(orderId);
+                res.status(Status.NO_CONTENT_204).send();
+            } else if (releases.contains(orderId)) {
+                problem(res, 409, "reservation-released", "The reservation for this order was released.");
+            } else {
+                problem(res, 404, "not-found", "No reservation for this order.");
+            }
+        }
+    }
+
     private synchronized void release(ServerRequest req, ServerResponse res) {
         String orderId = req.path().pathParameters().get("orderId");
+        if (mode == Mode.RELEASE_FAILS) {
+            res.status(Status.INTERNAL_SERVER_ERROR_500).send("boom");
+            return;
+        }
         releases.add(orderId);
+        confirmed.remove(orderId);
         ProductClient.Reservation reservation = reservations.remove(orderId);
         if (reservation != null) {
             reservation.items().forEach(line -> stock.merge(line.productId(), line.quantity(), Integer::sum));

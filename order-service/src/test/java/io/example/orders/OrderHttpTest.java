@@ -84,6 +84,7 @@ class OrderHttpTest {
         products.stock(productA, 10);
         products.stock(productB, 1);
         products.mode(FakeProductService.Mode.NORMAL);
+        products.beforeConfirm(() -> { });
     }
 
     @Test
@@ -97,6 +98,31 @@ class OrderHttpTest {
                                              "\"unitPrice\":2.50", "\"lineTotal\":7.50", "\"total\":7.50",
                                              "\"currency\":\"EUR\"", "\"statusHistory\":[{\"at\":");
         assertThat(products.stock(productA)).isEqualTo(7);
+        assertThat(products.confirmed()).contains(id);
+    }
+
+    @Test
+    void aHoldThatCannotBeConfirmedLeavesNoOrderAndNoStockHeld() {
+        products.mode(FakeProductService.Mode.CONFIRM_FAILS);
+
+        HttpResponse<String> response = place(user, null, items(productA, 2));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(list(user, "").body()).contains("\"total\":0");
+        assertThat(products.stock(productA)).isEqualTo(10);
+    }
+
+    @Test
+    void anOrderTheSweeperGaveUpOnWhileItWasPlacedIsNeverConfirmed() {
+        // the sweeper runs (with no grace period) between the reservation and its confirmation
+        PendingOrderSweeper impatient = new PendingOrderSweeper(repository, productClient, Clock.systemUTC(), Duration.ZERO);
+        products.beforeConfirm(impatient::sweep);
+
+        HttpResponse<String> response = place(user, null, items(productA, 2));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(list(user, "").body()).contains("\"total\":0");
+        assertThat(products.stock(productA)).isEqualTo(10);
     }
 
     @Test
@@ -280,6 +306,29 @@ class OrderHttpTest {
         assertThat(products.releases()).contains(orderId);
         assertThat(repository.find(orderId)).hasValueSatisfying(o -> assertThat(o.status()).isEqualTo(OrderStatus.FAILED));
         assertThat(list(auth.token(userId, "USER"), "").body()).contains("\"total\":0");
+    }
+
+    @Test
+    void aFailedOrderWhoseReleaseFailedGetsItsStockBackAtTheNextSweep() {
+        String orderId = UUID.randomUUID().toString();
+        repository.insertPending(orderId, "crashed-" + UUID.randomUUID(), null, "x".repeat(64),
+                                 Instant.now().minusSeconds(120));
+        // the crash came after the reservation
+        productClient.reserve(orderId, List.of(new OrderRequest.Item(productA, 4)));
+        PendingOrderSweeper sweeper = new PendingOrderSweeper(repository, productClient, Clock.systemUTC(),
+                                                              Duration.ofSeconds(30));
+        products.mode(FakeProductService.Mode.RELEASE_FAILS);
+        sweeper.sweep();
+        OrderStatus whileDown = repository.find(orderId).orElseThrow().status();
+        int heldWhileDown = products.stock(productA);
+        products.mode(FakeProductService.Mode.NORMAL);
+
+        sweeper.sweep();
+
+        // given up on first, so it can no longer be confirmed, though its stock could not come back yet
+        assertThat(whileDown).isEqualTo(OrderStatus.FAILED);
+        assertThat(heldWhileDown).isEqualTo(6);
+        assertThat(products.stock(productA)).isEqualTo(10);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.example.products;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -11,6 +12,7 @@ import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
 import io.example.products.catalogue.Catalogue;
 import io.example.products.catalogue.ProductRepository;
+import io.example.products.inventory.ExpiredHoldSweeper;
 import io.example.products.inventory.Inventory;
 
 import io.helidon.config.Config;
@@ -18,7 +20,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * Starts the product service: reads config, opens its database, wires its pieces by hand, serves HTTP.
+ * Starts the product service: reads config, opens its database, wires its pieces by hand, starts the
+ * sweeper of expired holds, serves HTTP.
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -32,6 +35,11 @@ public final class Main {
     public static void main(String[] args) {
         Config config = ServiceServer.loadConfig();
         Database database = Database.start(config.get("db"), "product-service");
+        ExpiredHoldSweeper holds = new ExpiredHoldSweeper(new Inventory(database.client(), Clock.systemUTC()),
+                                                          Clock.systemUTC(),
+                                                          config.get("inventory.hold-timeout").as(Duration.class).get())
+                .start(config.get("inventory.sweep-interval").as(Duration.class).get());
+        Runtime.getRuntime().addShutdownHook(new Thread(holds::close));
         WebServer server = ServiceServer.start(config, routing -> routing(routing, config, database),
                                                List.of(database.readiness()));
         LOGGER.info(() -> "product-service listening on http://localhost:" + server.port());

@@ -56,6 +56,7 @@ final class ProductRoutes {
         routing.any("/internal/*", this::requireInventoryClient);
         routing.register("/internal/reservations", rules -> Routes.under("/internal/reservations")
                 .post("/", this::reserve)
+                .post("/{orderId}/confirm", this::confirm)
                 .delete("/{orderId}", this::release)
                 .register(rules));
     }
@@ -99,6 +100,11 @@ final class ProductRoutes {
     private void reserve(ServerRequest req, ServerResponse res) {
         ReservationRequest request = Json.read(req, ReservationRequest.class).validated();
         res.status(Status.CREATED_201).send(inventory.reserve(request));
+    }
+
+    private void confirm(ServerRequest req, ServerResponse res) {
+        inventory.confirm(req.path().pathParameters().get("orderId"));
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void release(ServerRequest req, ServerResponse res) {

@@ -169,6 +169,28 @@ class ProductHttpTest {
     }
 
     @Test
+    void aHoldIsConfirmedIdempotentlyAndAReleasedOneCannotBe() {
+        String admin = auth.token("admin-1", "ADMIN");
+        String id = string(send("POST", "/api/products", admin, body("C-" + UUID.randomUUID(), "4.00", 5)).body(), "id");
+        String orderId = "ord-c-" + id;
+        http.postJson("/internal/reservations",
+                      "{\"orderId\":\"" + orderId + "\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":2}]}", null);
+
+        HttpResponse<String> confirmed = send("POST", "/internal/reservations/" + orderId + "/confirm", null, null);
+        HttpResponse<String> again = send("POST", "/internal/reservations/" + orderId + "/confirm", null, null);
+        send("DELETE", "/internal/reservations/" + orderId, null, null);
+        HttpResponse<String> afterRelease = send("POST", "/internal/reservations/" + orderId + "/confirm", null, null);
+        HttpResponse<String> unknown = send("POST", "/internal/reservations/no-such-order/confirm", null, null);
+
+        assertThat(confirmed.statusCode()).isEqualTo(204);
+        assertThat(again.statusCode()).isEqualTo(204);
+        assertThat(afterRelease.statusCode()).isEqualTo(409);
+        assertThat(afterRelease.body()).contains("reservation-released");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/products/" + id).body()).contains("\"stock\":5");
+    }
+
+    @Test
     void shortStockIs409NamingTheProductAndUnknownIs422() {
         String admin = auth.token("admin-1", "ADMIN");
         String id = string(send("POST", "/api/products", admin, body("S-" + UUID.randomUUID(), "4.00", 1)).body(), "id");

@@ -1,5 +1,11 @@
 package io.example.commons.db;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -18,6 +24,10 @@ import org.flywaydb.core.Flyway;
  * <p>Config (under {@code db}, overridable by {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}):
  * {@code url} (default an H2 file under {@code ./data/<service>/}), {@code user}, {@code password},
  * {@code pool-size}. Migrations are the classpath's {@code db/migration/V*.sql}.
+ *
+ * <p>A commit is acknowledged only once it survives a kill of the process: H2 URLs get the settings of
+ * {@link DatabaseUrl} (no write delay among them), and a PostgreSQL session that would acknowledge commits
+ * before they are flushed ({@code synchronous_commit = off}, {@code fsync = off}) stops the start.
  */
 public final class Database {
     private static final Logger LOGGER = Logger.getLogger(Database.class.getName());
@@ -38,11 +48,12 @@ public final class Database {
      * @return the database
      */
     public static Database start(Config dbConfig, String serviceName) {
-        String url = dbConfig.get("url").asString().orElse(defaultUrl(serviceName));
+        String url = DatabaseUrl.checked(dbConfig.get("url").asString().orElse(defaultUrl(serviceName)));
         String user = dbConfig.get("user").asString().orElse("sa");
         String password = dbConfig.get("password").asString().orElse("");
         int poolSize = dbConfig.get("pool-size").asInt().orElse(10);
 
+        requireDurableCommits(url, user, password);
         Flyway.configure()
                 .dataSource(url, user, password)
                 .locations("classpath:db/migration")
@@ -71,9 +82,8 @@ public final class Database {
         return "jdbc:h2:file:./data/" + serviceName + "/db" + H2_OPTIONS;
     }
 
-    /** H2 options that make it behave like PostgreSQL for our SQL. */
-    // LOCK_TIMEOUT: concurrent conditional updates of one row wait for each other instead of failing after 1 s
-    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+    /** The H2 URL options the services need (see {@link DatabaseUrl#H2_SETTINGS}). */
+    public static final String H2_OPTIONS = DatabaseUrl.h2Options();
 
     /**
      * @return the pooled client
@@ -96,6 +106,42 @@ public final class Database {
      */
     public HealthCheck readiness() {
         return ReadinessCheck.of("database", () -> client.execute().query("SELECT 1").count() == 1);
+    }
+
+    private static void requireDurableCommits(String url, String user, String password) {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement()) {
+            if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+                String writeDelay = value(statement, "SELECT setting_value FROM information_schema.settings"
+                        + " WHERE setting_name = 'WRITE_DELAY'");
+                if (!"0".equals(writeDelay)) {
+                    throw notDurable("H2's WRITE_DELAY is " + writeDelay);
+                }
+                return;
+            }
+            // off: a commit is acknowledged before its WAL is flushed, and a kill of the database loses it
+            String synchronousCommit = value(statement, "SHOW synchronous_commit");
+            if ("off".equalsIgnoreCase(synchronousCommit)) {
+                throw notDurable("PostgreSQL's synchronous_commit is off");
+            }
+            // off: commits survive a killed process, not a crashed machine (embedded test servers run so)
+            if ("off".equalsIgnoreCase(value(statement, "SHOW fsync"))) {
+                LOGGER.warning("PostgreSQL runs with fsync off: commits survive a killed process, not a crashed machine");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot check that " + redact(url) + " makes commits durable", e);
+        }
+    }
+
+    private static String value(Statement statement, String query) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(query)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    private static IllegalStateException notDurable(String setting) {
+        return new IllegalStateException(setting + ": commits would be acknowledged before they are durable, so the"
+                                                 + " service refuses to start on this database");
     }
 
     private static String redact(String url) {

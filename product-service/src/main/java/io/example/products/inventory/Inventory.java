@@ -2,6 +2,7 @@ package io.example.products.inventory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,10 +25,16 @@ import io.helidon.http.Status;
  * row (keyed by order id) is inserted first: a concurrent duplicate waits on its key and then finds the
  * first result. A release that finds nothing leaves a RELEASED tombstone, so a reservation that arrives
  * after its own release (the order service gave up on a slow call) holds nothing.
+ *
+ * <p>A new reservation is a hold: it keeps its stock only until the order service confirms it, once its
+ * order is on record; a hold nobody confirms (its order died with a crash) is released by
+ * {@link #expireHolds(Instant)}. Confirming and expiring are conditional updates of the same row, so exactly
+ * one of them wins, whichever replica runs them.
  */
 public final class Inventory {
     private static final String RESERVED = "RESERVED";
     private static final String RELEASED = "RELEASED";
+    private static final String ONLY_HOLDS = " AND confirmed_at IS NULL";
 
     private final DbClient db;
     private final Clock clock;
@@ -71,6 +78,27 @@ public final class Inventory {
     }
 
     /**
+     * Confirm a hold: its order is on record, so the stock stays taken until the order releases it. Confirming
+     * again changes nothing.
+     *
+     * @param orderId order id
+     * @throws ProblemException 409 when the reservation was released (or its hold expired), 404 when there is none
+     */
+    public void confirm(String orderId) {
+        long now = clock.millis();
+        if (db.execute().dml("UPDATE reservations SET confirmed_at = ?, updated_at = ? WHERE order_id = ? AND state = ?"
+                                     + ONLY_HOLDS, now, now, orderId, RESERVED) == 1) {
+            return;
+        }
+        String state = db.execute().get("SELECT state FROM reservations WHERE order_id = ?", orderId)
+                .map(row -> row.column("state").get(String.class))
+                .orElseThrow(() -> ProblemException.of(Status.NOT_FOUND_404, "No reservation for this order."));
+        if (RELEASED.equals(state)) {
+            throw released();
+        }
+    }
+
+    /**
      * Give back what an order holds; a second release gives back nothing.
      *
      * @param orderId order id
@@ -79,17 +107,8 @@ public final class Inventory {
         for (int attempt = 0; attempt < 3; attempt++) {
             DbTransaction tx = db.transaction();
             try {
-                long changed = tx.dml("UPDATE reservations SET state = ?, updated_at = ? WHERE order_id = ? AND state = ?",
-                                      RELEASED, clock.millis(), orderId, RESERVED);
-                if (changed == 1) {
-                    List<DbRow> lines = tx.query("SELECT product_id, quantity FROM reservation_lines WHERE order_id = ?"
-                                                         + " ORDER BY product_id", orderId).toList();
-                    for (DbRow line : lines) {
-                        tx.dml("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?",
-                               line.column("quantity").get(Integer.class), clock.millis(),
-                               line.column("product_id").get(String.class));
-                    }
-                } else if (tx.get("SELECT state FROM reservations WHERE order_id = ?", orderId).isEmpty()) {
+                if (!giveBack(tx, orderId, "")
+                        && tx.get("SELECT state FROM reservations WHERE order_id = ?", orderId).isEmpty()) {
                     tx.dml("INSERT INTO reservations (order_id, state, created_at, updated_at) VALUES (?, ?, ?, ?)",
                            orderId, RELEASED, clock.millis(), clock.millis());
                 }
@@ -103,6 +122,51 @@ public final class Inventory {
                 }
             }
         }
+    }
+
+    /**
+     * Release every hold made before {@code heldBefore} that is still unconfirmed.
+     *
+     * @param heldBefore holds made before this instant have expired
+     * @return how many holds were released here (another replica may release some of the same at once)
+     */
+    public int expireHolds(Instant heldBefore) {
+        List<String> expired = db.execute()
+                .query("SELECT order_id FROM reservations WHERE state = ?" + ONLY_HOLDS + " AND created_at < ?",
+                       RESERVED, heldBefore.toEpochMilli())
+                .map(row -> row.column("order_id").get(String.class))
+                .toList();
+        int released = 0;
+        for (String orderId : expired) {
+            DbTransaction tx = db.transaction();
+            try {
+                if (giveBack(tx, orderId, ONLY_HOLDS)) {
+                    released++;
+                }
+                tx.commit();
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            }
+        }
+        return released;
+    }
+
+    // RESERVED -> RELEASED (when the condition holds too) and the stock back, in the caller's transaction
+    private boolean giveBack(DbTransaction tx, String orderId, String condition) {
+        long changed = tx.dml("UPDATE reservations SET state = ?, updated_at = ? WHERE order_id = ? AND state = ?"
+                                      + condition, RELEASED, clock.millis(), orderId, RESERVED);
+        if (changed != 1) {
+            return false;
+        }
+        List<DbRow> lines = tx.query("SELECT product_id, quantity FROM reservation_lines WHERE order_id = ?"
+                                             + " ORDER BY product_id", orderId).toList();
+        for (DbRow line : lines) {
+            tx.dml("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?",
+                   line.column("quantity").get(Integer.class), clock.millis(),
+                   line.column("product_id").get(String.class));
+        }
+        return true;
     }
 
     private Reservation reserveLines(DbTransaction tx, ReservationRequest request) {
@@ -158,8 +222,7 @@ public final class Inventory {
             return Optional.empty();
         }
         if (RELEASED.equals(state.get())) {
-            throw new ProblemException(Problem.typed("reservation-released", "Reservation released", Status.CONFLICT_409,
-                                                     "The reservation for this order was released; use a new order id."));
+            throw released();
         }
         List<Reservation.Line> lines = db.execute()
                 .query("SELECT product_id, name, quantity, unit_price FROM reservation_lines WHERE order_id = ?"
@@ -170,6 +233,11 @@ public final class Inventory {
                                                  row.column("unit_price").get(BigDecimal.class).setScale(2)))
                 .toList();
         return Optional.of(new Reservation(orderId, lines));
+    }
+
+    private static ProblemException released() {
+        return new ProblemException(Problem.typed("reservation-released", "Reservation released", Status.CONFLICT_409,
+                                                  "The reservation for this order was released; use a new order id."));
     }
 
     private static List<Reservation.Line> inRequestOrder(ReservationRequest request, List<Reservation.Line> lines) {

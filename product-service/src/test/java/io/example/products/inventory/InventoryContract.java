@@ -2,6 +2,7 @@ package io.example.products.inventory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,15 @@ abstract class InventoryContract {
 
     private Inventory inventory() {
         return new Inventory(database().client(), Clock.systemUTC());
+    }
+
+    // holds made an hour ago: expiring "before half an hour ago" touches them and no other test's
+    private Inventory anHourAgo() {
+        return new Inventory(database().client(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+    }
+
+    private static Instant halfAnHourAgo() {
+        return Instant.now().minus(Duration.ofMinutes(30));
     }
 
     private ProductRepository products() {
@@ -127,6 +137,93 @@ abstract class InventoryContract {
         assertThatThrownBy(() -> inventory().reserve(request(orderId, id, 4)))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(409));
         assertThat(stock(id)).isEqualTo(10);
+    }
+
+    @Test
+    void aConfirmedHoldKeepsItsStockAndConfirmingAgainChangesNothing() {
+        String id = product(10);
+        String orderId = "order-" + UUID.randomUUID();
+        anHourAgo().reserve(request(orderId, id, 4));
+
+        inventory().confirm(orderId);
+        inventory().confirm(orderId);
+        inventory().expireHolds(halfAnHourAgo());
+
+        assertThat(stock(id)).isEqualTo(6);
+    }
+
+    @Test
+    void anUnconfirmedHoldExpiresAndGivesItsStockBackOnce() {
+        String id = product(10);
+        String orderId = "order-" + UUID.randomUUID();
+        anHourAgo().reserve(request(orderId, id, 4));
+
+        inventory().expireHolds(halfAnHourAgo());
+        inventory().expireHolds(halfAnHourAgo());
+
+        assertThat(stock(id)).isEqualTo(10);
+        assertThatThrownBy(() -> inventory().confirm(orderId))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(409));
+    }
+
+    @Test
+    void aHoldYoungerThanTheTimeoutIsKept() {
+        String id = product(10);
+        inventory().reserve(request("order-" + UUID.randomUUID(), id, 4));
+
+        inventory().expireHolds(halfAnHourAgo());
+
+        assertThat(stock(id)).isEqualTo(6);
+    }
+
+    @Test
+    void releaseGivesBackAConfirmedReservationAndConfirmingItAfterwardsIs409() {
+        String id = product(10);
+        String orderId = "order-" + UUID.randomUUID();
+        inventory().reserve(request(orderId, id, 4));
+        inventory().confirm(orderId);
+
+        inventory().release(orderId);
+
+        assertThat(stock(id)).isEqualTo(10);
+        assertThatThrownBy(() -> inventory().confirm(orderId))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(409));
+    }
+
+    @Test
+    void confirmingWhatWasNeverReservedIs404() {
+        assertThatThrownBy(() -> inventory().confirm("order-" + UUID.randomUUID()))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(404));
+    }
+
+    @Test
+    void confirmRacingExpiryEitherKeepsTheStockForTheOrderOrGivesItBackNeverBoth() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String id = product(10);
+            String orderId = "ce-" + round + "-" + UUID.randomUUID();
+            anHourAgo().reserve(request(orderId, id, 3));
+            CountDownLatch start = new CountDownLatch(1);
+            List<Callable<Boolean>> both = List.of(
+                    () -> {
+                        start.await();
+                        try {
+                            inventory().confirm(orderId);
+                            return true;
+                        } catch (ProblemException expired) {
+                            return false;
+                        }
+                    },
+                    () -> {
+                        start.await();
+                        inventory().expireHolds(halfAnHourAgo());
+                        return true;
+                    });
+
+            boolean confirmed = run(both, start).get(0);
+            inventory().expireHolds(halfAnHourAgo());
+
+            assertThat(stock(id)).isEqualTo(confirmed ? 7 : 10);
+        }
     }
 
     @Test

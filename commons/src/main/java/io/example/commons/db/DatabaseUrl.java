@@ -1,0 +1,94 @@
+package io.example.commons.db;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The JDBC URLs a service accepts, and the H2 settings it needs.
+ *
+ * <p>A PostgreSQL URL is used as given. An H2 URL gets every setting of {@link #H2_SETTINGS} it does not name,
+ * so {@code DB_URL=jdbc:h2:file:/data/db} works as well as the default; one that names a setting with another
+ * value, an in-memory H2 database, and any other database are refused with a message saying why.
+ */
+public final class DatabaseUrl {
+    /**
+     * What our SQL and our durability promise need from H2, each with its reason.
+     */
+    public static final List<Setting> H2_SETTINGS = List.of(
+            new Setting("MODE", "PostgreSQL", "the SQL is written for PostgreSQL"),
+            new Setting("DATABASE_TO_LOWER", "TRUE", "the code reads columns by their lower-case names"),
+            new Setting("DEFAULT_NULL_ORDERING", "HIGH", "sorting must match PostgreSQL"),
+            new Setting("LOCK_TIMEOUT", "10000",
+                        "concurrent conditional updates of one row must wait for each other, not fail after 1 s"),
+            // H2 writes committed changes to its file up to WRITE_DELAY ms (default 500) after the commit
+            // returns: a process killed in that window loses writes that were already acknowledged
+            new Setting("WRITE_DELAY", "0", "a commit must be in the file before it is acknowledged"));
+
+    /**
+     * One H2 setting the services need.
+     *
+     * @param name   setting name, upper case
+     * @param value  required value
+     * @param reason why, for the message that refuses another value
+     */
+    public record Setting(String name, String value, String reason) {
+    }
+
+    private DatabaseUrl() {
+    }
+
+    /**
+     * @param url the configured JDBC URL
+     * @return the URL to use: PostgreSQL as given, H2 with every required setting
+     * @throws IllegalArgumentException for a URL the services cannot run on safely, saying why
+     */
+    public static String checked(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return url;
+        }
+        if (!lower.startsWith("jdbc:h2:")) {
+            // only the scheme: the rest may hold credentials
+            Matcher scheme = Pattern.compile("^jdbc:[a-z0-9]+:").matcher(lower);
+            throw new IllegalArgumentException("DB_URL must be a jdbc:postgresql: or a jdbc:h2: URL, not "
+                                                       + (scheme.find() ? "a " + scheme.group() + " one" : "this one"));
+        }
+        if (lower.startsWith("jdbc:h2:mem:")) {
+            throw new IllegalArgumentException("DB_URL names an in-memory H2 database: every write would be lost when"
+                                                       + " the process stops; use a file (jdbc:h2:file:...)");
+        }
+        String[] parts = url.split(";");
+        StringBuilder checked = new StringBuilder(url);
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                given.put(parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
+            }
+        }
+        for (Setting setting : H2_SETTINGS) {
+            String value = given.get(setting.name());
+            if (value == null) {
+                checked.append(';').append(setting.name()).append('=').append(setting.value());
+            } else if (!value.equalsIgnoreCase(setting.value())) {
+                throw new IllegalArgumentException("DB_URL sets " + setting.name() + "=" + value + ", but the service needs "
+                                                           + setting.name() + "=" + setting.value() + ": "
+                                                           + setting.reason()
+                                                           + " (leave it out of the URL and it is set for you)");
+            }
+        }
+        return checked.toString();
+    }
+
+    /**
+     * @return every required H2 setting as URL options: {@code ;MODE=PostgreSQL;...}
+     */
+    public static String h2Options() {
+        return H2_SETTINGS.stream().map(s -> ";" + s.name() + "=" + s.value()).collect(Collectors.joining());
+    }
+}

@@ -1,0 +1,80 @@
+package io.example.commons.db;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DatabaseUrlTest {
+    @Test
+    void theDefaultUrlHasNoWriteDelay() {
+        assertThat(Database.defaultUrl("some-service")).contains(";WRITE_DELAY=0");
+    }
+
+    @Test
+    void aPlainH2UrlGetsEverySettingTheServicesNeed() {
+        assertThat(DatabaseUrl.checked("jdbc:h2:file:/data/db"))
+                .isEqualTo("jdbc:h2:file:/data/db" + Database.H2_OPTIONS);
+    }
+
+    @Test
+    void settingsTheUrlAlreadyNamesAreKeptAndNotRepeated() {
+        assertThat(DatabaseUrl.checked("jdbc:h2:file:/data/db;mode=postgresql;CIPHER=AES"))
+                .startsWith("jdbc:h2:file:/data/db;mode=postgresql;CIPHER=AES;")
+                .doesNotContain("MODE=PostgreSQL")
+                .contains(";WRITE_DELAY=0");
+    }
+
+    @Test
+    void aWriteDelayIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> DatabaseUrl.checked("jdbc:h2:file:/data/db;WRITE_DELAY=500"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("WRITE_DELAY=500")
+                .hasMessageContaining("needs WRITE_DELAY=0")
+                .hasMessageContaining("before it is acknowledged");
+    }
+
+    @Test
+    void anotherCaseFoldingIsRefused() {
+        assertThatThrownBy(() -> DatabaseUrl.checked("jdbc:h2:file:/data/db;DATABASE_TO_LOWER=FALSE"))
+                .hasMessageContaining("needs DATABASE_TO_LOWER=TRUE");
+    }
+
+    @Test
+    void anInMemoryDatabaseIsRefused() {
+        assertThatThrownBy(() -> DatabaseUrl.checked("jdbc:h2:mem:orders"))
+                .hasMessageContaining("in-memory");
+    }
+
+    @Test
+    void anotherDatabaseIsRefused() {
+        assertThatThrownBy(() -> DatabaseUrl.checked("jdbc:mysql://admin:secret@db/orders"))
+                .hasMessageContaining("jdbc:postgresql: or a jdbc:h2:")
+                .hasMessageContaining("jdbc:mysql:")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void aPostgresUrlIsUsedAsGiven() {
+        assertThat(DatabaseUrl.checked("jdbc:postgresql://db:5432/orders?sslmode=require"))
+                .isEqualTo("jdbc:postgresql://db:5432/orders?sslmode=require");
+    }
+
+    @Test
+    void aServiceOnAPlainH2FileUrlReadsItsColumnsByName() throws Exception {
+        Database database = Database.start(Config.just(ConfigSources.create(Map.of(
+                "url", "jdbc:h2:file:" + Files.createTempDirectory("plain").resolve("db")))), "plain");
+        database.client().execute().dml("CREATE TABLE items (id VARCHAR(10) PRIMARY KEY, name VARCHAR(10))");
+        database.client().execute().dml("INSERT INTO items (id, name) VALUES ('a', 'apple')");
+
+        String name = database.client().execute().get("SELECT id, name FROM items WHERE id = 'a'")
+                .map(row -> row.column("name").get(String.class)).orElseThrow();
+
+        assertThat(name).isEqualTo("apple");
+    }
+}
