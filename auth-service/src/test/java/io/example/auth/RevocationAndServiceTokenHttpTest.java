@@ -50,7 +50,8 @@ class RevocationAndServiceTokenHttpTest {
                 "jwt.revocation.poll.interval", POLL.toString(),
                 "service.tokens.clients.order-service", "inventory",
                 "service.tokens.clients.unconfigured-service", "inventory",
-                "order.service.client.secret", CLIENT_SECRET)));
+                "order.service.client.secret", CLIENT_SECRET)),
+                                    ConfigSources.classpath("application.yaml"));
         Database database = Database.start(config.get("db"), "auth-service");
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database),
                                      List.of(database.readiness()));

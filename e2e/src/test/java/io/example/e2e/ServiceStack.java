@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.TestHttp;
 

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.example.commons.db.Database;
+import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.RawHttp;
@@ -48,7 +49,8 @@ class OrderHostileInputTest {
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url(),
-                "product.service.url", products.url())),
+                "product.service.url", products.url(),
+                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET)),
                                     ConfigSources.classpath("application.yaml"));
         Database database = Database.start(config.get("db"), "order-service");
         OrderRepository repository = new OrderRepository(database.client());

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.example.commons.db.Database;
+import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.DocumentedRoutes;
+import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.RouteRecorder;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
@@ -24,7 +26,8 @@ class OrderOpenApiTest {
         // neither the JWKS nor the product service is called: this test sends no token
         Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "db.url", TestDatabases.h2Url(),
                                                                 "auth.service.url", "http://localhost:9",
-                                                                "product.service.url", "http://localhost:9")));
+                                                                "product.service.url", "http://localhost:9",
+                                                                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET)));
         Database database = Database.start(config.get("db"), "order-service");
         OrderRepository orders = new OrderRepository(database.client());
         RouteRecorder recorder = new RouteRecorder();

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.example.commons.db.Database;
+import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.HostileInputs;
@@ -57,7 +58,8 @@ class OrderPropertiesTest {
         Config config = Config.just(ConfigSources.create(Map.of(
                 "server.port", "0",
                 "auth.service.url", auth.url(),
-                "product.service.url", products.url())),
+                "product.service.url", products.url(),
+                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET)),
                                     ConfigSources.classpath("application.yaml"));
         Database database = postgres.database("order-service");
         OrderRepository repository = new OrderRepository(database.client());

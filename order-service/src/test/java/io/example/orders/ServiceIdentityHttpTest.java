@@ -75,7 +75,8 @@ class ServiceIdentityHttpTest {
         }
 
         List<String> sent = products.authorizations().subList(before, products.authorizations().size());
-        assertThat(sent).hasSize(3).allMatch(header -> header.equals(sent.get(0)));
+        // a reservation and its confirmation per order
+        assertThat(sent).hasSize(6).allMatch(header -> header.equals(sent.get(0)));
         assertThat(sent.get(0)).startsWith("Bearer ").doesNotContain(user);
         JwtVerifier verifier = JwtVerifier.create(JwksCache.create(config), config);
         assertThat(verifier.verifyService(sent.get(0).substring("Bearer ".length()))).hasValueSatisfying(caller -> {

@@ -137,7 +137,9 @@ class ProductHostileInputTest {
 
     @Test
     void aReleaseForAnOrderIdLongerThanAnyOrderIdIs400() {
-        HttpResponse<String> response = http.send(http.request("/internal/reservations/" + "x".repeat(101)).DELETE());
+        HttpResponse<String> response = http.send(http.request("/internal/reservations/" + "x".repeat(101))
+                                                          .header("Authorization", "Bearer " + auth.serviceToken("order-service", "inventory"))
+                                                          .DELETE());
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"orderId\"");

@@ -173,14 +173,15 @@ class ProductHttpTest {
         String admin = auth.token("admin-1", "ADMIN");
         String id = string(send("POST", "/api/products", admin, body("C-" + UUID.randomUUID(), "4.00", 5)).body(), "id");
         String orderId = "ord-c-" + id;
+        String orders = orderService();
         http.postJson("/internal/reservations",
-                      "{\"orderId\":\"" + orderId + "\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":2}]}", null);
+                      "{\"orderId\":\"" + orderId + "\",\"items\":[{\"productId\":\"" + id + "\",\"quantity\":2}]}", orders);
 
-        HttpResponse<String> confirmed = send("POST", "/internal/reservations/" + orderId + "/confirm", null, null);
-        HttpResponse<String> again = send("POST", "/internal/reservations/" + orderId + "/confirm", null, null);
-        send("DELETE", "/internal/reservations/" + orderId, null, null);
-        HttpResponse<String> afterRelease = send("POST", "/internal/reservations/" + orderId + "/confirm", null, null);
-        HttpResponse<String> unknown = send("POST", "/internal/reservations/no-such-order/confirm", null, null);
+        HttpResponse<String> confirmed = send("POST", "/internal/reservations/" + orderId + "/confirm", orders, null);
+        HttpResponse<String> again = send("POST", "/internal/reservations/" + orderId + "/confirm", orders, null);
+        send("DELETE", "/internal/reservations/" + orderId, orders, null);
+        HttpResponse<String> afterRelease = send("POST", "/internal/reservations/" + orderId + "/confirm", orders, null);
+        HttpResponse<String> unknown = send("POST", "/internal/reservations/no-such-order/confirm", orders, null);
 
         assertThat(confirmed.statusCode()).isEqualTo(204);
         assertThat(again.statusCode()).isEqualTo(204);

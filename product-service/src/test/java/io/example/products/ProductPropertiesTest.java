@@ -49,6 +49,7 @@ class ProductPropertiesTest {
     private static WebServer server;
     private static TestHttp http;
     private static String admin;
+    private static String inventoryCaller;
     private static String existingId;
 
     @BeforeContainer
@@ -61,6 +62,7 @@ class ProductPropertiesTest {
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
         http = new TestHttp("http://localhost:" + server.port());
         admin = auth.token("admin-1", "ADMIN");
+        inventoryCaller = auth.serviceToken("order-service", "inventory");
         existingId = field(http.get("/api/products?limit=1").body(), "id").orElseThrow();
     }
 
@@ -185,7 +187,9 @@ class ProductPropertiesTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.Builder builder = http.request(path).header("Authorization", "Bearer " + admin)
+        // the inventory API takes the order service's token, everything else an administrator's
+        String token = path.startsWith("/internal/") ? inventoryCaller : admin;
+        HttpRequest.Builder builder = http.request(path).header("Authorization", "Bearer " + token)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             builder.header("Content-Type", "application/json");
