@@ -48,6 +48,8 @@ export AUTH_SERVICE_URL="http://localhost:${PORT[auth-service]}"
 export PRODUCT_SERVICE_URL="http://localhost:${PORT[product-service]}"
 export ORDER_SERVICE_URL="http://localhost:${PORT[order-service]}"
 export ADMIN_EMAIL="bench-admin@example.com" ADMIN_PASSWORD="bench-Trombone-lighthouse"
+# the order service's identity toward the product service (see run-local.sh)
+export ORDER_SERVICE_CLIENT_SECRET="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
 export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000 LOGIN_THROTTLE_MAX_FAILURES=1000000
 
 cleanup() {

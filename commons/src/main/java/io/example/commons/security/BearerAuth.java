@@ -36,12 +36,7 @@ public final class BearerAuth {
      */
     public AuthenticatedUser user(ServerRequest req) {
         String token = token(req);
-        return verifier.verify(token)
-                .orElseThrow(() -> verifier.hasKeys()
-                        ? unauthorized("The access token is invalid or expired.",
-                                       "Bearer realm=\"microservices-demo\", error=\"invalid_token\"")
-                        // until the keys are loaded a valid token would be refused: a client must not drop its session
-                        : BackendFailures.unavailable("auth-service"));
+        return verifier.verify(token).orElseThrow(this::refusal);
     }
 
     /**
@@ -85,7 +80,7 @@ public final class BearerAuth {
             if (verifier.verify(token).isPresent()) {
                 throw forbidden("Only other services may call this; a user's token is not enough.");
             }
-            throw invalidToken();
+            throw refusal();
         }
         if (!clients.contains(caller.get().clientId()) || !caller.get().scopes().contains(scope)) {
             throw forbidden("This service may not call this operation.");
@@ -99,6 +94,12 @@ public final class BearerAuth {
             throw unauthorized("A bearer token is required.", "Bearer realm=\"microservices-demo\"");
         }
         return header.substring(PREFIX.length()).trim();
+    }
+
+    // until the keys are loaded a valid token would be refused too: a caller must not drop its session or its
+    // service token for that, so the answer is 503, not 401
+    private ProblemException refusal() {
+        return verifier.hasKeys() ? invalidToken() : BackendFailures.unavailable("auth-service");
     }
 
     private static ProblemException invalidToken() {
