@@ -96,10 +96,10 @@ public final class BearerAuth {
         return header.substring(PREFIX.length()).trim();
     }
 
-    // until the keys are loaded a valid token would be refused too: a caller must not drop its session or its
+    // until the keys and the revocations are loaded a valid token would be refused too: a caller must not drop its session or its
     // service token for that, so the answer is 503, not 401
     private ProblemException refusal() {
-        return verifier.hasKeys() ? invalidToken() : BackendFailures.unavailable("auth-service");
+        return verifier.ready() ? invalidToken() : BackendFailures.unavailable("auth-service");
     }
 
     private static ProblemException invalidToken() {

@@ -137,7 +137,7 @@ public final class JwtVerifier {
     }
 
     private Optional<VerifiedToken> verified(String token) {
-        if (token == null) {
+        if (token == null || !revoked.loaded()) {
             return Optional.empty();
         }
         String digest = sha256(token);
@@ -251,11 +251,12 @@ public final class JwtVerifier {
     }
 
     /**
-     * @return whether the auth service's keys are loaded (without them no token can be verified, and a
-     *         refusal says nothing about the token)
+     * @return whether the auth service's keys and its revocations have been loaded: until both are, no token
+     *         is accepted (a revoked session must not pass a verifier that has never read the revocations), and
+     *         a refusal says nothing about the token
      */
-    public boolean hasKeys() {
-        return jwks.loaded();
+    public boolean ready() {
+        return jwks.loaded() && revoked.loaded();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.example.commons.security;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -12,9 +13,12 @@ import java.util.logging.Logger;
  * verifier knows them: re-read from a {@link RevocationSource} every {@code interval}, so a revocation
  * reaches every verifier within one interval (plus the time of one call).
  *
- * <p>When the source cannot be reached the last list is kept and tokens not on it are still accepted (their
- * life is bounded anyway: 15 minutes); one warning is logged when polling starts failing and one line when
- * it recovers. Entries are dropped once no token of their session can still be valid.
+ * <p>Until the source has answered once, the list is not {@link #loaded()} and verifiers accept no token (the
+ * callers answer 503): a verifier started while the auth service is unreachable must not let revoked sessions
+ * through. Once loaded, when the source cannot be reached the last list is kept and tokens not on it are
+ * still accepted (their life is bounded anyway: 15 minutes); one warning is logged when polling starts
+ * failing and one line when it recovers. Entries are dropped once no token of their session can still be
+ * valid.
  */
 public final class RevokedSessions {
     private static final Logger LOGGER = Logger.getLogger(RevokedSessions.class.getName());
@@ -24,6 +28,7 @@ public final class RevokedSessions {
     private final Map<String, Long> untilBySession = new ConcurrentHashMap<>();
     private volatile String cursor;
     private volatile boolean failing;
+    private volatile boolean loaded;
 
     private RevokedSessions(RevocationSource source, Clock clock) {
         this.source = source;
@@ -36,11 +41,14 @@ public final class RevokedSessions {
      * @return empty list
      */
     public static RevokedSessions none() {
-        return new RevokedSessions(cursor -> new RevocationFeed(cursor, java.util.List.of()), Clock.systemUTC());
+        RevokedSessions none = new RevokedSessions(cursor -> new RevocationFeed(cursor, List.of()), Clock.systemUTC());
+        none.loaded = true;
+        return none;
     }
 
     /**
-     * A list re-read from {@code source} now and then every {@code interval}, on a daemon virtual thread.
+     * A list read from {@code source} now (so a service that starts with the auth service up accepts tokens at
+     * once), then every {@code interval} on a daemon virtual thread.
      *
      * @param source   where revocations come from
      * @param interval time between two reads
@@ -49,17 +57,25 @@ public final class RevokedSessions {
      */
     public static RevokedSessions polling(RevocationSource source, Duration interval, Clock clock) {
         RevokedSessions sessions = new RevokedSessions(source, clock);
+        sessions.refresh();
         Thread.ofVirtual().name("revocation-poller").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                sessions.refresh();
                 try {
                     Thread.sleep(interval);
                 } catch (InterruptedException e) {
                     return;
                 }
+                sessions.refresh();
             }
         });
         return sessions;
+    }
+
+    /**
+     * @return whether the source has answered at least once
+     */
+    public boolean loaded() {
+        return loaded;
     }
 
     /**
@@ -95,6 +111,7 @@ public final class RevokedSessions {
             feed.sessions().forEach(session -> untilBySession.merge(session.sid(), session.until(), Math::max));
         }
         cursor = feed.cursor();
+        loaded = true;
         long now = clock.instant().getEpochSecond();
         untilBySession.values().removeIf(until -> until < now);
         return true;

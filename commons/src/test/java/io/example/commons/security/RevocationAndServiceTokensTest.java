@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import io.example.commons.client.ServiceClients;
 import io.example.commons.http.ProblemException;
@@ -63,6 +66,29 @@ class RevocationAndServiceTokensTest {
         assertThat(sessions.refresh()).isFalse();
         assertThat(sessions.isRevoked("session-a")).isTrue();
         assertThat(sessions.isRevoked("session-b")).isFalse();
+    }
+
+    @Test
+    void aVerifierThatHasNeverReadTheRevocationsAcceptsNoTokenUntilItHas() {
+        AtomicBoolean reachable = new AtomicBoolean(false);
+        RevocationSource revocations = cursor -> {
+            if (!reachable.get()) {
+                throw new IllegalStateException("auth-service unreachable");
+            }
+            return new RevocationFeed("c1", List.of());
+        };
+        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url(),
+                                                                "jwt.revocation.poll.interval", "PT0.05S")));
+        JwtVerifier verifier = JwtVerifier.create(JwksCache.create(config), config, revocations);
+        String token = auth.sessionToken("user-1", "session-a", "USER");
+
+        assertThat(verifier.verify(token)).isEmpty();
+        assertThat(verifier.ready()).isFalse();
+
+        reachable.set(true);
+
+        assertThat(eventuallyPresent(verifier, token)).isTrue();
+        assertThat(verifier.ready()).isTrue();
     }
 
     @Test
@@ -155,9 +181,17 @@ class RevocationAndServiceTokensTest {
     }
 
     private static boolean eventuallyEmpty(JwtVerifier verifier, String token) {
+        return eventually(() -> verifier.verify(token).isEmpty());
+    }
+
+    private static boolean eventuallyPresent(JwtVerifier verifier, String token) {
+        return eventually(() -> verifier.verify(token).isPresent());
+    }
+
+    private static boolean eventually(BooleanSupplier condition) {
         Instant deadline = Instant.now().plusSeconds(5);
         while (Instant.now().isBefore(deadline)) {
-            if (verifier.verify(token).isEmpty()) {
+            if (condition.getAsBoolean()) {
                 return true;
             }
             try {
