@@ -170,10 +170,14 @@ public final class AuthService {
             }
             wanted.add(role);
         }
+        // tokens state roles: none issued before the change may keep speaking for the user. Sessions end before
+        // the roles change, so a process killed in between leaves logged-out sessions and the old roles (the
+        // change was not acknowledged and is retried), never the new roles beside tokens of the old ones; and
+        // again after, for a session a concurrent login started meanwhile
+        tokens.endSessions(id);
         if (!users.updateRoles(id, wanted, clock.instant())) {
             throw ProblemException.of(Status.NOT_FOUND_404, "No such user.");
         }
-        // tokens state roles: none issued before the change may keep speaking for the user
         tokens.endSessions(id);
         return user(id);
     }

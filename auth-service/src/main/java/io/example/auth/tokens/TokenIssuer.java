@@ -145,10 +145,12 @@ public final class TokenIssuer {
         refreshTokens.liveFamilies(userId, clock.instant()).forEach(this::endSession);
     }
 
+    // the access tokens first: a process killed between the two statements leaves a refresh token that only
+    // yields access tokens of a revoked session, never access tokens that outlive their logout
     private void endSession(String familyId) {
-        refreshTokens.revokeFamily(familyId);
         // an access token issued just now is accepted until its exp plus the verifiers' skew
         revokedSessions.revoke(familyId, clock.instant().plus(accessTtl).plus(JwtVerifier.CLOCK_SKEW));
+        refreshTokens.revokeFamily(familyId);
     }
 
     private TokenPair pair(User user, String refresh, String session, Instant now) {

@@ -12,6 +12,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.http.media.UnsupportedTypeException;
 import io.helidon.webserver.http.DirectHandlers;
@@ -55,7 +56,7 @@ public final class ErrorHandling {
     public static DirectHandlers directHandlers() {
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            builder.addHandler(type, ErrorHandling::direct);
+            builder.addHandler(type, new DirectProblems());
         }
         return builder.build();
     }
@@ -129,10 +130,30 @@ public final class ErrorHandling {
         send(res, problem);
     }
 
+    // Helidon passes what failed outside routing to the variant with a Throwable: keep it in the log, so a fault
+    // of the server itself is never only a 400 a client saw
+    private static final class DirectProblems implements DirectHandler {
+        @Override
+        public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                        ServerResponseHeaders headers, Throwable thrown) {
+            if (eventType == EventType.INTERNAL_ERROR) {
+                LOGGER.log(Level.WARNING, "Request failed outside routing (answered 400): "
+                        + (request.method() + " " + request.path()).replaceAll("\\p{Cntrl}", "?"), thrown);
+            }
+            return handle(request, eventType, status, headers, thrown == null ? null : thrown.getMessage());
+        }
+
+        @Override
+        public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                        ServerResponseHeaders headers, String message) {
+            return direct(request, eventType, status, headers, message);
+        }
+    }
+
     private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
                                                           DirectHandler.EventType eventType,
                                                           Status status,
-                                                          io.helidon.http.ServerResponseHeaders headers,
+                                                          ServerResponseHeaders headers,
                                                           String message) {
         // Helidon reports a request head it cannot parse (a NUL before the method, a broken header) and a body it
         // cannot drain after the answer as an internal error. Everything failing inside routing has already been
