@@ -2,10 +2,12 @@ package io.example.auth.tokens;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.example.commons.http.Json;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.commons.http.QueryParameters;
 import io.example.commons.http.Routes;
 import io.example.commons.security.ServiceTokens;
 
@@ -43,7 +45,7 @@ public final class InternalTokenRoutes {
     }
 
     private void revocations(ServerRequest req, ServerResponse res) {
-        String since = req.query().first("since").orElse(null);
+        String since = QueryParameters.of(req.query(), Set.of("since")).text("since", 100).orElse(null);
         if (since != null && !RevokedSessionRepository.isCursor(since)) {
             throw ProblemException.invalid("since", "must be a cursor this feed returned");
         }
