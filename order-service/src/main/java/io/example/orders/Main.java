@@ -11,6 +11,7 @@ import io.example.commons.security.BearerAuth;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.security.ServiceTokens;
+import io.example.commons.server.PeriodicTask;
 import io.example.commons.server.ServiceServer;
 
 import io.helidon.config.Config;
@@ -38,10 +39,8 @@ public final class Main {
         OrderRepository orders = new OrderRepository(database.client());
         ProductClient products = productClient(config);
         PendingOrderSweeper sweeper = new PendingOrderSweeper(orders, products, Clock.systemUTC(),
-                                                              config.get("sweeper.pending-timeout").as(Duration.class)
-                                                                      .orElse(Duration.ofSeconds(30)))
-                .start(config.get("sweeper.interval").as(Duration.class).orElse(Duration.ofSeconds(30)));
-        Runtime.getRuntime().addShutdownHook(new Thread(sweeper::close));
+                                                              config.get("sweeper.pending-timeout").as(Duration.class).get());
+        PeriodicTask.start("order-sweeper", config.get("sweeper.interval").as(Duration.class).get(), sweeper::sweep);
         WebServer server = ServiceServer.start(config, routing -> routing(routing, config, orders, products),
                                                List.of(database.readiness()));
         LOGGER.info(() -> "order-service listening on http://localhost:" + server.port());

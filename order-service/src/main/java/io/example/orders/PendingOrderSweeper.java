@@ -2,10 +2,6 @@ package io.example.orders;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -15,14 +11,13 @@ import java.util.logging.Logger;
  * being placed can no longer become CONFIRMED once its stock is given back. Runs at start and then
  * periodically; safe with several replicas running it.
  */
-public final class PendingOrderSweeper implements AutoCloseable {
+public final class PendingOrderSweeper {
     private static final Logger LOGGER = Logger.getLogger(PendingOrderSweeper.class.getName());
 
     private final OrderRepository orders;
     private final ProductClient products;
     private final Clock clock;
     private final Duration pendingTimeout;
-    private ScheduledExecutorService scheduler;
 
     /**
      * @param orders         repository
@@ -35,18 +30,6 @@ public final class PendingOrderSweeper implements AutoCloseable {
         this.products = products;
         this.clock = clock;
         this.pendingTimeout = pendingTimeout;
-    }
-
-    /**
-     * Sweep now and then every {@code interval}.
-     *
-     * @param interval time between sweeps
-     * @return this sweeper
-     */
-    public PendingOrderSweeper start(Duration interval) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("order-sweeper").factory());
-        scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
     }
 
     /**
@@ -68,20 +51,5 @@ public final class PendingOrderSweeper implements AutoCloseable {
             }
         }
         return settled;
-    }
-
-    private void sweepSafely() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Order sweep failed; will try again", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 }

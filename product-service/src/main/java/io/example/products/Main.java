@@ -9,6 +9,7 @@ import io.example.commons.db.Database;
 import io.example.commons.security.BearerAuth;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
+import io.example.commons.server.PeriodicTask;
 import io.example.commons.server.ServiceServer;
 import io.example.products.catalogue.Catalogue;
 import io.example.products.catalogue.ProductRepository;
@@ -37,9 +38,8 @@ public final class Main {
         Database database = Database.start(config.get("db"), "product-service");
         ExpiredHoldSweeper holds = new ExpiredHoldSweeper(new Inventory(database.client(), Clock.systemUTC()),
                                                           Clock.systemUTC(),
-                                                          config.get("inventory.hold-timeout").as(Duration.class).get())
-                .start(config.get("inventory.sweep-interval").as(Duration.class).get());
-        Runtime.getRuntime().addShutdownHook(new Thread(holds::close));
+                                                          config.get("inventory.hold-timeout").as(Duration.class).get());
+        PeriodicTask.start("hold-sweeper", config.get("inventory.sweep-interval").as(Duration.class).get(), holds::sweep);
         WebServer server = ServiceServer.start(config, routing -> routing(routing, config, database),
                                                List.of(database.readiness()));
         LOGGER.info(() -> "product-service listening on http://localhost:" + server.port());

@@ -2,10 +2,6 @@ package io.example.products.inventory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -13,13 +9,12 @@ import java.util.logging.Logger;
  * confirmed (a crash of the order service, or of its database). Runs at start and then periodically; safe
  * with several replicas running it, since each release is a conditional update.
  */
-public final class ExpiredHoldSweeper implements AutoCloseable {
+public final class ExpiredHoldSweeper {
     private static final Logger LOGGER = Logger.getLogger(ExpiredHoldSweeper.class.getName());
 
     private final Inventory inventory;
     private final Clock clock;
     private final Duration holdTimeout;
-    private ScheduledExecutorService scheduler;
 
     /**
      * @param inventory   inventory
@@ -33,18 +28,6 @@ public final class ExpiredHoldSweeper implements AutoCloseable {
     }
 
     /**
-     * Sweep now and then every {@code interval}.
-     *
-     * @param interval time between sweeps
-     * @return this sweeper
-     */
-    public ExpiredHoldSweeper start(Duration interval) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("hold-sweeper").factory());
-        scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
-    }
-
-    /**
      * One sweep.
      *
      * @return how many holds were released
@@ -55,20 +38,5 @@ public final class ExpiredHoldSweeper implements AutoCloseable {
             LOGGER.info(() -> released + " unconfirmed hold(s) older than " + holdTimeout + " released");
         }
         return released;
-    }
-
-    private void sweepSafely() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Hold sweep failed; will try again", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 }
