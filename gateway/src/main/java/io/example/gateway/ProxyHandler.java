@@ -3,7 +3,6 @@ package io.example.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -11,6 +10,7 @@ import java.util.function.Consumer;
 import io.example.commons.client.BackendFailures;
 import io.example.commons.client.ServiceClients;
 import io.example.commons.http.ProblemException;
+import io.example.commons.http.RequestBody;
 import io.example.commons.tracing.RequestInfo;
 import io.example.commons.tracing.TraceHeaders;
 
@@ -33,7 +33,9 @@ import io.helidon.webserver.http.ServerResponse;
 final class ProxyHandler implements Handler {
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
-            "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+            "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+            // the gateway has read the whole body before it calls: a backend's interim 100 would be taken for its answer
+            "expect");
     // the gateway's cache needs the full answer, whatever the client already holds
     private static final Set<String> CONDITIONAL = Set.of("if-none-match", "if-modified-since", "if-match",
                                                           "if-unmodified-since", "if-range");
@@ -162,14 +164,7 @@ final class ProxyHandler implements Handler {
     }
 
     private static byte[] readBody(ServerRequest req) {
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        try (InputStream in = req.content().inputStream()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return req.content().hasEntity() ? RequestBody.readAll(req) : new byte[0];
     }
 
     // the client's own X-Forwarded-For lines, in order, then the address it connected from

@@ -127,6 +127,15 @@ class ProductHostileInputTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"q", "limit", "inStock", "sort", "minPrice"})
+    void aParameterWithoutAValueIs400NamingIt(String name) {
+        HttpResponse<String> response = http.get("/api/products?" + name);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"" + name + "\"");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"%00", "a%0Ab", "%7F"})
     void anIdWithControlCharactersIs400(String id) {
         HttpResponse<String> response = http.get("/api/products/" + id);

@@ -2,6 +2,7 @@ package io.example.commons.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,6 +12,7 @@ import io.example.commons.tracing.TraceHeaders;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
@@ -161,6 +163,8 @@ public final class ErrorHandling {
         Status answered = eventType == DirectHandler.EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
         Problem problem = Problem.of(answered, detailFor(answered));
         headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
+        // the request never reached the filter that keeps or makes its id: every answer still carries one
+        headers.setIfAbsent(HeaderValues.create(TraceHeaders.REQUEST_ID, UUID.randomUUID().toString()));
         return DirectHandler.TransportResponse.builder()
                 .status(answered)
                 .headers(headers)

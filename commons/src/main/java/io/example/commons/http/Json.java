@@ -1,16 +1,11 @@
 package io.example.commons.http;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import io.example.commons.server.RequestFraming;
-
 import io.helidon.http.HeaderNames;
-import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -46,7 +41,7 @@ public final class Json {
             throw ProblemException.of(Status.BAD_REQUEST_400, "A JSON request body is required.");
         }
         requireJsonContentType(request);
-        String text = utf8(body(request));
+        String text = utf8(RequestBody.readAll(request));
         try {
             return StrictJson.bind(text, type);
         } catch (JsonException | NumberFormatException | ArithmeticException e) {
@@ -75,29 +70,6 @@ public final class Json {
         return new ProblemException(Problem.typed("malformed-json", "Malformed JSON", Status.BAD_REQUEST_400, detail));
     }
 
-    // The whole body (at most the server's payload limit). A body that breaks off or is framed wrongly (a bad
-    // chunk size) fails here, inside the server; the stream is then left unclosed, because closing it would
-    // read on into whatever the client sends next.
-    private static byte[] body(ServerRequest request) {
-        InputStream in = request.content().inputStream();
-        byte[] bytes;
-        try {
-            bytes = in.readAllBytes();
-        } catch (RequestException e) {
-            throw e.status() == Status.REQUEST_ENTITY_TOO_LARGE_413
-                    ? RequestFraming.closing(ProblemException.of(Status.REQUEST_ENTITY_TOO_LARGE_413,
-                                                                 "The request body is larger than the 1 MiB limit."))
-                    : RequestFraming.refused("The request body is not framed as its headers say.");
-        } catch (IOException | RuntimeException e) {
-            throw RequestFraming.refused("The request body is not framed as its headers say.");
-        }
-        try {
-            in.close();
-        } catch (IOException e) {
-            // fully read already
-        }
-        return bytes;
-    }
 
     private static String utf8(byte[] bytes) {
         try {

@@ -48,6 +48,8 @@ public final class QueryParameters {
                 List<String> values = query.all(name);
                 if (!known.contains(name)) {
                     parameters.invalid(name, "is not a parameter of this route");
+                } else if (values.isEmpty()) {
+                    parameters.invalid(name, "must have a value (name=value)");
                 } else if (values.size() > 1) {
                     parameters.invalid(name, "must be given once");
                 } else if (values.getFirst().chars().anyMatch(Character::isISOControl)) {

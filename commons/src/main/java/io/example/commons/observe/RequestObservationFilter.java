@@ -88,11 +88,14 @@ public final class RequestObservationFilter implements Filter {
         context.register(info);
         res.header(requestIdHeader);
         String method = req.prologue().method().text();
+        // the path as sent, still percent-encoded: a decoded %0A or %1B would write a forged line or a terminal
+        // escape into the log
+        String loggedPath = req.path().rawPath();
         res.whenSent(() -> {
             long nanos = System.nanoTime() - start;
             int status = res.status().code();
             RouteMetrics.record(method, info.route(), status, nanos);
-            ACCESS.info(() -> method + ' ' + path + ' ' + status + ' '
+            ACCESS.info(() -> method + ' ' + loggedPath + ' ' + status + ' '
                     + (nanos / 1_000_000) + "ms rid=" + requestId);
         });
         Contexts.runInContext(context, chain::proceed);

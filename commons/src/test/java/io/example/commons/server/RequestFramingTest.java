@@ -110,7 +110,11 @@ class RequestFramingTest {
             "Transfer-Encoding: chunked, chunked\r\n",
             "Transfer-Encoding: identity\r\nContent-Length: 14\r\n",
             "Transfer-Encoding: xchunked\r\nContent-Length: 14\r\n",
-            "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"})
+            "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+            // Helidon reads a chunked body only for the lower-case token: another spelling would leave the body
+            // to be read as the next request
+            "Transfer-Encoding: CHUNKED\r\n",
+            "Transfer-Encoding: Chunked\r\n"})
     void transferEncodingOtherThanOneChunkedAloneIs400(String framing) {
         assertRejected(raw.exchange(post(framing, "e\r\n{\"name\":\"abc\"}\r\n0\r\n\r\n")));
     }
@@ -134,6 +138,14 @@ class RequestFramingTest {
             "\u0000GET /things HTTP/1.1\r\nHost: localhost\r\n\r\n"})
     void nulAndBareCrInTheHeadAre4xx(String request) {
         assertClientError(raw.exchange(request));
+    }
+
+    @Test
+    void anAnswerToARequestHeadTheServerCannotParseCarriesARequestId() {
+        RawHttp.Answer answer = raw.exchange("\u0000GET /things HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        assertThat(answer.status()).isBetween(400, 499);
+        assertThat(answer.headers().get("x-request-id")).isNotBlank();
     }
 
     private static String post(String framingHeaders, String body) {
