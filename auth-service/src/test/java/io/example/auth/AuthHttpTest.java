@@ -26,6 +26,8 @@ import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -326,9 +328,10 @@ class AuthHttpTest {
         assertThat(upperCaseWithSpaces.statusCode()).isEqualTo(409);
     }
 
-    @Test
-    void aControlCharacterInTheNameIsA400() {
-        HttpResponse<String> response = register("named-" + UUID.randomUUID() + "@example.com", "correct-horse", "N\\u0000");
+    @ParameterizedTest
+    @ValueSource(strings = {"N\\u0000", "admin\\u202e\\u200b", "\\u200bAda", "Ad\\u2066a"})
+    void aControlOrInvisibleFormatCharacterInTheNameIsA400(String name) {
+        HttpResponse<String> response = register("named-" + UUID.randomUUID() + "@example.com", "correct-horse", name);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"name\"");
