@@ -120,7 +120,7 @@ public final class AuthService {
             throw badCredentials();
         }
         throttle.succeeded(address);
-        return tokens.issue(user.get());
+        return tokens.issue(user.get().id(), users::findById);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.example.auth.users.User;
 import io.example.commons.security.JwtSigner;
@@ -64,17 +65,21 @@ public final class TokenIssuer {
     }
 
     /**
-     * A new session: an access token and the first refresh token of a new family.
+     * A new session: an access token and the first refresh token of a new family. The user (and so the roles
+     * the access token states) is read only once the session is on record: a role change, which ends the
+     * user's sessions after it writes the roles, either came before that read or finds this session and
+     * revokes it.
      *
-     * @param user user
+     * @param userId      the user, whose credentials were checked
+     * @param currentUser reads the user as it is now
      * @return tokens
      */
-    public TokenPair issue(User user) {
+    public TokenPair issue(String userId, Function<String, Optional<User>> currentUser) {
         Instant now = clock.instant();
         String refresh = newRefreshToken();
         String session = UUID.randomUUID().toString();
-        refreshTokens.insert(hash(refresh), session, user.id(), now, now.plus(refreshTtl));
-        return pair(user, refresh, session, now);
+        refreshTokens.insert(hash(refresh), session, userId, now, now.plus(refreshTtl));
+        return pair(currentUser.apply(userId).orElseThrow(), refresh, session, now);
     }
 
     /**
