@@ -101,10 +101,10 @@ public final class ProductClient {
                 throw new Refused(Json.JSONB.fromJson(answer, Problem.class));
             }
             LOGGER.warning(() -> "Reservation for order " + orderId + " answered " + status);
-            throw unavailable();
+            throw BackendFailures.unavailable(BACKEND);
         } catch (JsonbException e) {
             LOGGER.log(Level.WARNING, "Unreadable reservation answer for order " + orderId, e);
-            throw unavailable();
+            throw BackendFailures.unavailable(BACKEND);
         } catch (Refused | ProblemException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -147,12 +147,5 @@ public final class ProductClient {
             LOGGER.warning(() -> "Release of order " + orderId + " failed: " + e.getMessage());
             return false;
         }
-    }
-
-    private static ProblemException unavailable() {
-        return new ProblemException(Problem.typed("backend-unavailable", "Backend unavailable",
-                                                  Status.SERVICE_UNAVAILABLE_503,
-                                                  BACKEND + " is unavailable; try again shortly."))
-                .withHeader("Retry-After", "1");
     }
 }

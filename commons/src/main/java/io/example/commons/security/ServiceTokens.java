@@ -10,7 +10,6 @@ import java.util.logging.Logger;
 import io.example.commons.client.BackendFailures;
 import io.example.commons.client.ServiceClients;
 import io.example.commons.http.Json;
-import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
 import io.helidon.common.context.Context;
@@ -182,7 +181,7 @@ public final class ServiceTokens {
             if (response.status().code() != 200) {
                 LOGGER.warning(() -> "The auth service refused a service token for " + clientId + ": "
                         + response.status().code());
-                throw unavailable();
+                throw BackendFailures.unavailable(AUTH_SERVICE);
             }
             Answer answer = Json.JSONB.fromJson(response.as(String.class), Answer.class);
             Duration life = Duration.ofSeconds(answer.expiresIn());
@@ -192,12 +191,5 @@ public final class ServiceTokens {
         } catch (RuntimeException e) {
             throw BackendFailures.toProblem(AUTH_SERVICE, e);
         }
-    }
-
-    private static ProblemException unavailable() {
-        return new ProblemException(Problem.typed("backend-unavailable", "Backend unavailable",
-                                                  Status.SERVICE_UNAVAILABLE_503,
-                                                  AUTH_SERVICE + " is unavailable; try again shortly."))
-                .withHeader("Retry-After", "1");
     }
 }
