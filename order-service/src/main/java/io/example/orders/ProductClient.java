@@ -2,6 +2,7 @@ package io.example.orders;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -88,10 +89,10 @@ public final class ProductClient {
     public Reservation reserve(String orderId, List<OrderRequest.Item> items) {
         String body = Json.write(new ReservationRequest(orderId, items));
         // a new connection: see ServiceClients.fresh
-        try (HttpClientResponse response = client.post("/internal/reservations")
+        try (HttpClientResponse response = withAcceptedToken(() -> client.post("/internal/reservations")
                 .keepAlive(false)
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
-                .submit(body)) {
+                .submit(body))) {
             int status = response.status().code();
             String answer = response.as(String.class);
             if (status == 200 || status == 201) {
@@ -120,8 +121,8 @@ public final class ProductClient {
      *         expired) or could not be asked, and then the order must not be confirmed
      */
     public boolean confirm(String orderId) {
-        try (HttpClientResponse response = client.post("/internal/reservations/" + orderId + "/confirm")
-                .keepAlive(false).request()) {
+        try (HttpClientResponse response = withAcceptedToken(() -> client.post("/internal/reservations/" + orderId + "/confirm")
+                .keepAlive(false).request())) {
             int status = response.status().code();
             if (status == Status.NO_CONTENT_204.code() || status == Status.OK_200.code()) {
                 return true;
@@ -141,11 +142,24 @@ public final class ProductClient {
      * @return whether the product service confirmed it
      */
     public boolean release(String orderId) {
-        try (HttpClientResponse response = client.delete("/internal/reservations/" + orderId).keepAlive(false).request()) {
+        try (HttpClientResponse response = withAcceptedToken(() -> client.delete("/internal/reservations/" + orderId)
+                .keepAlive(false).request())) {
             return response.status().code() == Status.NO_CONTENT_204.code();
         } catch (RuntimeException e) {
             LOGGER.warning(() -> "Release of order " + orderId + " failed: " + e.getMessage());
             return false;
         }
+    }
+
+    // A 401 means the product service did not accept the service token (the auth service restarted with a new
+    // key since it was issued): the token source has dropped it, and the call, idempotent by order id, is made
+    // once more with a fresh one.
+    private static HttpClientResponse withAcceptedToken(Supplier<HttpClientResponse> call) {
+        HttpClientResponse response = call.get();
+        if (response.status().code() != Status.UNAUTHORIZED_401.code()) {
+            return response;
+        }
+        response.close();
+        return call.get();
     }
 }

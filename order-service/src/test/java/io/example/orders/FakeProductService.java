@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.example.commons.http.Json;
 import io.example.commons.http.Problem;
@@ -28,15 +29,28 @@ final class FakeProductService implements AutoCloseable {
     private final Map<String, ProductClient.Reservation> reservations = new ConcurrentHashMap<>();
     private final List<String> releases = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tokensToRefuse = new AtomicInteger();
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     private volatile Runnable beforeConfirm = () -> { };
     private volatile Mode mode = Mode.NORMAL;
+
+    /**
+     * Answer the next {@code calls} inventory calls 401, as a product service does to a service token signed
+     * with a key it does not know (the auth service restarted with a new one).
+     */
+    void refuseTokens(int calls) {
+        tokensToRefuse.set(calls);
+    }
     private final WebServer server;
 
     FakeProductService() {
         server = WebServer.builder().port(0).routing(routing -> routing
                 .any("/internal/*", (req, res) -> {
                     authorizations.add(req.headers().first(HeaderNames.AUTHORIZATION).orElse(""));
+                    if (tokensToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        res.status(Status.UNAUTHORIZED_401).send();
+                        return;
+                    }
                     res.next();
                 })
                 .post("/internal/reservations", this::reserve)

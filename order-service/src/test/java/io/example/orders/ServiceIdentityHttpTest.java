@@ -83,6 +83,26 @@ class ServiceIdentityHttpTest {
             assertThat(caller.clientId()).isEqualTo("order-service");
             assertThat(caller.scopes()).contains("inventory");
         });
+        // one fetch, or none when an earlier test of this class left a token in hand: never one per call
+        assertThat(auth.serviceTokenRequests() - tokensBefore).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aServiceTokenTheProductServiceRefusesIsReplacedAndTheCallMadeOnceMore() {
+        String product = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        products.stock(product, 10);
+        String user = auth.token("user-" + UUID.randomUUID(), "USER");
+        assertThat(place(user, product).statusCode()).isEqualTo(201);
+        int before = products.authorizations().size();
+        int tokensBefore = auth.serviceTokenRequests();
+        products.refuseTokens(1);
+
+        HttpResponse<String> placed = place(user, product);
+
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        List<String> sent = products.authorizations().subList(before, products.authorizations().size());
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(1)).isNotEqualTo(sent.get(0)).isEqualTo(sent.get(2));
         assertThat(auth.serviceTokenRequests() - tokensBefore).isEqualTo(1);
     }
 
