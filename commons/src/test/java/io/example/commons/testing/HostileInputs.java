@@ -118,6 +118,31 @@ public final class HostileInputs {
         }
     }
 
+    /**
+     * Framing headers and a body that no service may read as a body: for a
+     * {@code @MethodSource("io.example.commons.testing.HostileInputs#badFramings")} over a service's own route.
+     *
+     * @return framing header lines, the blank line, and what follows it
+     */
+    public static List<String> badFramings() {
+        return List.of("Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+                       "Content-Length: -1\r\n\r\n{}",
+                       "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+                       "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+    }
+
+    /**
+     * What every service answers to a body it cannot read as framed: 400 problem+json, and the connection
+     * closed, since what follows cannot be trusted to be the next request.
+     *
+     * @param answer the raw answer
+     */
+    public static void assertRefusedAndClosed(RawHttp.Answer answer) {
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+        assertThat(answer.closed()).isTrue();
+    }
+
     private static Arbitrary<String> scalar() {
         return Arbitraries.oneOf(text().map(HostileInputs::quote), numberText(), Arbitraries.of("true", "false", "null"));
     }
