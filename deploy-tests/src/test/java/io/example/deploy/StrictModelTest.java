@@ -28,7 +28,7 @@ class StrictModelTest {
     @Test
     void aMisspeltFieldIsCaught() {
         List<Manifest> broken = Kustomize.parse("""
-                apiVersion: networking.istio.io/v1beta1
+                apiVersion: networking.istio.io/v1
                 kind: VirtualService
                 metadata:
                   name: typo
@@ -49,7 +49,7 @@ class StrictModelTest {
     @Test
     void anUnknownKindIsCaught() {
         List<Manifest> broken = Kustomize.parse("""
-                apiVersion: networking.istio.io/v1beta1
+                apiVersion: networking.istio.io/v1
                 kind: VirtualServise
                 metadata:
                   name: typo
