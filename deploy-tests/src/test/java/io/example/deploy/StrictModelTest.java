@@ -1,8 +1,14 @@
 package io.example.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +29,27 @@ class StrictModelTest {
                 .contains("Gateway", "VirtualService", "DestinationRule", "PeerAuthentication", "AuthorizationPolicy",
                           "RequestAuthentication", "Telemetry");
         assertThat(StrictModel.problems(manifests)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("istioComponents")
+    void everyIstioComponentRendersAloneAndParsesWithNoUnknownField(String component) {
+        List<Manifest> manifests = Kustomize.render("istio", List.of(component));
+
+        assertThat(manifests).extracting(Manifest::toString).doesNotHaveDuplicates();
+        assertThat(StrictModel.problems(manifests)).isEmpty();
+    }
+
+    @Test
+    void everyIstioComponentIsListedInTheKustomization() throws IOException {
+        try (Stream<Path> folders = Files.list(Kustomize.root().resolve("istio/components"))) {
+            assertThat(istioComponents())
+                    .containsExactlyInAnyOrderElementsOf(folders.map(f -> "components/" + f.getFileName()).toList());
+        }
+    }
+
+    static List<String> istioComponents() {
+        return Kustomize.optionalComponents("istio");
     }
 
     @Test
