@@ -53,6 +53,19 @@ class StrictModelTest {
     }
 
     @Test
+    void everyIstioObjectIsOnTheV1Apis() {
+        List<Manifest> manifests = Kustomize.render("istio", istioComponents());
+
+        assertThat(StrictModel.oldIstioApis(manifests)).isEmpty();
+        assertThat(StrictModel.oldIstioApis(Kustomize.parse("""
+                apiVersion: telemetry.istio.io/v1alpha1
+                kind: Telemetry
+                metadata:
+                  name: old
+                """))).singleElement().asString().contains("Telemetry/old");
+    }
+
+    @Test
     void aMisspeltFieldIsCaught() {
         List<Manifest> broken = Kustomize.parse("""
                 apiVersion: networking.istio.io/v1
