@@ -23,37 +23,6 @@ READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-60}"
 
 say() { printf '%s\n' "$*" >&2; }
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
-}
-
-# JAVA_HOME first, then the newest JDK under /usr/lib/jvm; Helidon 4 needs 21 or later.
-find_java() {
-  local candidate major best="" best_major=0
-  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-    major=$(java_major "$JAVA_HOME/bin/java")
-    if [[ "${major:-0}" -ge 21 ]]; then
-      echo "$JAVA_HOME/bin/java"
-      return 0
-    fi
-    say "JAVA_HOME=$JAVA_HOME is Java ${major:-?}; looking for Java 21 or later under /usr/lib/jvm"
-  fi
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    [[ -x "$candidate" ]] || continue
-    major=$(java_major "$candidate")
-    if [[ "${major:-0}" -ge 21 && "$major" -gt "$best_major" ]]; then
-      best="$candidate"
-      best_major="$major"
-    fi
-  done
-  if [[ -z "$best" ]]; then
-    say "error: no JDK 21 or later found (looked at JAVA_HOME and /usr/lib/jvm/*)."
-    say "Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 25) or set JAVA_HOME to it."
-    return 1
-  fi
-  echo "$best"
-}
-
 needs_build() {
   local module jar
   for module in commons "${SERVICES[@]}"; do
@@ -66,8 +35,7 @@ needs_build() {
   return 1
 }
 
-JAVA=$(find_java) || exit 1
-say "Using $JAVA (Java $(java_major "$JAVA"))"
+JAVA=$(scripts/find-jdk.sh) || exit 1
 
 if needs_build; then
   say "Building the services (./mvnw -B -q package -DskipTests) ..."

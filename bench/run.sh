@@ -9,7 +9,7 @@
 #   WARMUP=10s bench/run.sh            # each scenario's warm-up (default 20 s)
 #   AOT=0 bench/run.sh                 # without the JDK AOT caches the images use
 #
-# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21.
+# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21 (scripts/find-jdk.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 ROOT=$(pwd)
@@ -27,13 +27,7 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk ..." >&2
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
 fi
-JAVA=""
-for candidate in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java; do
-  [[ -x "$candidate" ]] || continue
-  major=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  if [[ "${major:-0}" -ge 21 ]]; then JAVA="$candidate"; fi
-done
-[[ -n "$JAVA" ]] || { echo "error: no JDK >= 21 found" >&2; exit 1; }
+JAVA=$(scripts/find-jdk.sh)
 
 ./mvnw -B -q -Pbench package -DskipTests
 

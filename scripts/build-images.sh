@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the four service images from the repository root (each Dockerfile builds with Maven inside the
-# image, so nothing is needed here but Docker) and tags them <prefix>ms-<service>:<tag>.
+# Builds the four service images from the repository root with the one Dockerfile there, the module named
+# by --build-arg SERVICE (it builds with Maven inside the image, so nothing is needed here but Docker), and
+# tags them <prefix>ms-<service>:<tag>.
 #
 #   scripts/build-images.sh                       # ms-gateway:1.0.0, ms-auth-service:1.0.0, ...
 #   scripts/build-images.sh registry.example.com/shop/    # with a registry prefix (mind the slash)
@@ -20,7 +21,7 @@ command -v docker >/dev/null || { echo "error: docker is needed to build images"
 for service in "${SERVICES[@]}"; do
   image="${PREFIX}ms-${service}:${TAG}"
   echo "building $image" >&2
-  docker build -f "$service/Dockerfile" -t "$image" .
+  docker build --build-arg SERVICE="$service" -t "$image" .
 done
 
 if [[ "${2:-}" == "--kind" ]]; then

@@ -3,9 +3,11 @@
 # passwords, a fresh ES256 signing key, the first administrator and the services' client secrets. Existing files are kept (run with
 # --force to replace them; a new signing key logs everyone out).
 #   scripts/make-secrets.sh [--force] [admin-email]
+#   SECRETS_DIR=/tmp/render/kubernetes/secrets scripts/make-secrets.sh   # elsewhere (deploy-tests render
+#                                                                         # a throw-away copy this way)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
-dir=kubernetes/secrets
+dir="${SECRETS_DIR:-kubernetes/secrets}"
 force=0
 if [[ "${1:-}" == "--force" ]]; then force=1; shift; fi
 admin_email="${1:-admin@example.com}"

@@ -13,6 +13,10 @@ record Manifest(ObjectNode json) {
         return json.path("kind").asText();
     }
 
+    String apiVersion() {
+        return json.path("apiVersion").asText();
+    }
+
     String name() {
         return json.path("metadata").path("name").asText();
     }

@@ -22,7 +22,7 @@ class MeshChecksTest {
     @BeforeAll
     static void render() {
         real = new ArrayList<>(Kustomize.render("kubernetes"));
-        real.addAll(Kustomize.render("istio", true));
+        real.addAll(Kustomize.render("istio", Kustomize.optionalComponents("istio")));
     }
 
     @Test

@@ -49,6 +49,17 @@ final class StrictModel {
         return problems;
     }
 
+    /**
+     * @param manifests rendered objects
+     * @return one line per Istio object on an API version older than {@code v1} (served from Istio 1.22 on)
+     */
+    static List<String> oldIstioApis(List<Manifest> manifests) {
+        return manifests.stream()
+                .filter(m -> m.apiVersion().matches("[a-z.]+\\.istio\\.io/.*") && !m.apiVersion().endsWith("/v1"))
+                .map(m -> m + ": " + m.apiVersion() + ", not v1")
+                .toList();
+    }
+
     private static void walk(Object value, String path, List<String> problems, Set<Object> seen) {
         if (value == null || !seen.add(value)) {
             return;

@@ -1,22 +1,26 @@
 # syntax=docker/dockerfile:1
-# ms-auth-service, built from the repository root:
-#   docker build -f auth-service/Dockerfile -t ms-auth-service:1.0.0 .      (scripts/build-images.sh builds all four)
+# The image of any one service, built from the repository root with the module's name as a build argument:
+#   docker build --build-arg SERVICE=gateway -t ms-gateway:1.0.0 .      (scripts/build-images.sh builds all four)
+# SERVICE is one of gateway, auth-service, product-service, order-service.
 
 # 1. Build the jar and its libraries with the project's own Maven wrapper, only the modules needed.
 FROM eclipse-temurin:25-jdk AS build
+ARG SERVICE
+RUN test -n "$SERVICE" || { echo "error: build with --build-arg SERVICE=<module>, e.g. SERVICE=gateway" >&2; exit 1; }
 WORKDIR /src
 # the whole tree (see .dockerignore): Maven reads every module's pom even when building one
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl auth-service -am package -DskipTests
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl "$SERVICE" -am package -DskipTests
 
 # 2. The image: a JRE 25, the jar, its libraries and an AOT cache; a non-root user; nothing else.
 FROM eclipse-temurin:25-jre
+ARG SERVICE
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
 WORKDIR /app
-COPY --from=build /src/auth-service/target/auth-service.jar app.jar
-COPY --from=build /src/auth-service/target/libs libs
+COPY --from=build /src/${SERVICE}/target/${SERVICE}.jar app.jar
+COPY --from=build /src/${SERVICE}/target/libs libs
 # the JVM settings the service was measured with (docs/performance.md)
-COPY --from=build /src/auth-service/jvm.options jvm.options
+COPY --from=build /src/${SERVICE}/jvm.options jvm.options
 # AOT cache (JDK 25, JEP 514/515) from a training run that starts the service on a throw-away H2 file (an
 # in-memory database is refused: it cannot keep an acknowledged write) and stops it: classes are then loaded
 # and linked ahead of time and the service is ready sooner. order-service does not start without a client
