@@ -396,13 +396,16 @@ check_forbidden_call() {
 check_trace() {
   needs kubectl curl || return 1
   resolve_ingress || return 1
-  local trace_id span_id base path spans services attempt attempts
+  local trace_id span_id request_id base path spans services attempt attempts
   trace_id="$(random_hex 16)"
   span_id="$(random_hex 8)"
+  # a version-4 UUID: Envoy keeps its tracing decision in an x-request-id only of that form
+  request_id="$(random_hex 16)"
+  request_id="${request_id:0:8}-${request_id:8:4}-4${request_id:13:3}-8${request_id:17:3}-${request_id:20:12}"
   request GET "$INGRESS_URL/api/products?limit=1&q=verify-$RUN_ID" \
     -H "traceparent: 00-$trace_id-$span_id-01" \
     -H "x-b3-traceid: $trace_id" -H "x-b3-spanid: $span_id" -H "x-b3-sampled: 1" \
-    -H "x-request-id: verify-cluster-$RUN_ID"
+    -H "x-request-id: $request_id"
   if [ "$STATUS" != 200 ]; then
     DETAIL="the traced GET /api/products answered $STATUS: $(brief "$BODY")"
     return 1
@@ -436,7 +439,7 @@ check_trace() {
     done
     if [ "$attempt" -lt "$attempts" ]; then sleep 3; fi
   done
-  DETAIL="trace $trace_id (sent sampled) not found at $base after ${TRACE_WAIT}s: is a tracing provider enabled (istio/telemetry.yaml and the install profile)?"
+  DETAIL="trace $trace_id (sent sampled, x-request-id $request_id) not found at $base after ${TRACE_WAIT}s: is a tracing provider enabled (istio/telemetry.yaml and the install profile)?"
   return 1
 }
 
