@@ -131,6 +131,19 @@ port_forward() {
   return 1
 }
 
+# an add-on of istio-system (docs/kiali.md): the URL given in VARIABLE, else a port-forward to its Service;
+# `addon_url GIVEN VARIABLE SERVICE PORT PATH` sets ADDON_URL
+addon_url() {
+  if [ -n "$1" ]; then
+    ADDON_URL="${1%/}"
+  elif port_forward istio-system "service/$3" "$4"; then
+    ADDON_URL="http://127.0.0.1:$FORWARDED_PORT$5"
+  else
+    DETAIL="$FORWARD_ERROR (install the $3 add-on, docs/kiali.md, or set $2)"
+    return 1
+  fi
+}
+
 # --- the ingress, found once: INGRESS_URL and how it was found ------------------------------------------
 INGRESS_STATE=""
 resolve_ingress() {
@@ -410,14 +423,8 @@ check_trace() {
     DETAIL="the traced GET /api/products answered $STATUS: $(brief "$BODY")"
     return 1
   fi
-  if [ -n "${TRACING_URL:-}" ]; then
-    base="${TRACING_URL%/}"
-  elif port_forward istio-system service/tracing 80; then
-    base="http://127.0.0.1:$FORWARDED_PORT"
-  else
-    DETAIL="$FORWARD_ERROR (install the tracing add-on, docs/kiali.md, or set TRACING_URL)"
-    return 1
-  fi
+  addon_url "${TRACING_URL:-}" TRACING_URL tracing 80 "" || return 1
+  base="$ADDON_URL"
   attempts=$(( TRACE_WAIT / 3 > 0 ? TRACE_WAIT / 3 : 1 ))
   for attempt in $(seq 1 "$attempts"); do
     # Jaeger as Istio's add-on serves its API under /jaeger; Zipkin under /api/v2
@@ -446,14 +453,8 @@ check_trace() {
 check_kiali() {
   needs kubectl curl || return 1
   local base auth=() errors warnings objects codes
-  if [ -n "${KIALI_URL:-}" ]; then
-    base="${KIALI_URL%/}"
-  elif port_forward istio-system service/kiali 20001; then
-    base="http://127.0.0.1:$FORWARDED_PORT/kiali"
-  else
-    DETAIL="$FORWARD_ERROR (install the Kiali add-on, docs/kiali.md, or set KIALI_URL)"
-    return 1
-  fi
+  addon_url "${KIALI_URL:-}" KIALI_URL kiali 20001 /kiali || return 1
+  base="$ADDON_URL"
   [ -z "${KIALI_TOKEN:-}" ] || auth=(-H "Authorization: Bearer $KIALI_TOKEN")
   request GET "$base/api/istio/validations?namespaces=$NAMESPACE" ${auth[@]+"${auth[@]}"}
   if [ "$STATUS" != 200 ]; then

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * scripts/verify-cluster.sh against recorded clusters: a healthy one passes every row and exits 0; each broken
  * promise fails its own row, with the reason, and nothing else, and the script exits 1.
- * Runs other than the canary's own skip it: counting the split takes a hundred requests.
+ * Runs that are not about the canary skip it: counting the split takes a hundred requests.
  */
 class VerifyClusterScriptTest {
     private static final List<String> CHECKS = List.of("tools", "pods", "analyze", "login", "forged-token",
@@ -44,7 +44,7 @@ class VerifyClusterScriptTest {
 
     @Test
     void theIngressGatewaysLoadBalancerAddressIsUsedWhenItHasOne() {
-        Verification run = StubbedCluster.healthy().with("load-balancer").verify("--skip", "canary");
+        Verification run = brokenAsIn("load-balancer");
 
         assertThat(run.detail("login")).contains("through http://203.0.113.7:80 (load balancer)");
         assertThat(run.calls()).anyMatch(c -> c.startsWith("curl ") && c.endsWith(" http://203.0.113.7:80/api/auth/register"))
@@ -87,71 +87,64 @@ class VerifyClusterScriptTest {
 
     @Test
     void aPodWithoutSidecar() {
-        failsOnly(StubbedCluster.healthy().with("pod-without-sidecar"), "pods", "postgres-0 has no istio-proxy sidecar");
+        failsOnly(brokenAsIn("pod-without-sidecar"), "pods", "postgres-0 has no istio-proxy sidecar");
     }
 
     @Test
     void aPodNotReady() {
-        failsOnly(StubbedCluster.healthy().with("pod-not-ready"), "pods", "order-service-5f6d8b7c49-m2r8d not ready (Running)");
+        failsOnly(brokenAsIn("pod-not-ready"), "pods", "order-service-5f6d8b7c49-m2r8d not ready (Running)");
     }
 
     @Test
     void istioctlAnalyzeReportsErrors() {
-        failsOnly(StubbedCluster.healthy().with("analyze-errors"), "analyze", "Error [IST0101] (VirtualService microservices/product-service)");
+        failsOnly(brokenAsIn("analyze-errors"), "analyze", "Error [IST0101] (VirtualService microservices/product-service)");
     }
 
     @Test
     void aForgedTokenAccepted() {
-        failsOnly(StubbedCluster.healthy().with("forged-token-accepted"), "forged-token", "a token signed by an unknown key was answered 200, not 401");
+        failsOnly(brokenAsIn("forged-token-accepted"), "forged-token", "a token signed by an unknown key was answered 200, not 401");
     }
 
     @Test
     void theInternalApiReachableThroughTheIngress() {
-        failsOnly(StubbedCluster.healthy().with("internal-route-reachable"), "ingress-internal", "DELETE /internal/reservations/verify-cluster-");
+        failsOnly(brokenAsIn("internal-route-reachable"), "ingress-internal", "DELETE /internal/reservations/verify-cluster-");
     }
 
     @Test
     void plainTextAcceptedFromOutsideTheMesh() {
-        failsOnly(StubbedCluster.healthy().with("plaintext-accepted"), "plaintext", "answered 403: PeerAuthentication is not STRICT");
+        failsOnly(brokenAsIn("plaintext-accepted"), "plaintext", "answered 403: PeerAuthentication is not STRICT");
     }
 
     @Test
     void aForbiddenCallAllowedByTheMesh() {
-        failsOnly(StubbedCluster.healthy().with("forbidden-call-allowed"), "forbidden-call",
+        failsOnly(brokenAsIn("forbidden-call-allowed"), "forbidden-call",
                   "POST auth-service/internal/service-tokens answered 401, not 403 RBAC");
     }
 
     @Test
     void noTraceInTheTracingBackend() {
-        failsOnly(StubbedCluster.healthy().with("trace-missing"), "trace", "not found at http://127.0.0.1:38081");
+        failsOnly(brokenAsIn("trace-missing"), "trace", "not found at http://127.0.0.1:38081");
     }
 
     @Test
     void kialiValidationsNotEmpty() {
-        failsOnly(StubbedCluster.healthy().with("kiali-validations"), "kiali", "1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)");
+        failsOnly(brokenAsIn("kiali-validations"), "kiali", "1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)");
     }
 
     @Test
     void theCanaryDeployedButTheRouteSendsItNothing() {
-        Verification run = StubbedCluster.healthy().with("canary-split-off").verify();
-
-        assertThat(run.results()).containsExactlyEntriesOf(every("PASS", "canary", "FAIL"));
-        assertThat(run.detail("canary")).contains("product-service-v2 runs but VirtualService product-service gives subset v2 no weight");
-        assertThat(run.exitCode()).isEqualTo(1);
+        failsOnly(StubbedCluster.healthy().with("canary-split-off").verify(), "canary",
+                  "product-service-v2 runs but VirtualService product-service gives subset v2 no weight");
     }
 
     @Test
     void theCanaryGettingFarLessThanItsWeight() {
-        Verification run = StubbedCluster.healthy().with("canary-split-skewed").verify();
-
-        assertThat(run.results()).containsExactlyEntriesOf(every("PASS", "canary", "FAIL"));
-        assertThat(run.detail("canary")).contains("v1 100, v2 0 of 100", "v2 expected 10 +- 9");
-        assertThat(run.exitCode()).isEqualTo(1);
+        failsOnly(StubbedCluster.healthy().with("canary-split-skewed").verify(), "canary", "v1 100, v2 0 of 100", "v2 expected 10 +- 9");
     }
 
     @Test
     void aLoginRefusedForAnUnusableJwksSaysSoAndTheForgeryCheckCannotRun() {
-        Verification run = StubbedCluster.healthy().with("login-jwks-unusable").verify("--skip", "canary");
+        Verification run = brokenAsIn("login-jwks-unusable");
 
         assertThat(run.detail("login")).contains("answered 401: Jwks doesn't have key to match kid", "no usable JWKS");
         assertThat(run.detail("forged-token")).contains("needs a real token to copy");
@@ -170,13 +163,27 @@ class VerifyClusterScriptTest {
         assertThat(run.exitCode()).isEqualTo(1);
     }
 
-    private static void failsOnly(StubbedCluster cluster, String check, String reason) {
-        Verification run = cluster.verify("--skip", "canary");
+    @Test
+    void withoutKubectlTheRowsThatNeedItFailAndTheIngressRowsStillRunAgainstAGivenIngress() {
+        Verification run = StubbedCluster.healthy().without("kubectl").verify("--ingress", "http://127.0.0.1:38080");
 
-        Map<String, String> expected = every("PASS", check, "FAIL");
-        expected.put("canary", "SKIP");
-        assertThat(run.results()).as(run.table()).containsExactlyEntriesOf(expected);
-        assertThat(run.detail(check)).contains(reason);
+        assertThat(run.results()).containsExactlyEntriesOf(every("FAIL", "analyze", "PASS", "login", "PASS",
+                                                                 "forged-token", "PASS", "ingress-internal", "PASS"));
+        assertThat(run.detail("plaintext")).contains("needs kubectl, not found on PATH");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    /** @return the healthy cluster with the scenario's answers laid over it, verified but for the (slow) canary */
+    private static Verification brokenAsIn(String scenario) {
+        return StubbedCluster.healthy().with(scenario).verify("--skip", "canary");
+    }
+
+    /** The check's row fails with the reasons, every other row passes or was skipped, the script exits 1. */
+    private static void failsOnly(Verification run, String check, String... reasons) {
+        assertThat(run.results().keySet()).as(run.table()).containsExactlyElementsOf(CHECKS);
+        run.results().forEach((row, result) -> assertThat(result).as(row + " in\n" + run.table())
+                .isIn(row.equals(check) ? List.of("FAIL") : List.of("PASS", "SKIP")));
+        assertThat(run.detail(check)).contains(reasons);
         assertThat(run.exitCode()).isEqualTo(1);
     }
 
