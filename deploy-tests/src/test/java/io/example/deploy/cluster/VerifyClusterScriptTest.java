@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +46,7 @@ class VerifyClusterScriptTest {
 
     @Test
     void theIngressGatewaysLoadBalancerAddressIsUsedWhenItHasOne() {
-        Verification run = brokenAsIn("load-balancer");
+        Verification run = StubbedCluster.healthy().with("load-balancer").verify("--skip", "canary");
 
         assertThat(run.detail("login")).contains("through http://203.0.113.7:80 (load balancer)");
         assertThat(run.calls()).anyMatch(c -> c.startsWith("curl ") && c.endsWith(" http://203.0.113.7:80/api/auth/register"))
@@ -85,50 +87,20 @@ class VerifyClusterScriptTest {
         assertThat(run.progress()).contains("--skip kialli: no such check");
     }
 
-    @Test
-    void aPodWithoutSidecar() {
-        failsOnly(brokenAsIn("pod-without-sidecar"), "pods", "postgres-0 has no istio-proxy sidecar");
-    }
-
-    @Test
-    void aPodNotReady() {
-        failsOnly(brokenAsIn("pod-not-ready"), "pods", "order-service-5f6d8b7c49-m2r8d not ready (Running)");
-    }
-
-    @Test
-    void istioctlAnalyzeReportsErrors() {
-        failsOnly(brokenAsIn("analyze-errors"), "analyze", "Error [IST0101] (VirtualService microservices/product-service)");
-    }
-
-    @Test
-    void aForgedTokenAccepted() {
-        failsOnly(brokenAsIn("forged-token-accepted"), "forged-token", "a token signed by an unknown key was answered 200, not 401");
-    }
-
-    @Test
-    void theInternalApiReachableThroughTheIngress() {
-        failsOnly(brokenAsIn("internal-route-reachable"), "ingress-internal", "DELETE /internal/reservations/verify-cluster-");
-    }
-
-    @Test
-    void plainTextAcceptedFromOutsideTheMesh() {
-        failsOnly(brokenAsIn("plaintext-accepted"), "plaintext", "answered 403: PeerAuthentication is not STRICT");
-    }
-
-    @Test
-    void aForbiddenCallAllowedByTheMesh() {
-        failsOnly(brokenAsIn("forbidden-call-allowed"), "forbidden-call",
-                  "POST auth-service/internal/service-tokens answered 401, not 403 RBAC");
-    }
-
-    @Test
-    void noTraceInTheTracingBackend() {
-        failsOnly(brokenAsIn("trace-missing"), "trace", "not found at http://127.0.0.1:38081");
-    }
-
-    @Test
-    void kialiValidationsNotEmpty() {
-        failsOnly(brokenAsIn("kiali-validations"), "kiali", "1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)");
+    @ParameterizedTest(name = "{0}: the {1} row fails")
+    @CsvSource(delimiter = '|', textBlock = """
+            pod-without-sidecar      | pods             | postgres-0 has no istio-proxy sidecar
+            pod-not-ready            | pods             | order-service-5f6d8b7c49-m2r8d not ready (Running)
+            analyze-errors           | analyze          | Error [IST0101] (VirtualService microservices/product-service)
+            forged-token-accepted    | forged-token     | a token signed by an unknown key was answered 200, not 401
+            internal-route-reachable | ingress-internal | DELETE /internal/reservations/verify-cluster-
+            plaintext-accepted       | plaintext        | answered 403: PeerAuthentication is not STRICT
+            forbidden-call-allowed   | forbidden-call   | POST auth-service/internal/service-tokens answered 401, not 403 RBAC
+            trace-missing            | trace            | not found at http://127.0.0.1:38081
+            kiali-validations        | kiali            | 1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)
+            """)
+    void aBrokenPromiseFailsItsOwnRowOnly(String scenario, String check, String reason) {
+        failsOnly(StubbedCluster.healthy().with(scenario).verify("--skip", "canary"), check, reason);
     }
 
     @Test
@@ -144,7 +116,7 @@ class VerifyClusterScriptTest {
 
     @Test
     void aLoginRefusedForAnUnusableJwksSaysSoAndTheForgeryCheckCannotRun() {
-        Verification run = brokenAsIn("login-jwks-unusable");
+        Verification run = StubbedCluster.healthy().with("login-jwks-unusable").verify("--skip", "canary");
 
         assertThat(run.detail("login")).contains("answered 401: Jwks doesn't have key to match kid", "no usable JWKS");
         assertThat(run.detail("forged-token")).contains("needs a real token to copy");
@@ -171,11 +143,6 @@ class VerifyClusterScriptTest {
                                                                  "forged-token", "PASS", "ingress-internal", "PASS"));
         assertThat(run.detail("plaintext")).contains("needs kubectl, not found on PATH");
         assertThat(run.exitCode()).isEqualTo(1);
-    }
-
-    /** @return the healthy cluster with the scenario's answers laid over it, verified but for the (slow) canary */
-    private static Verification brokenAsIn(String scenario) {
-        return StubbedCluster.healthy().with(scenario).verify("--skip", "canary");
     }
 
     /** The check's row fails with the reasons, every other row passes or was skipped, the script exits 1. */
