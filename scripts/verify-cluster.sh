@@ -180,9 +180,7 @@ TOKEN_STATE=""
 obtain_token() {
   case "$TOKEN_STATE" in ok) return 0 ;; failed) DETAIL="$TOKEN_ERROR"; return 1 ;; esac
   TOKEN_STATE=failed
-  TOKEN_ERROR="needs curl"
-  needs curl || return 1
-  resolve_ingress || { TOKEN_ERROR="$DETAIL"; return 1; }
+  if ! needs curl || ! resolve_ingress; then TOKEN_ERROR="$DETAIL"; return 1; fi
   local password json='Content-Type: application/json'
   EMAIL="verify-cluster-$RUN_ID@example.com"
   password="$(random_hex 12)"

@@ -62,6 +62,15 @@ class VerifyClusterScriptTest {
     }
 
     @Test
+    void theNamespaceOptionIsTheOneAskedAbout() {
+        Verification run = StubbedCluster.healthy().verify("--namespace", "shop", "--skip",
+                "analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,kiali,canary");
+
+        assertThat(run.calls()).anyMatch(c -> c.startsWith("kubectl get pods -n shop "));
+        assertThat(run.results()).containsEntry("pods", "FAIL");
+    }
+
+    @Test
     void withoutTheCanaryComponentItsRowIsSkippedNotFailed() {
         Verification run = StubbedCluster.healthy().with("canary-off").verify();
 
