@@ -444,7 +444,7 @@ check_trace() {
     done
     if [ "$attempt" -lt "$attempts" ]; then sleep 3; fi
   done
-  DETAIL="trace $trace_id (sent sampled, x-request-id $request_id) not found at $base after ${TRACE_WAIT}s: is a tracing provider enabled (istio/telemetry.yaml and the install profile)?"
+  DETAIL="trace $trace_id (sent sampled, x-request-id $request_id) not found at $base after ${TRACE_WAIT}s: is a tracing provider enabled (the Telemetry resource in istio/ names one the mesh config defines)?"
   return 1
 }
 
