@@ -1,0 +1,175 @@
+package io.example.deploy.cluster;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * scripts/verify-cluster.sh against recorded clusters: a healthy one passes every row and exits 0; each broken
+ * promise fails its own row, with the reason, and nothing else, and the script exits 1.
+ * Runs that are not about the canary skip it: counting the split takes a hundred requests.
+ */
+class VerifyClusterScriptTest {
+    private static final List<String> CHECKS = List.of("tools", "pods", "analyze", "login", "forged-token",
+            "ingress-internal", "plaintext", "forbidden-call", "trace", "kiali", "canary");
+
+    @Test
+    void aHealthyClusterPassesEveryRow() {
+        Verification run = StubbedCluster.healthy().verify();
+
+        assertThat(run.results()).containsExactlyEntriesOf(every("PASS"));
+        assertThat(run.exitCode()).as(run.table()).isZero();
+    }
+
+    @Test
+    void theCanarySplitIsCountedFromTheGatewaySidecarsWithinThreeStandardDeviations() {
+        Verification run = StubbedCluster.healthy().verify("--skip", "pods,analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,kiali");
+
+        assertThat(run.detail("canary")).contains("v1 89, v2 11 of 100", "v2 expected 10 +- 9");
+    }
+
+    @Test
+    void theProbePodsAreDeletedAndTheIngressFoundByPortForwardOnKind() {
+        Verification run = StubbedCluster.healthy().verify("--skip", "canary");
+
+        assertThat(run.calls()).anyMatch(c -> c.startsWith("kubectl delete pod -n default vc-plaintext-"))
+                .anyMatch(c -> c.startsWith("kubectl delete pod -n microservices vc-mesh-probe-"))
+                .anyMatch(c -> c.equals("kubectl -n istio-system port-forward service/istio-ingressgateway :80"));
+        assertThat(run.detail("login")).contains("http://127.0.0.1:38080 (port-forward)");
+    }
+
+    @Test
+    void theIngressGatewaysLoadBalancerAddressIsUsedWhenItHasOne() {
+        Verification run = StubbedCluster.healthy().with("load-balancer").verify("--skip", "canary");
+
+        assertThat(run.detail("login")).contains("through http://203.0.113.7:80 (load balancer)");
+        assertThat(run.calls()).anyMatch(c -> c.startsWith("curl ") && c.endsWith(" http://203.0.113.7:80/api/auth/register"))
+                .noneMatch(c -> c.contains("port-forward service/istio-ingressgateway"));
+    }
+
+    @Test
+    void aGivenIngressIsUsedAsItIs() {
+        Verification run = StubbedCluster.healthy().verify("--ingress", "http://127.0.0.1:38080/", "--skip", "canary");
+
+        assertThat(run.detail("login")).contains("through http://127.0.0.1:38080 (given)");
+        assertThat(run.calls()).noneMatch(c -> c.contains("istio-ingressgateway"));
+    }
+
+    @Test
+    void theNamespaceOptionIsTheOneAskedAbout() {
+        Verification run = StubbedCluster.healthy().verify("--namespace", "shop", "--skip",
+                "analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,kiali,canary");
+
+        assertThat(run.calls()).anyMatch(c -> c.startsWith("kubectl get pods -n shop "));
+        assertThat(run.results()).containsEntry("pods", "FAIL");
+    }
+
+    @Test
+    void withoutTheCanaryComponentItsRowIsSkippedNotFailed() {
+        Verification run = StubbedCluster.healthy().with("canary-off").verify();
+
+        assertThat(run.results()).containsEntry("canary", "SKIP");
+        assertThat(run.detail("canary")).contains("canary component is off");
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void skippedChecksAreNotRun() {
+        Verification run = StubbedCluster.healthy().verify("--skip", "kiali", "--skip", "trace,canary");
+
+        assertThat(run.results()).containsEntry("kiali", "SKIP").containsEntry("trace", "SKIP").containsEntry("canary", "SKIP");
+        assertThat(run.calls()).noneMatch(c -> c.contains("service/kiali") || c.contains("service/tracing"));
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void anUnknownCheckToSkipIsAUsageError() {
+        Verification run = StubbedCluster.healthy().verify("--skip", "kialli");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.progress()).contains("--skip kialli: no such check");
+    }
+
+    @ParameterizedTest(name = "{0}: the {1} row fails")
+    @CsvSource(delimiter = '|', textBlock = """
+            pod-without-sidecar      | pods             | postgres-0 has no istio-proxy sidecar
+            pod-not-ready            | pods             | order-service-5f6d8b7c49-m2r8d not ready (Running)
+            analyze-errors           | analyze          | Error [IST0101] (VirtualService microservices/product-service)
+            forged-token-accepted    | forged-token     | a token signed by an unknown key was answered 200, not 401
+            internal-route-reachable | ingress-internal | DELETE /internal/reservations/verify-cluster-
+            plaintext-accepted       | plaintext        | answered 403: PeerAuthentication is not STRICT
+            forbidden-call-allowed   | forbidden-call   | POST auth-service/internal/service-tokens answered 401, not 403 RBAC
+            trace-missing            | trace            | not found at http://127.0.0.1:38081
+            kiali-validations        | kiali            | 1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)
+            """)
+    void aBrokenPromiseFailsItsOwnRowOnly(String scenario, String check, String reason) {
+        failsOnly(StubbedCluster.healthy().with(scenario).verify("--skip", "canary"), check, reason);
+    }
+
+    @Test
+    void theCanaryDeployedButTheRouteSendsItNothing() {
+        failsOnly(StubbedCluster.healthy().with("canary-split-off").verify(), "canary",
+                  "product-service-v2 runs but VirtualService product-service gives subset v2 no weight");
+    }
+
+    @Test
+    void theCanaryGettingFarLessThanItsWeight() {
+        failsOnly(StubbedCluster.healthy().with("canary-split-skewed").verify(), "canary", "v1 100, v2 0 of 100", "v2 expected 10 +- 9");
+    }
+
+    @Test
+    void aLoginRefusedForAnUnusableJwksSaysSoAndTheForgeryCheckCannotRun() {
+        Verification run = StubbedCluster.healthy().with("login-jwks-unusable").verify("--skip", "canary");
+
+        assertThat(run.detail("login")).contains("answered 401: Jwks doesn't have key to match kid", "no usable JWKS");
+        assertThat(run.detail("forged-token")).contains("needs a real token to copy");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingToolIsAFailedRowNotACrash() {
+        Verification run = StubbedCluster.healthy().without("istioctl").verify("--skip", "canary");
+
+        Map<String, String> expected = every("PASS", "tools", "FAIL", "analyze", "FAIL");
+        expected.put("canary", "SKIP");
+        assertThat(run.results()).containsExactlyEntriesOf(expected);
+        assertThat(run.detail("tools")).contains("needs istioctl, not found on PATH");
+        assertThat(run.detail("analyze")).contains("needs istioctl, not found on PATH");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutKubectlTheRowsThatNeedItFailAndTheIngressRowsStillRunAgainstAGivenIngress() {
+        Verification run = StubbedCluster.healthy().without("kubectl").verify("--ingress", "http://127.0.0.1:38080");
+
+        assertThat(run.results()).containsExactlyEntriesOf(every("FAIL", "analyze", "PASS", "login", "PASS",
+                                                                 "forged-token", "PASS", "ingress-internal", "PASS"));
+        assertThat(run.detail("plaintext")).contains("needs kubectl, not found on PATH");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    /** The check's row fails with the reasons, every other row passes or was skipped, the script exits 1. */
+    private static void failsOnly(Verification run, String check, String... reasons) {
+        assertThat(run.results().keySet()).as(run.table()).containsExactlyElementsOf(CHECKS);
+        run.results().forEach((row, result) -> assertThat(result).as(row + " in\n" + run.table())
+                .isIn(row.equals(check) ? List.of("FAIL") : List.of("PASS", "SKIP")));
+        assertThat(run.detail(check)).contains(reasons);
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    /** @return every check with the given result, then the listed checks with theirs */
+    private static Map<String, String> every(String result, String... exceptions) {
+        Map<String, String> results = new LinkedHashMap<>();
+        CHECKS.forEach(check -> results.put(check, result));
+        for (int i = 0; i < exceptions.length; i += 2) {
+            results.put(exceptions[i], exceptions[i + 1]);
+        }
+        return results;
+    }
+}

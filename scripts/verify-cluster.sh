@@ -1,0 +1,587 @@
+#!/usr/bin/env bash
+# Proves on a live cluster, after `kubectl apply -k kubernetes` and `kubectl apply -k istio`, every promise
+# the mesh makes for the shop, and prints one row per promise: PASS, FAIL with the reason, or SKIP.
+# Exit status: 0 when nothing failed, 1 when a check failed, 2 for a usage error.
+#
+#   scripts/verify-cluster.sh                              # namespace microservices, ingress discovered
+#   scripts/verify-cluster.sh --ingress http://203.0.113.7 --skip kiali,trace
+#
+# It talks to the cluster of kubectl's current context, starts two short-lived curl pods (one outside the
+# mesh, one inside) and port-forwards, and removes all of them when it ends. See docs/deploy.md, last section.
+set -euo pipefail
+
+CHECKS="tools pods analyze login forged-token ingress-internal plaintext forbidden-call trace kiali canary"
+
+usage() {
+  cat <<EOF
+Usage: scripts/verify-cluster.sh [--namespace NS] [--ingress URL] [--skip CHECK[,CHECK...]]... [--help]
+
+Checks, in order:
+  tools             bash, kubectl, curl, openssl and istioctl are installed
+  pods              every pod of the namespace is ready and has an istio-proxy sidecar
+  analyze           istioctl analyze -n NS reports no error and no warning
+  login             register, log in and GET /api/auth/me through the Istio ingress
+  forged-token      a token with the real kid and claims, signed by a key made here, is refused with 401
+  ingress-internal  /internal/** is not reachable through the ingress (404 or 403)
+  plaintext         a plain-text call from a pod outside the mesh is reset (STRICT mTLS)
+  forbidden-call    an in-mesh call the AuthorizationPolicies do not allow is refused with 403 (RBAC)
+  trace             one request sent with chosen trace ids is found in the tracing backend
+  kiali             Kiali's validations for the namespace have no error and no warning
+  canary            with product-service v2 deployed, the traffic splits by the route's weights
+
+Options:
+  --namespace NS    the shop's namespace (default: \$NAMESPACE or microservices)
+  --ingress URL     base URL of the Istio ingress (default: \$INGRESS, else the istio-ingressgateway
+                    Service's load balancer address, else a port-forward started and stopped here)
+  --skip CHECKS     comma-separated checks to leave out; repeatable
+  --help            this text
+
+Environment: TRACING_URL (default: port-forward to svc/tracing in istio-system), KIALI_URL (default:
+port-forward to svc/kiali, path /kiali), KIALI_TOKEN (a bearer token when Kiali's auth strategy needs one),
+VERIFY_OUTSIDE_NAMESPACE (where the out-of-mesh pod runs, default: default), VERIFY_PROBE_IMAGE (default:
+curlimages/curl:8.11.1), VERIFY_TRACE_WAIT (seconds to wait for the trace, default 30),
+VERIFY_CANARY_REQUESTS (requests sent to count the split, default 100).
+EOF
+}
+
+NAMESPACE="${NAMESPACE:-microservices}"
+INGRESS="${INGRESS:-}"
+SKIP=","
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --namespace) [ $# -ge 2 ] || { usage >&2; exit 2; }; NAMESPACE="$2"; shift 2 ;;
+    --ingress) [ $# -ge 2 ] || { usage >&2; exit 2; }; INGRESS="$2"; shift 2 ;;
+    --skip) [ $# -ge 2 ] || { usage >&2; exit 2; }; SKIP="$SKIP$2,"; shift 2 ;;
+    --help | -h) usage; exit 0 ;;
+    *) echo "verify-cluster: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+for skipped in ${SKIP//,/ }; do
+  case " $CHECKS " in
+    *" $skipped "*) ;;
+    *) echo "verify-cluster: --skip $skipped: no such check (checks: $CHECKS)" >&2; exit 2 ;;
+  esac
+done
+
+OUTSIDE_NAMESPACE="${VERIFY_OUTSIDE_NAMESPACE:-default}"
+PROBE_IMAGE="${VERIFY_PROBE_IMAGE:-curlimages/curl:8.11.1}"
+TRACE_WAIT="${VERIFY_TRACE_WAIT:-30}"
+CANARY_REQUESTS="${VERIFY_CANARY_REQUESTS:-100}"
+HTTP_TIMEOUT=10
+
+random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+RUN_ID="$(date +%s)-$(random_hex 3)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/verify-cluster.XXXXXX")"
+FORWARD_PIDS=""
+CREATED_PODS=""
+
+cleanup() {
+  local pid pod
+  for pid in $FORWARD_PIDS; do kill "$pid" 2>/dev/null || true; done
+  for pod in $CREATED_PODS; do
+    kubectl delete pod -n "${pod%%/*}" "${pod#*/}" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+progress() { printf 'verify-cluster: %s\n' "$*" >&2; }
+# one line, at most 160 characters, of a body or an error for the table
+brief() { printf '%s' "$1" | tr -s '\r\n\t ' ' ' | cut -c1-160; }
+
+# `needs TOOL...` fails the current check, naming what is missing, instead of crashing on it
+needs() {
+  local tool missing=""
+  for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
+  [ -z "$missing" ] && return 0
+  DETAIL="needs${missing}, not found on PATH"
+  return 1
+}
+
+# --- HTTP: every call prints its body then its status code on a last line; STATUS and BODY get them ----
+split_response() {
+  STATUS="${1##*$'\n'}"
+  BODY="${1%$'\n'*}"
+  [ "$BODY" != "$1" ] || BODY=""
+}
+request() {
+  local method="$1" url="$2" out
+  shift 2
+  out="$(curl -sS --max-time "$HTTP_TIMEOUT" -X "$method" -w '\n%{http_code}' "$@" "$url" 2>&1)" || true
+  split_response "$out"
+}
+
+# --- port-forwards: FORWARDED_PORT gets the local port kubectl picked -------------------------------------
+port_forward() {
+  local namespace="$1" target="$2" remote_port="$3" log pid alive _
+  log="$WORK/forward-$(random_hex 4).log"
+  kubectl -n "$namespace" port-forward "$target" ":$remote_port" >"$log" 2>&1 &
+  pid=$!
+  FORWARD_PIDS="$FORWARD_PIDS $pid"
+  for _ in $(seq 1 100); do
+    alive=no
+    if kill -0 "$pid" 2>/dev/null; then alive=yes; fi
+    FORWARDED_PORT="$(sed -n 's/^Forwarding from 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$log" | head -n 1)"
+    [ -z "$FORWARDED_PORT" ] || return 0
+    [ "$alive" = yes ] || break
+    sleep 0.1
+  done
+  FORWARD_ERROR="kubectl port-forward -n $namespace $target failed: $(brief "$(cat "$log")")"
+  return 1
+}
+
+# an add-on of istio-system (docs/kiali.md): the URL given in VARIABLE, else a port-forward to its Service;
+# `addon_url GIVEN VARIABLE SERVICE PORT PATH` sets ADDON_URL
+addon_url() {
+  if [ -n "$1" ]; then
+    ADDON_URL="${1%/}"
+  elif port_forward istio-system "service/$3" "$4"; then
+    ADDON_URL="http://127.0.0.1:$FORWARDED_PORT$5"
+  else
+    DETAIL="$FORWARD_ERROR (install the $3 add-on, docs/kiali.md, or set $2)"
+    return 1
+  fi
+}
+
+# --- the ingress, found once: INGRESS_URL and how it was found ------------------------------------------
+INGRESS_STATE=""
+resolve_ingress() {
+  case "$INGRESS_STATE" in ok) return 0 ;; failed) DETAIL="$INGRESS_ERROR"; return 1 ;; esac
+  INGRESS_STATE=failed
+  if [ -n "$INGRESS" ]; then
+    INGRESS_URL="${INGRESS%/}" INGRESS_HOW="given"
+  else
+    if ! needs kubectl; then INGRESS_ERROR="$DETAIL (to find the ingress; or pass --ingress)"; DETAIL="$INGRESS_ERROR"; return 1; fi
+    local address port
+    if ! address="$(kubectl -n istio-system get service istio-ingressgateway \
+        -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>&1)"; then
+      INGRESS_ERROR="no istio-ingressgateway Service in istio-system ($(brief "$address")); pass --ingress"
+      DETAIL="$INGRESS_ERROR"
+      return 1
+    fi
+    if [ -n "$address" ]; then
+      port="$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.spec.ports[?(@.name=="http2")].port}' 2>/dev/null || true)"
+      INGRESS_URL="http://$address:${port:-80}" INGRESS_HOW="load balancer"
+    elif port_forward istio-system service/istio-ingressgateway 80; then
+      INGRESS_URL="http://127.0.0.1:$FORWARDED_PORT" INGRESS_HOW="port-forward"
+    else
+      INGRESS_ERROR="$FORWARD_ERROR"
+      DETAIL="$INGRESS_ERROR"
+      return 1
+    fi
+  fi
+  INGRESS_STATE=ok
+  progress "ingress: $INGRESS_URL ($INGRESS_HOW)"
+}
+
+# --- a real user and token, made once: TOKEN, EMAIL ---------------------------------------------------------
+TOKEN_STATE=""
+obtain_token() {
+  case "$TOKEN_STATE" in ok) return 0 ;; failed) DETAIL="$TOKEN_ERROR"; return 1 ;; esac
+  TOKEN_STATE=failed
+  if ! needs curl || ! resolve_ingress; then TOKEN_ERROR="$DETAIL"; return 1; fi
+  local password json='Content-Type: application/json'
+  EMAIL="verify-cluster-$RUN_ID@example.com"
+  password="$(random_hex 12)"
+  request POST "$INGRESS_URL/api/auth/register" -H "$json" \
+    -d "{\"email\":\"$EMAIL\",\"password\":\"$password\",\"name\":\"verify-cluster\"}"
+  if [ "$STATUS" != 201 ]; then
+    TOKEN_ERROR="POST /api/auth/register answered $STATUS: $(brief "$BODY")"; DETAIL="$TOKEN_ERROR"; return 1
+  fi
+  request POST "$INGRESS_URL/api/auth/login" -H "$json" -d "{\"email\":\"$EMAIL\",\"password\":\"$password\"}"
+  TOKEN="$(printf '%s' "$BODY" | sed -n 's/.*"accessToken" *: *"\([^"]*\)".*/\1/p')"
+  if [ "$STATUS" != 200 ] || [ -z "$TOKEN" ]; then
+    TOKEN_ERROR="POST /api/auth/login answered $STATUS: $(brief "$BODY")"; DETAIL="$TOKEN_ERROR"; return 1
+  fi
+  request GET "$INGRESS_URL/api/auth/me" -H "Authorization: Bearer $TOKEN"
+  if [ "$STATUS" != 200 ] || [[ "$BODY" != *'"email"'* ]]; then
+    TOKEN_ERROR="GET /api/auth/me with the new token answered $STATUS: $(brief "$BODY")"
+    case "$BODY" in
+      *"Jwks doesn't have key"* | *"Jwt verification fails"*)
+        TOKEN_ERROR="$TOKEN_ERROR (the gateway's sidecar has no usable JWKS: see the JWKS notes in docs/deploy.md)" ;;
+    esac
+    DETAIL="$TOKEN_ERROR"
+    return 1
+  fi
+  TOKEN_STATE=ok
+}
+
+# --- JWT forging: the real token's header and claims, signed with a key made here ---------------------------
+b64url() { base64 | tr -d '\n=' | tr '+/' '-_'; }
+b64url_decode() {
+  local s
+  s="$(printf '%s' "$1" | tr '_-' '/+')"
+  while [ $(( ${#s} % 4 )) -ne 0 ]; do s="$s="; done
+  printf '%s' "$s" | base64 -d 2>/dev/null || true
+}
+hex_to_binary() {
+  local hex
+  hex="$(cat)"
+  # shellcheck disable=SC2059 # the format is the data: \xHH escapes made from the hex digits
+  printf "$(printf '%s' "$hex" | sed 's/../\\x&/g')"
+}
+# ES256 wants r||s, 32 bytes each; openssl signs in DER
+der_to_jose() {
+  openssl asn1parse -inform DER |
+    awk '/INTEGER/ { h = $0; sub(/.*:/, "", h); while (length(h) < 64) h = "0" h; printf "%s", substr(h, length(h) - 63) }' |
+    hex_to_binary
+}
+forge_token() {
+  local header="${1%%.*}" rest="${1#*.}" payload alg key="$WORK/forger.pem"
+  payload="${rest%%.*}"
+  alg="$(b64url_decode "$header" | sed -n 's/.*"alg" *: *"\([^"]*\)".*/\1/p')"
+  case "$alg" in
+    ES256)
+      openssl ecparam -name prime256v1 -genkey -noout -out "$key" 2>/dev/null &&
+        printf '%s.%s.' "$header" "$payload" &&
+        printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$key" | der_to_jose | b64url ;;
+    RS256)
+      openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null &&
+        printf '%s.%s.' "$header" "$payload" &&
+        printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$key" | b64url ;;
+    *) return 1 ;;
+  esac
+}
+
+# --- probe pods -----------------------------------------------------------------------------------------------
+remember_pod() { CREATED_PODS="$CREATED_PODS $1/$2"; }
+forget_pod() {
+  kubectl delete pod -n "$1" "$2" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  CREATED_PODS="${CREATED_PODS/ $1\/$2/}"
+}
+
+# ================================ the checks: DETAIL says why; return 0 pass, 1 fail, 2 skip ==================
+
+check_tools() {
+  needs kubectl curl openssl istioctl || return 1
+  DETAIL="kubectl, curl, openssl and istioctl found"
+}
+
+check_pods() {
+  needs kubectl || return 1
+  local out name phase ready containers total=0 problems=""
+  if ! out="$(kubectl get pods -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.phase}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"|"}{range .spec.containers[*]}{.name}{","}{end}{range .spec.initContainers[*]}{.name}{","}{end}{"\n"}{end}' 2>&1)"; then
+    DETAIL="kubectl get pods -n $NAMESPACE failed: $(brief "$out")"
+    return 1
+  fi
+  while IFS='|' read -r name phase ready containers; do
+    if [ -z "$name" ] || [ "$phase" = Succeeded ]; then continue; fi
+    total=$((total + 1))
+    case ",$containers" in
+      *,istio-proxy,*) [ "$ready" = True ] || problems="$problems; $name not ready ($phase)" ;;
+      *) problems="$problems; $name has no istio-proxy sidecar" ;;
+    esac
+  done <<<"$out"
+  if [ "$total" -eq 0 ]; then
+    DETAIL="no pods in namespace $NAMESPACE (kubectl apply -k kubernetes first?)"
+    return 1
+  fi
+  if [ -n "$problems" ]; then
+    DETAIL="${problems#; }"
+    return 1
+  fi
+  DETAIL="$total pods ready, each with an istio-proxy sidecar"
+}
+
+check_analyze() {
+  needs istioctl || return 1
+  local out rc=0 issues
+  out="$(istioctl analyze -n "$NAMESPACE" 2>&1)" || rc=$?
+  issues="$(printf '%s\n' "$out" | grep -E '^(Error|Warning|Warn) \[IST[0-9]+\]' || true)"
+  if [ -n "$issues" ]; then
+    DETAIL="$(brief "$(printf '%s\n' "$issues" | head -n 3)")"
+    return 1
+  fi
+  if [ "$rc" -ne 0 ]; then
+    DETAIL="istioctl analyze exited $rc: $(brief "$out")"
+    return 1
+  fi
+  DETAIL="$(brief "$(printf '%s\n' "$out" | grep -v '^Info ' | head -n 1)")"
+  DETAIL="${DETAIL:-no errors or warnings}"
+}
+
+check_login() {
+  obtain_token || return 1
+  DETAIL="registered and logged in $EMAIL, GET /api/auth/me 200 through $INGRESS_URL ($INGRESS_HOW)"
+}
+
+check_forged_token() {
+  needs curl openssl || return 1
+  obtain_token || { DETAIL="needs a real token to copy, but: $DETAIL"; return 1; }
+  local forged
+  if ! forged="$(forge_token "$TOKEN")" || [ -z "$forged" ]; then
+    DETAIL="could not forge a token like the real one (its alg must be ES256 or RS256)"
+    return 1
+  fi
+  request GET "$INGRESS_URL/api/orders?limit=1" -H "Authorization: Bearer $forged"
+  if [ "$STATUS" != 401 ]; then
+    DETAIL="a token signed by an unknown key was answered $STATUS, not 401: $(brief "$BODY")"
+    return 1
+  fi
+  case "$BODY" in
+    *"Jwt verification fails"*) DETAIL="401 from the gateway's sidecar (RequestAuthentication): Jwt verification fails" ;;
+    *) DETAIL="401 from the Java gateway; the sidecar let it through: is RequestAuthentication gateway-jwt applied?" ;;
+  esac
+}
+
+check_ingress_internal() {
+  needs curl || return 1
+  resolve_ingress || return 1
+  local path seen="" order="verify-cluster-$RUN_ID"
+  # DELETE of an unknown order's reservation changes nothing even where it is reachable (answered 204)
+  for path in "/internal/reservations/$order" "/api/../internal/reservations/$order" "/api/internal/reservations/$order"; do
+    request DELETE "$INGRESS_URL$path" --path-as-is
+    case "$STATUS" in
+      403 | 404) seen="$seen, $path $STATUS" ;;
+      *) DETAIL="DELETE $path through the ingress answered $STATUS (must be 404 or 403): $(brief "$BODY")"; return 1 ;;
+    esac
+  done
+  DETAIL="refused: ${seen#, }"
+}
+
+check_plaintext() {
+  needs kubectl || return 1
+  local pod="vc-plaintext-$RUN_ID" url="http://product-service.$NAMESPACE.svc.cluster.local/api/products?limit=1" out result code curl_exit
+  remember_pod "$OUTSIDE_NAMESPACE" "$pod"
+  # shellcheck disable=SC2016 # $1 and $? belong to the pod's shell
+  out="$(kubectl run "$pod" -n "$OUTSIDE_NAMESPACE" --image="$PROBE_IMAGE" --restart=Never --rm -i --quiet \
+    --pod-running-timeout=2m --labels=sidecar.istio.io/inject=false --command -- \
+    sh -c 'curl -sS --max-time 5 -o /dev/null -w "http=%{http_code}" "$1"; echo " exit=$?"' probe "$url" 2>&1)" || true
+  forget_pod "$OUTSIDE_NAMESPACE" "$pod"
+  result="$(printf '%s\n' "$out" | sed -n 's/.*http=\([0-9]*\) exit=\([0-9]*\).*/\1 \2/p' | tail -n 1)"
+  if [ -z "$result" ]; then
+    DETAIL="the probe pod in namespace $OUTSIDE_NAMESPACE did not report: $(brief "$out")"
+    return 1
+  fi
+  read -r code curl_exit <<<"$result"
+  if [ "$code" != 000 ]; then
+    DETAIL="plain text from outside the mesh was answered $code: PeerAuthentication is not STRICT"
+    return 1
+  fi
+  case "$curl_exit" in
+    52 | 56) DETAIL="plain-text GET from namespace $OUTSIDE_NAMESPACE reset by the sidecar (curl exit $curl_exit)" ;;
+    *) DETAIL="curl exit $curl_exit, not the reset STRICT mTLS gives ($(brief "$out"))"; return 1 ;;
+  esac
+}
+
+# A pod in the namespace, with a sidecar, running as product-service's ServiceAccount: the identity the
+# AuthorizationPolicies see. (curl from product-service's own istio-proxy container would not do: the
+# sidecar's uid bypasses the outbound capture, so that call would be plain text, not a mesh call.)
+check_forbidden_call() {
+  needs kubectl || return 1
+  local pod="vc-mesh-probe-$RUN_ID" out allowed
+  remember_pod "$NAMESPACE" "$pod"
+  if ! out="$(kubectl run "$pod" -n "$NAMESPACE" --image="$PROBE_IMAGE" --restart=Never \
+      --overrides='{"apiVersion":"v1","spec":{"serviceAccountName":"product-service"}}' \
+      --labels=app=verify-cluster-probe --command -- sleep 600 2>&1)"; then
+    DETAIL="could not start a probe pod in $NAMESPACE: $(brief "$out")"
+    forget_pod "$NAMESPACE" "$pod"
+    return 1
+  fi
+  if ! out="$(kubectl wait -n "$NAMESPACE" --for=condition=Ready "pod/$pod" --timeout=120s 2>&1)"; then
+    DETAIL="the probe pod never became ready: $(brief "$out")"
+    forget_pod "$NAMESPACE" "$pod"
+    return 1
+  fi
+  out="$(kubectl exec -n "$NAMESPACE" "$pod" -c "$pod" -- \
+    curl -sS --max-time 5 -w '\n%{http_code}' "http://auth-service/.well-known/jwks.json" 2>&1)" || true
+  split_response "$out"
+  allowed="$STATUS"
+  out="$(kubectl exec -n "$NAMESPACE" "$pod" -c "$pod" -- \
+    curl -sS --max-time 5 -X POST -H 'Content-Type: application/json' -d '{}' -w '\n%{http_code}' \
+    "http://auth-service/internal/service-tokens" 2>&1)" || true
+  split_response "$out"
+  forget_pod "$NAMESPACE" "$pod"
+  if [ "$allowed" != 200 ]; then
+    DETAIL="as product-service, the allowed GET auth-service/.well-known/jwks.json answered $allowed: the probe is not in the mesh or policy denies too much"
+    return 1
+  fi
+  if [ "$STATUS" != 403 ] || [[ "$BODY" != *"RBAC: access denied"* ]]; then
+    DETAIL="as product-service, POST auth-service/internal/service-tokens answered $STATUS, not 403 RBAC: $(brief "$BODY")"
+    return 1
+  fi
+  DETAIL="as product-service: GET auth-service/.well-known/jwks.json 200, POST /internal/service-tokens 403 RBAC: access denied"
+}
+
+check_trace() {
+  needs kubectl curl || return 1
+  resolve_ingress || return 1
+  local trace_id span_id request_id base path spans services attempt attempts
+  trace_id="$(random_hex 16)"
+  span_id="$(random_hex 8)"
+  # a version-4 UUID: Envoy keeps its tracing decision in an x-request-id only of that form
+  request_id="$(random_hex 16)"
+  request_id="${request_id:0:8}-${request_id:8:4}-4${request_id:13:3}-8${request_id:17:3}-${request_id:20:12}"
+  request GET "$INGRESS_URL/api/products?limit=1&q=verify-$RUN_ID" \
+    -H "traceparent: 00-$trace_id-$span_id-01" \
+    -H "x-b3-traceid: $trace_id" -H "x-b3-spanid: $span_id" -H "x-b3-sampled: 1" \
+    -H "x-request-id: $request_id"
+  if [ "$STATUS" != 200 ]; then
+    DETAIL="the traced GET /api/products answered $STATUS: $(brief "$BODY")"
+    return 1
+  fi
+  addon_url "${TRACING_URL:-}" TRACING_URL tracing 80 "" || return 1
+  base="$ADDON_URL"
+  attempts=$(( TRACE_WAIT / 3 > 0 ? TRACE_WAIT / 3 : 1 ))
+  for attempt in $(seq 1 "$attempts"); do
+    # Jaeger as Istio's add-on serves its API under /jaeger; Zipkin under /api/v2
+    for path in "/jaeger/api/traces/$trace_id" "/api/traces/$trace_id" "/api/v2/trace/$trace_id"; do
+      request GET "$base$path"
+      [ "$STATUS" = 200 ] || continue
+      case "$BODY" in
+        *'"spans":[{'*) spans="$(printf '%s' "$BODY" | grep -o '"operationName"' | wc -l | tr -d ' ')" ;;
+        '[{'*) spans="$(printf '%s' "$BODY" | grep -o '"traceId"' | wc -l | tr -d ' ')" ;;
+        *) continue ;;
+      esac
+      services="$(printf '%s' "$BODY" | grep -o '"serviceName" *: *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/' | sort -u | paste -sd, -)"
+      if [[ ",$services," != *".$NAMESPACE,"* ]]; then
+        DETAIL="trace $trace_id has no span from namespace $NAMESPACE (services: $services): its sidecars do not report"
+        return 1
+      fi
+      DETAIL="trace $trace_id: $spans spans from $services"
+      return 0
+    done
+    if [ "$attempt" -lt "$attempts" ]; then sleep 3; fi
+  done
+  DETAIL="trace $trace_id (sent sampled, x-request-id $request_id) not found at $base after ${TRACE_WAIT}s: is a tracing provider enabled (the Telemetry resource in istio/ names one the mesh config defines)?"
+  return 1
+}
+
+check_kiali() {
+  needs kubectl curl || return 1
+  local base auth=() errors warnings objects codes
+  addon_url "${KIALI_URL:-}" KIALI_URL kiali 20001 /kiali || return 1
+  base="$ADDON_URL"
+  [ -z "${KIALI_TOKEN:-}" ] || auth=(-H "Authorization: Bearer $KIALI_TOKEN")
+  request GET "$base/api/istio/validations?namespaces=$NAMESPACE" ${auth[@]+"${auth[@]}"}
+  if [ "$STATUS" != 200 ]; then
+    DETAIL="Kiali answered $STATUS to /api/istio/validations: $(brief "$BODY")"
+    return 1
+  fi
+  # Kiali 2.x answers [{"namespace","cluster","errors","warnings","objectCount"}], 1.x {"<ns>":{...}}
+  if [[ "$BODY" != *'"errors"'* ]]; then
+    DETAIL="not a validation summary: $(brief "$BODY")"
+    return 1
+  fi
+  errors="$(sum_field errors)" warnings="$(sum_field warnings)" objects="$(sum_field objectCount)"
+  if [ "$objects" -eq 0 ]; then
+    DETAIL="Kiali sees no Istio object in $NAMESPACE (kubectl apply -k istio; is the namespace in Kiali's discovery selectors?)"
+    return 1
+  fi
+  if [ "$errors" -ne 0 ] || [ "$warnings" -ne 0 ]; then
+    request GET "$base/api/istio/config?namespaces=$NAMESPACE&validate=true" ${auth[@]+"${auth[@]}"}
+    codes="$(printf '%s' "$BODY" | grep -o '"code" *: *"KIA[0-9]*"' | grep -o 'KIA[0-9]*' | sort | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }')"
+    DETAIL="$errors errors, $warnings warnings over $objects objects${codes:+ ($codes)}: Kiali, Istio Config, namespace $NAMESPACE"
+    return 1
+  fi
+  DETAIL="0 errors, 0 warnings over $objects Istio objects"
+}
+
+# the sum of every "NAME": NUMBER in BODY
+sum_field() { printf '%s' "$BODY" | grep -o "\"$1\" *: *[0-9]*" | grep -o '[0-9]*$' | awk '{ n += $1 } END { print n + 0 }'; }
+
+# product-service requests the gateway's sidecars have sent, per destination version: "v1 v2"
+product_requests_by_version() {
+  local pod
+  for pod in $1; do
+    kubectl exec -n "$NAMESPACE" "$pod" -c istio-proxy -- pilot-agent request GET stats/prometheus || return 1
+  done | awk '/^istio_requests_total\{/ && /reporter="source"/ && /destination_service_name="product-service"/ {
+      v = $0; sub(/.*destination_version="/, "", v); sub(/".*/, "", v); n[v] += $NF }
+    END { printf "%d %d\n", n["v1"], n["v2"] }'
+}
+
+check_canary() {
+  needs kubectl curl || return 1
+  local out weights weight gateways before after i refused=0 v1 v2 total verdict
+  if ! out="$(kubectl get deployments -n "$NAMESPACE" -l app=product-service,version=v2 -o jsonpath='{.items[*].metadata.name}' 2>&1)"; then
+    DETAIL="kubectl get deployments failed: $(brief "$out")"
+    return 1
+  fi
+  if [ -z "$out" ]; then
+    DETAIL="no product-service v2 Deployment: the canary component is off"
+    return 2
+  fi
+  resolve_ingress || return 1
+  weights="$(kubectl get virtualservice product-service -n "$NAMESPACE" \
+    -o jsonpath='{range .spec.http[0].route[*]}{.destination.subset}{"="}{.weight}{" "}{end}' 2>&1)" || true
+  weights="${weights% }"
+  weight="$(printf '%s\n' "$weights" | tr ' ' '\n' | sed -n 's/^v2=\([0-9][0-9]*\)$/\1/p')"
+  if [ -z "$weight" ] || [ "$weight" -eq 0 ]; then
+    DETAIL="$out runs but VirtualService product-service gives subset v2 no weight (routes: ${weights:-none})"
+    return 1
+  fi
+  gateways="$(kubectl get pods -n "$NAMESPACE" -l app=gateway -o jsonpath='{.items[*].metadata.name}' 2>/dev/null)" || true
+  if [ -z "$gateways" ] || ! before="$(product_requests_by_version "$gateways")"; then
+    DETAIL="cannot read the gateway sidecars' istio_requests_total (kubectl exec ... -c istio-proxy -- pilot-agent request GET stats/prometheus)"
+    return 1
+  fi
+  progress "canary: $CANARY_REQUESTS requests to /api/products"
+  for i in $(seq 1 "$CANARY_REQUESTS"); do
+    # a query of its own each time, so the gateway's cache answers none of them
+    request GET "$INGRESS_URL/api/products?limit=1&q=canary-$RUN_ID-$i"
+    [ "$STATUS" = 200 ] || refused=$((refused + 1))
+  done
+  if ! after="$(product_requests_by_version "$gateways")"; then
+    DETAIL="cannot read the gateway sidecars' istio_requests_total a second time"
+    return 1
+  fi
+  read -r v1 v2 <<<"$(printf '%s %s\n' "$before" "$after" | awk '{ print $3 - $1, $4 - $2 }')"
+  total=$((v1 + v2))
+  if [ "$total" -lt "$CANARY_REQUESTS" ]; then
+    DETAIL="only $total of $CANARY_REQUESTS requests reached product-service ($refused not answered 200)"
+    return 1
+  fi
+  # within three standard deviations of the binomial count the route's weight predicts
+  verdict="$(awk -v n="$total" -v got="$v2" -v w="$weight" 'BEGIN {
+      p = w / 100; want = n * p; tol = 3 * sqrt(n * p * (1 - p)); if (tol < 1) tol = 1
+      printf "%s expected %.0f +- %.0f", (got >= want - tol && got <= want + tol) ? "ok" : "off", want, tol }')"
+  DETAIL="v1 $v1, v2 $v2 of $total (route weights: $weights; v2 ${verdict#* })"
+  [ "${verdict%% *}" = ok ]
+}
+
+# ================================ run them all, then print the table ===========================================
+
+check_title() {
+  case "$1" in
+    tools) echo "the tools this script uses are installed" ;;
+    pods) echo "every pod is ready with an istio-proxy sidecar" ;;
+    analyze) echo "istioctl analyze finds nothing" ;;
+    login) echo "login and an authenticated call through the ingress" ;;
+    forged-token) echo "a forged token is refused at the ingress" ;;
+    ingress-internal) echo "/internal/** is not reachable from outside" ;;
+    plaintext) echo "plain text from outside the mesh is refused" ;;
+    forbidden-call) echo "a call policy forbids is refused with 403" ;;
+    trace) echo "one request's trace is in the tracing backend" ;;
+    kiali) echo "Kiali validates the namespace clean" ;;
+    canary) echo "the canary gets its share of the traffic" ;;
+  esac
+}
+
+ROWS="$WORK/rows"
+: >"$ROWS"
+failed=0
+for check in $CHECKS; do
+  DETAIL=""
+  rc=0
+  case "$SKIP" in
+    *",$check,"*) DETAIL="skipped (--skip $check)"; rc=2 ;;
+    *) progress "$check: $(check_title "$check")"; "check_${check//-/_}" || rc=$? ;;
+  esac
+  case "$rc" in
+    0) result=PASS ;;
+    2) result=SKIP ;;
+    *) result=FAIL; failed=$((failed + 1)) ;;
+  esac
+  printf '%s\t%s\t%s\t%s\n' "$check" "$result" "$(check_title "$check")" "$DETAIL" >>"$ROWS"
+done
+
+printf '%-17s %-6s %s\n' CHECK RESULT "PROMISE: DETAIL"
+while IFS=$'\t' read -r check result title detail; do
+  printf '%-17s %-6s %s: %s\n' "$check" "$result" "$title" "$detail"
+done <"$ROWS"
+if [ "$failed" -gt 0 ]; then
+  printf '\n%s check(s) failed in namespace %s; docs/deploy.md, last section, says what to do.\n' "$failed" "$NAMESPACE"
+  exit 1
+fi
+printf '\nEvery check passed or was skipped in namespace %s.\n' "$NAMESPACE"
