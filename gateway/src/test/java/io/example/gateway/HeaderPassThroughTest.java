@@ -81,6 +81,6 @@ class HeaderPassThroughTest {
         String request = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                 + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\n" + header + "\r\n\r\n" + body;
-        return RawClient.sendBytes(gateway.server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
+        return RawClient.sendBytes(gateway.port(), request.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

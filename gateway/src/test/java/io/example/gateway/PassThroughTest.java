@@ -5,6 +5,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.example.gateway.proxy.ProxyHandler;
+
 import io.helidon.http.HeaderNames;
 
 import org.junit.jupiter.api.Test;

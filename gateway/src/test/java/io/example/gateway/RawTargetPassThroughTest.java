@@ -60,7 +60,7 @@ class RawTargetPassThroughTest {
     })
     void aTargetReachesTheServiceWithTheBytesItWasSentWith(String target) {
         RawClient.Answer direct = RawClient.send(products.port(), "GET", target);
-        RawClient.Answer proxied = RawClient.send(gateway.server.port(), "GET", target);
+        RawClient.Answer proxied = RawClient.send(gateway.port(), "GET", target);
 
         assertThat(direct.status()).isEqualTo(200);
         assertThat(proxied.status()).as(proxied.body()).isEqualTo(200);
@@ -75,7 +75,7 @@ class RawTargetPassThroughTest {
         List<String> targets = List.of("/api/products?q=x+y", "/api/products?q=x%20y", "/api/products?q=x%2By",
                                        "/api/products?q=x%2by");
         for (String target : targets) {
-            RawClient.Answer answer = RawClient.send(gateway.server.port(), "GET", target);
+            RawClient.Answer answer = RawClient.send(gateway.port(), "GET", target);
 
             assertThat(answer.header("X-Cache")).isEqualTo("MISS");
             assertThat(answer.body()).isEqualTo("{\"target\":\"" + target + "\"}");

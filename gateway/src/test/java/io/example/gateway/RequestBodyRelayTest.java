@@ -55,7 +55,7 @@ class RequestBodyRelayTest {
     void aMalformedChunkedBodyIs400ProblemNeverA500(String size) {
         int before = gateway.auth.requests().size();
 
-        RawClient.Answer answer = RawClient.sendBytes(gateway.server.port(), (
+        RawClient.Answer answer = RawClient.sendBytes(gateway.port(), (
                 "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + size + "\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -67,7 +67,7 @@ class RequestBodyRelayTest {
 
     // everything the gateway writes until it closes the connection (or 5 s pass)
     private static String exchange(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.server.port())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();

@@ -87,7 +87,7 @@ class RequestSmugglingTest {
     private static void assertRefusedBeforeAnyService(String method, String target) {
         int before = products.requests().size();
 
-        RawClient.Answer answer = RawClient.send(gateway.server.port(), method, target);
+        RawClient.Answer answer = RawClient.send(gateway.port(), method, target);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(RawClient.isProblem(answer)).as(answer.head()).isTrue();
@@ -119,8 +119,8 @@ class RequestSmugglingTest {
                    + request.header("X-Request-Id") + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)
                 : RawBackend.echo(request));
 
-        RawClient.Answer head = RawClient.send(gateway.server.port(), "HEAD", "/api/products/p-8");
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-9");
+        RawClient.Answer head = RawClient.send(gateway.port(), "HEAD", "/api/products/p-8");
+        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-9");
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-9\"}");
@@ -130,8 +130,8 @@ class RequestSmugglingTest {
     void aSmuggledRequestNeverReachesTheServiceAndTheNextClientGetsItsOwnAnswer() {
         int before = products.requests().size();
 
-        RawClient.send(gateway.server.port(), "GET", "/api/products/p-1" + SMUGGLED);
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-3");
+        RawClient.send(gateway.port(), "GET", "/api/products/p-1" + SMUGGLED);
+        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-3");
 
         assertThat(next.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-3\"}");
@@ -145,10 +145,10 @@ class RequestSmugglingTest {
         // the service answers once, and writes a second, unasked-for answer right behind it
         products.answering(request -> RawBackend.concat(
                 RawBackend.echo(request), RawBackend.response(null, "{\"target\":\"poison\"}")));
-        RawClient.Answer first = RawClient.send(gateway.server.port(), "GET", "/api/products/p-4");
+        RawClient.Answer first = RawClient.send(gateway.port(), "GET", "/api/products/p-4");
         products.answering(RawBackend::echo);
 
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-5");
+        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-5");
 
         assertThat(first.body()).isEqualTo("{\"target\":\"/api/products/p-4\"}");
         assertThat(next.status()).isEqualTo(200);
@@ -171,11 +171,11 @@ class RequestSmugglingTest {
             });
             return RawBackend.echo(request);
         });
-        RawClient.send(gateway.server.port(), "GET", "/api/products/p-6");
+        RawClient.send(gateway.port(), "GET", "/api/products/p-6");
         products.answering(RawBackend::echo);
         TimeUnit.MILLISECONDS.sleep(600);
 
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-7");
+        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-7");
 
         assertThat(next.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-7\"}");

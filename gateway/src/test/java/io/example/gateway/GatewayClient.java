@@ -1,0 +1,54 @@
+package io.example.gateway;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestHttp;
+
+/**
+ * A test's view of the gateway under test: HTTP calls to it, and the fake services behind it.
+ */
+class GatewayClient {
+    final FakeAuthServer tokens;
+    final FakeBackend auth;
+    final FakeBackend products;
+    final FakeBackend orders;
+    final TestHttp http;
+    private final int port;
+
+    GatewayClient(FakeServices services, URI uri) {
+        this.tokens = services.tokens;
+        this.auth = services.auth;
+        this.products = services.products;
+        this.orders = services.orders;
+        this.http = new TestHttp(uri.toString());
+        this.port = uri.getPort();
+    }
+
+    int port() {
+        return port;
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = http.request(path).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request);
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String json) {
+        HttpRequest.Builder request = http.request(path)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request);
+    }
+}
