@@ -1,5 +1,6 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +9,10 @@ import java.util.Set;
 
 import io.example.commons.testing.FakeAuthServer;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,18 +25,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Routes that need a user are refused at the gateway, before any service sees the request; accepted ones
  * reach the service with the Authorization header unchanged.
  */
+@ServerTest
 class EdgeAuthTest {
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    EdgeAuthTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        services = FakeServices.start();
         // key rotation is tested here: let an unknown kid re-read the JWKS at once
-        gateway = TestGateway.start(Map.of("jwt.jwks-min-refresh", "PT0S"));
+        services.configure(server, Map.of("jwt.jwks-min-refresh", "PT0S"));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
     }
 
     @BeforeEach
@@ -177,7 +187,7 @@ class EdgeAuthTest {
         assertNoBackendCalled();
     }
 
-    private static void assertNoBackendCalled() {
+    private void assertNoBackendCalled() {
         assertThat(gateway.orders.requests()).isEmpty();
         assertThat(gateway.products.requests()).isEmpty();
         assertThat(gateway.auth.requests()).allSatisfy(seen -> assertThat(seen.path()).isEqualTo("/.well-known/jwks.json"));

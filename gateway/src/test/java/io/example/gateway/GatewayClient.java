@@ -23,8 +23,9 @@ class GatewayClient {
         this.auth = services.auth;
         this.products = services.products;
         this.orders = services.orders;
-        this.http = new TestHttp(uri.toString());
         this.port = uri.getPort();
+        // the injected URI ends with '/': a path appended to it would reach the services as "//api/..."
+        this.http = new TestHttp("http://localhost:" + port);
     }
 
     int port() {

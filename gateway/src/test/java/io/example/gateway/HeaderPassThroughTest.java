@@ -1,12 +1,15 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,19 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (non-ASCII bytes, which Helidon would turn into '?') is refused with 400, so different values can never
  * arrive as the same one.
  */
+@ServerTest
 class HeaderPassThroughTest {
     private static RawBackend orders;
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    HeaderPassThroughTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         orders = RawBackend.start();
-        gateway = TestGateway.start(Map.of("order.service.url", orders.url()));
+        services = FakeServices.start();
+        services.configure(server, Map.of("order.service.url", orders.url()));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
         orders.close();
     }
 
@@ -76,7 +86,7 @@ class HeaderPassThroughTest {
         assertThat(orders.requests().getLast().header("Idempotency-Key")).isEqualTo(key);
     }
 
-    private static RawClient.Answer postOrder(String token, String header) {
+    private RawClient.Answer postOrder(String token, String header) {
         String body = "{\"items\":[{\"productId\":\"p-1\",\"quantity\":1}]}";
         String request = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                 + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"

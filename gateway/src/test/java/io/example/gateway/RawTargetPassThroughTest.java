@@ -1,10 +1,13 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,19 +18,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Differential: the same raw request sent to a service directly and through the gateway reaches it with the
  * same bytes of path and query, whatever their encoding. Nothing is decoded on the way, nothing encoded again.
  */
+@ServerTest
 class RawTargetPassThroughTest {
     private static RawBackend products;
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    RawTargetPassThroughTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         products = RawBackend.start();
-        gateway = TestGateway.start(Map.of("product.service.url", products.url()));
+        services = FakeServices.start();
+        services.configure(server, Map.of("product.service.url", products.url()));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
         products.close();
     }
 

@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,19 +24,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to continue gets the service's real answer, and a body that is not framed as its headers say is refused
  * with 400 problem+json, never a 500.
  */
+@ServerTest
 class RequestBodyRelayTest {
     private static final String LOGIN = "{\"email\":\"a@example.com\",\"password\":\"correct-horse\"}";
 
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"));
+    RequestBodyRelayTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        services = FakeServices.start();
+        services.configure(server, Map.of("cache.ttl.seconds", "0"));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
     }
 
     @Test
@@ -66,7 +76,7 @@ class RequestBodyRelayTest {
     }
 
     // everything the gateway writes until it closes the connection (or 5 s pass)
-    private static String exchange(String request) throws IOException {
+    private String exchange(String request) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -1,12 +1,15 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client can write a second request into the gateway's connection to a service; and an answer out of step
  * with its request is never taken for the answer to the next one.
  */
+@ServerTest
 class RequestSmugglingTest {
     private static final String SMUGGLED = "%20HTTP/1.1%0D%0AHost:%20x%0D%0A%0D%0APOST%20/internal/reservations%20"
             + "HTTP/1.1%0D%0AHost:%20x%0D%0AContent-Length:%202%0D%0A%0D%0A%7B%7D%0D%0A%0D%0AGET%20/api/products/p-2";
@@ -29,17 +33,23 @@ class RequestSmugglingTest {
             + "%20HTTP/1.1%0D%0AHost%3A%20x%0D%0AContent-Length%3A%202%0D%0A%0D%0A%7B%7D%0D%0A%0D%0AGET%20/api/products/p-2";
 
     private static RawBackend products;
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    RequestSmugglingTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         products = RawBackend.start();
-        gateway = TestGateway.start(Map.of("product.service.url", products.url(), "cache.ttl.seconds", "0"));
+        services = FakeServices.start();
+        services.configure(server, Map.of("product.service.url", products.url(), "cache.ttl.seconds", "0"));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
         products.close();
     }
 
@@ -84,7 +94,7 @@ class RequestSmugglingTest {
         assertRefusedBeforeAnyService(method, target);
     }
 
-    private static void assertRefusedBeforeAnyService(String method, String target) {
+    private void assertRefusedBeforeAnyService(String method, String target) {
         int before = products.requests().size();
 
         RawClient.Answer answer = RawClient.send(gateway.port(), method, target);
