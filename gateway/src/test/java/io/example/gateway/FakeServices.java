@@ -33,13 +33,7 @@ final class FakeServices implements AutoCloseable {
     final FakeBackend orders = FakeBackend.start();
 
     private FakeServices() {
-        HttpClient jwksClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        auth.on("GET", JwksCache.JWKS_PATH, (req, res) -> {
-            HttpResponse<String> jwks = jwksClient.send(HttpRequest.newBuilder(URI.create(tokens.url() + JwksCache.JWKS_PATH))
-                                                                .build(), HttpResponse.BodyHandlers.ofString());
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(jwks.body());
-        });
+        serveJwks();
     }
 
     static FakeServices start() {
@@ -86,6 +80,19 @@ final class FakeServices implements AutoCloseable {
         JwksCache jwks = JwksCache.create(config);
         ServiceServer.configure(server, config, builder -> Main.routing(routing.apply(builder), config, jwks),
                                 List.of(jwks.readiness()));
+    }
+
+    /**
+     * Have the fake auth service publish the signer's keys (again, after a test made it fail).
+     */
+    void serveJwks() {
+        HttpClient jwksClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        auth.on("GET", JwksCache.JWKS_PATH, (req, res) -> {
+            HttpResponse<String> jwks = jwksClient.send(HttpRequest.newBuilder(URI.create(tokens.url() + JwksCache.JWKS_PATH))
+                                                                .build(), HttpResponse.BodyHandlers.ofString());
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(jwks.body());
+        });
     }
 
     @Override
