@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.RawHttp;
 import io.example.commons.testing.TestHttp;
 
 /**
@@ -16,6 +17,8 @@ class GatewayClient {
     final FakeBackend products;
     final FakeBackend orders;
     final TestHttp http;
+    /** For requests an HTTP client would not send as they are written. */
+    final RawHttp raw;
     private final int port;
 
     GatewayClient(FakeServices services, URI uri) {
@@ -26,6 +29,7 @@ class GatewayClient {
         this.port = uri.getPort();
         // the injected URI ends with '/': a path appended to it would reach the services as "//api/..."
         this.http = new TestHttp("http://localhost:" + port);
+        this.raw = new RawHttp(port);
     }
 
     int port() {

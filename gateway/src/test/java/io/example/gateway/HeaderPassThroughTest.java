@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.example.commons.testing.RawHttp;
+
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -51,7 +53,7 @@ class HeaderPassThroughTest {
             int before = orders.requests().size();
             String utf8AsBytes = new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
 
-            RawClient.Answer answer = postOrder(token, "Idempotency-Key: " + utf8AsBytes);
+            RawHttp.Answer answer = postOrder(token, "Idempotency-Key: " + utf8AsBytes);
 
             if (orders.requests().size() > before) {
                 String received = orders.requests().getLast().header("Idempotency-Key");
@@ -59,7 +61,7 @@ class HeaderPassThroughTest {
                 arrived.add(received);
             } else {
                 assertThat(answer.status()).isEqualTo(400);
-                assertThat(RawClient.isProblem(answer)).isTrue();
+                assertThat(answer.isProblem()).isTrue();
             }
         }
         assertThat(arrived).doesNotHaveDuplicates();
@@ -69,10 +71,10 @@ class HeaderPassThroughTest {
     void aHeaderValueWithObsTextIsRefusedBeforeAnyService() {
         int before = orders.requests().size();
 
-        RawClient.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "X-Note: caf\u00e9 \u00ff");
+        RawHttp.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "X-Note: caf\u00e9 \u00ff");
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(RawClient.isProblem(answer)).isTrue();
+        assertThat(answer.isProblem()).isTrue();
         assertThat(orders.requests()).hasSize(before);
     }
 
@@ -80,17 +82,17 @@ class HeaderPassThroughTest {
     void anAsciiIdempotencyKeyArrivesByteForByte() {
         String key = "k!#$%&'*+-.^_`|~ \"quoted\" 0123";
 
-        RawClient.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "Idempotency-Key: " + key);
+        RawHttp.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "Idempotency-Key: " + key);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(orders.requests().getLast().header("Idempotency-Key")).isEqualTo(key);
     }
 
-    private RawClient.Answer postOrder(String token, String header) {
+    private RawHttp.Answer postOrder(String token, String header) {
         String body = "{\"items\":[{\"productId\":\"p-1\",\"quantity\":1}]}";
         String request = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                 + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\n" + header + "\r\n\r\n" + body;
-        return RawClient.sendBytes(gateway.port(), request.getBytes(StandardCharsets.ISO_8859_1));
+        return gateway.raw.exchange(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.example.commons.testing.RawHttp;
+
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -69,8 +71,8 @@ class RawTargetPassThroughTest {
             "/api/products?from=a/b@c!$'()*,;=",
     })
     void aTargetReachesTheServiceWithTheBytesItWasSentWith(String target) {
-        RawClient.Answer direct = RawClient.send(products.port(), "GET", target);
-        RawClient.Answer proxied = RawClient.send(gateway.port(), "GET", target);
+        RawHttp.Answer direct = new RawHttp(products.port()).send("GET", target);
+        RawHttp.Answer proxied = gateway.raw.send("GET", target);
 
         assertThat(direct.status()).isEqualTo(200);
         assertThat(proxied.status()).as(proxied.body()).isEqualTo(200);
@@ -85,7 +87,7 @@ class RawTargetPassThroughTest {
         List<String> targets = List.of("/api/products?q=x+y", "/api/products?q=x%20y", "/api/products?q=x%2By",
                                        "/api/products?q=x%2by");
         for (String target : targets) {
-            RawClient.Answer answer = RawClient.send(gateway.port(), "GET", target);
+            RawHttp.Answer answer = gateway.raw.send("GET", target);
 
             assertThat(answer.header("X-Cache")).isEqualTo("MISS");
             assertThat(answer.body()).isEqualTo("{\"target\":\"" + target + "\"}");

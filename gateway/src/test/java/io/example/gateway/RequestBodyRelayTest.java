@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.example.commons.testing.RawHttp;
+
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -65,13 +67,13 @@ class RequestBodyRelayTest {
     void aMalformedChunkedBodyIs400ProblemNeverA500(String size) {
         int before = gateway.auth.requests().size();
 
-        RawClient.Answer answer = RawClient.sendBytes(gateway.port(), (
+        RawHttp.Answer answer = gateway.raw.exchange((
                 "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + size + "\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 
-        assertThat(answer.status()).as(answer.head()).isEqualTo(400);
-        assertThat(RawClient.isProblem(answer)).isTrue();
+        assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+        assertThat(answer.isProblem()).isTrue();
         assertThat(gateway.auth.requests()).hasSize(before);
     }
 

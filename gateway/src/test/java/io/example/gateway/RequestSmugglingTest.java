@@ -6,6 +6,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.example.commons.testing.RawHttp;
+
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -97,10 +99,10 @@ class RequestSmugglingTest {
     private void assertRefusedBeforeAnyService(String method, String target) {
         int before = products.requests().size();
 
-        RawClient.Answer answer = RawClient.send(gateway.port(), method, target);
+        RawHttp.Answer answer = gateway.raw.send(method, target);
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(RawClient.isProblem(answer)).as(answer.head()).isTrue();
+        assertThat(answer.isProblem()).as("%s", answer).isTrue();
         assertThat(products.requests()).hasSize(before);
     }
 
@@ -129,8 +131,8 @@ class RequestSmugglingTest {
                    + request.header("X-Request-Id") + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)
                 : RawBackend.echo(request));
 
-        RawClient.Answer head = RawClient.send(gateway.port(), "HEAD", "/api/products/p-8");
-        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-9");
+        RawHttp.Answer head = gateway.raw.send("HEAD", "/api/products/p-8");
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-9");
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-9\"}");
@@ -140,8 +142,8 @@ class RequestSmugglingTest {
     void aSmuggledRequestNeverReachesTheServiceAndTheNextClientGetsItsOwnAnswer() {
         int before = products.requests().size();
 
-        RawClient.send(gateway.port(), "GET", "/api/products/p-1" + SMUGGLED);
-        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-3");
+        gateway.raw.send("GET", "/api/products/p-1" + SMUGGLED);
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-3");
 
         assertThat(next.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-3\"}");
@@ -155,10 +157,10 @@ class RequestSmugglingTest {
         // the service answers once, and writes a second, unasked-for answer right behind it
         products.answering(request -> RawBackend.concat(
                 RawBackend.echo(request), RawBackend.response(null, "{\"target\":\"poison\"}")));
-        RawClient.Answer first = RawClient.send(gateway.port(), "GET", "/api/products/p-4");
+        RawHttp.Answer first = gateway.raw.send("GET", "/api/products/p-4");
         products.answering(RawBackend::echo);
 
-        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-5");
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-5");
 
         assertThat(first.body()).isEqualTo("{\"target\":\"/api/products/p-4\"}");
         assertThat(next.status()).isEqualTo(200);
@@ -181,11 +183,11 @@ class RequestSmugglingTest {
             });
             return RawBackend.echo(request);
         });
-        RawClient.send(gateway.port(), "GET", "/api/products/p-6");
+        gateway.raw.send("GET", "/api/products/p-6");
         products.answering(RawBackend::echo);
         TimeUnit.MILLISECONDS.sleep(600);
 
-        RawClient.Answer next = RawClient.send(gateway.port(), "GET", "/api/products/p-7");
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-7");
 
         assertThat(next.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-7\"}");
