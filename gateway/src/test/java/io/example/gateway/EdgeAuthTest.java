@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,8 +92,8 @@ class EdgeAuthTest {
     void tamperedTokenIsRefusedBeforeTheBackend() {
         String token = gateway.tokens.token("u-1", "USER");
         String[] parts = token.split("\\.");
-        String adminPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("USER", "ADMIN").getBytes());
+        String adminPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1])).replace("USER", "ADMIN").getBytes());
 
         HttpResponse<String> response = gateway.send("DELETE", "/api/products/p-1",
                                                      parts[0] + "." + adminPayload + "." + parts[2], null);

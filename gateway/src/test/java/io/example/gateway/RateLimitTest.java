@@ -1,6 +1,7 @@
 package io.example.gateway;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +60,7 @@ class RateLimitTest {
         String client = newClient();
 
         assertLimitHeaders(gateway.http.send(gateway.http.request("/api/overview").header("X-Forwarded-For", client)
-                                                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody())), 405);
+                                                     .POST(HttpRequest.BodyPublishers.noBody())), 405);
         assertLimitHeaders(gateway.get("/api/products/%2e%2e/x", "X-Forwarded-For", client), 400);
         assertLimitHeaders(gateway.get("/api/products/boom", "X-Forwarded-For", client), 500);
     }
@@ -174,7 +175,7 @@ class RateLimitTest {
         return gateway.http.send(gateway.http.request("/api/auth/login")
                                          .header("X-Forwarded-For", client)
                                          .header("Content-Type", "application/json")
-                                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+                                         .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     private static void assertLimitHeaders(HttpResponse<String> response, int status) {

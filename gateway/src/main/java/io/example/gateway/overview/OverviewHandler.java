@@ -47,7 +47,7 @@ import jakarta.json.bind.JsonbException;
  * fails is left out and named in {@code degraded}; the answer is 200 as long as the user is known.
  */
 public final class OverviewHandler implements Handler {
-    static final int RECENT_ORDERS = 5;
+    private static final int RECENT_ORDERS = 5;
     // the services' own APIs, which the overview calls with the client's token
     private static final String PROFILE = "/api/auth/me";
     private static final String ORDERS = "/api/orders?limit=" + RECENT_ORDERS;
