@@ -19,7 +19,9 @@ import io.helidon.webserver.http.ServerRequest;
 /**
  * The gateway's route table. Only the public APIs are routed; {@code /internal/**} is not, so it answers 404
  * here whatever follows. Routes that need a user check the token here, before any backend is called, and
- * forward the {@code Authorization} header so the services check it again.
+ * forward the {@code Authorization} header so the services check it again. Main registers it once, at the
+ * root rather than under a prefix: it spans every public API, and its metrics labels and the cache's keys are
+ * the paths as clients send them.
  */
 final class GatewayRoutes implements HttpService {
     private static final String PRODUCTS = "/api/products";
