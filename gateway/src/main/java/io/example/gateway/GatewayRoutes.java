@@ -1,9 +1,14 @@
 package io.example.gateway;
 
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import io.example.commons.http.Routes;
 import io.example.commons.security.BearerAuth;
+import io.example.gateway.cache.ProductReads;
+import io.example.gateway.proxy.Backend;
+import io.example.gateway.proxy.ProxyHandler;
 
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
@@ -14,49 +19,48 @@ import io.helidon.webserver.http.ServerRequest;
 /**
  * The gateway's route table. Only the public APIs are routed; {@code /internal/**} is not, so it answers 404
  * here whatever follows. Routes that need a user check the token here, before any backend is called, and
- * forward the {@code Authorization} header so the services check it again.
+ * forward the {@code Authorization} header so the services check it again. Main registers it once, at the
+ * root rather than under a prefix: it spans every public API, and its metrics labels and the cache's keys are
+ * the paths as clients send them.
  */
 final class GatewayRoutes implements HttpService {
+    private static final String PRODUCTS = "/api/products";
+    private static final String CATEGORIES = PRODUCTS + "/categories";
+    private static final String PRODUCT_PREFIX = PRODUCTS + "/";
+    private static final String PRODUCT = PRODUCT_PREFIX + "{id}";
     private static final Set<Method> WRITES = Set.of(Method.POST, Method.PUT, Method.PATCH, Method.DELETE);
-    private static final String PRODUCT_PREFIX = ProductCache.PRODUCTS + "/";
 
     private final BearerAuth auth;
     private final Backend authService;
     private final Backend productService;
     private final Backend orderService;
-    private final ProductCache cache;
+    private final ProductReads productReads;
     private final Handler overview;
 
-    /**
-     * @param cache the product cache, or null when caching is off
-     */
     GatewayRoutes(BearerAuth auth, Backend authService, Backend productService, Backend orderService,
-                  ProductCache cache, Handler overview) {
+                  ProductReads productReads, Handler overview) {
         this.auth = auth;
         this.authService = authService;
         this.productService = productService;
         this.orderService = orderService;
-        this.cache = cache;
+        this.productReads = productReads;
         this.overview = overview;
     }
 
     @Override
     public void routing(HttpRules rules) {
         // routes are tried in order: the busiest (product reads, then orders) first
-        ProxyHandler productReads = new ProxyHandler(productService, ProductCache.PRODUCTS + "/**");
-        if (cache != null) {
-            // registered before the catch-all below, categories before {id}
-            rules.get(ProductCache.PRODUCTS, new CachedReadHandler(cache, productReads, ProductCache.PRODUCTS))
-                    .get(ProductCache.CATEGORIES, new CachedReadHandler(cache, productReads, ProductCache.CATEGORIES))
-                    .get(PRODUCT_PREFIX + "{id}", new CachedReadHandler(cache, productReads, PRODUCT_PREFIX + "{id}"));
-        }
-        Handler productWrites = signedIn(new ProxyHandler(productService, ProductCache.PRODUCTS + "/**",
-                                                          this::dropStaleProducts));
-        mount(rules, ProductCache.PRODUCTS, (req, res) -> {
+        ProxyHandler passThrough = new ProxyHandler(productService, PRODUCTS + "/**");
+        // registered before the catch-all below, categories before {id}
+        rules.get(PRODUCTS, productReads.reads(PRODUCTS, passThrough))
+                .get(CATEGORIES, productReads.reads(CATEGORIES, passThrough))
+                .get(PRODUCT, productReads.reads(PRODUCT, passThrough));
+        Handler productWrites = signedIn(new ProxyHandler(productService, PRODUCTS + "/**", this::dropStaleProducts));
+        mount(rules, PRODUCTS, (req, res) -> {
             if (WRITES.contains(req.prologue().method())) {
                 productWrites.handle(req, res);
             } else {
-                productReads.handle(req, res);
+                passThrough.handle(req, res);
             }
         });
 
@@ -75,27 +79,28 @@ final class GatewayRoutes implements HttpService {
         };
     }
 
+    // a write to one product (or a new one) changes every list, the categories, and that product
     private void dropStaleProducts(ServerRequest req) {
-        if (cache != null) {
-            cache.invalidateProduct(productId(req.path().rawPath()));
-        }
+        Set<String> stale = new HashSet<>(Set.of(PRODUCTS, CATEGORIES));
+        productId(req.path().rawPath()).ifPresent(id -> stale.add(PRODUCT_PREFIX + id));
+        productReads.drop(stale);
     }
 
-    // placing or cancelling an order changes stock, which every cached product read may show
+    // placing or cancelling an order changes stock, which every product read may show
     private void dropStaleStock(ServerRequest req) {
-        if (cache != null && req.prologue().method() == Method.POST) {
-            cache.invalidateAll();
+        if (req.prologue().method() == Method.POST) {
+            productReads.dropAll();
         }
     }
 
-    static String productId(String rawPath) {
+    private static Optional<String> productId(String rawPath) {
         if (!rawPath.startsWith(PRODUCT_PREFIX)) {
-            return null;
+            return Optional.empty();
         }
         String rest = rawPath.substring(PRODUCT_PREFIX.length());
         int slash = rest.indexOf('/');
         String id = slash < 0 ? rest : rest.substring(0, slash);
-        return id.isEmpty() ? null : id;
+        return id.isEmpty() ? Optional.empty() : Optional.of(id);
     }
 
     private static void mount(HttpRules rules, String prefix, Handler handler) {

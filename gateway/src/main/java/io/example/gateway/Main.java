@@ -10,6 +10,17 @@ import io.example.commons.security.BearerAuth;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.gateway.cache.CachedProductReads;
+import io.example.gateway.cache.DirectProductReads;
+import io.example.gateway.cache.ProductCache;
+import io.example.gateway.cache.ProductReads;
+import io.example.gateway.overview.OverviewHandler;
+import io.example.gateway.proxy.Backend;
+import io.example.gateway.proxy.StrictRequestFilter;
+import io.example.gateway.ratelimit.ClientAddress;
+import io.example.gateway.ratelimit.RateLimitFilter;
+import io.example.gateway.ratelimit.RateLimiter;
+import io.example.gateway.ratelimit.TrustedProxies;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -17,7 +28,15 @@ import io.helidon.webserver.http.HttpRouting;
 
 /**
  * Starts the gateway, the only entry point: reads config, builds a client per backend, the JWT verifier,
- * the rate limits, the product cache and the overview, and serves HTTP. Ready once the JWKS is loaded.
+ * the rate limits, the product reads (cached or not) and the overview, and serves HTTP. Ready once the JWKS
+ * is loaded. Every default is in {@code application.yaml}.
+ *
+ * <p>Where things live: {@link GatewayRoutes} is the route table; {@code proxy} passes requests to the
+ * services exactly as received ({@code ProxyHandler}, {@code Backend}, {@code RequestTarget},
+ * {@code StrictRequestFilter}); {@code ratelimit} limits per client ({@code RateLimitFilter},
+ * {@code RateLimiter}, {@code ClientAddress}, {@code TrustedProxies}); {@code cache} serves public product
+ * reads ({@code ProductReads}, direct or through {@code ProductCache}); {@code overview} composes
+ * {@code GET /api/overview}.
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -29,23 +48,15 @@ public final class Main {
      * @param args ignored; configuration comes from application.yaml and the environment
      */
     public static void main(String[] args) {
-        WebServer server = start(ServiceServer.loadConfig());
+        Config config = ServiceServer.loadConfig();
+        JwksCache jwks = JwksCache.create(config);
+        WebServer server = ServiceServer.start(config, routing -> routing(routing, config, jwks),
+                                               List.of(jwks.readiness()));
         LOGGER.info(() -> "gateway listening on http://localhost:" + server.port());
     }
 
     /**
-     * Start the gateway as configured; tests call this same method.
-     *
-     * @param config root config
-     * @return the started server
-     */
-    static WebServer start(Config config) {
-        JwksCache jwks = JwksCache.create(config);
-        return ServiceServer.start(config, routing -> routing(routing, config, jwks), List.of(jwks.readiness()));
-    }
-
-    /**
-     * The gateway's filter and routes.
+     * The gateway's filters and routes; tests call this same method.
      *
      * @param routing routing to add to
      * @param config  root config
@@ -54,59 +65,51 @@ public final class Main {
     static void routing(HttpRouting.Builder routing, Config config, JwksCache jwks) {
         JwtVerifier verifier = JwtVerifier.create(jwks, config);
         BearerAuth auth = new BearerAuth(verifier);
-        Backend authService = Backend.create("auth-service", config.get("auth.service"), "http://localhost:8081");
-        Backend productService = Backend.create("product-service", config.get("product.service"),
-                                                "http://localhost:8082");
-        Backend orderService = Backend.create("order-service", config.get("order.service"), "http://localhost:8083");
+        Backend authService = Backend.create("auth-service", config.get("auth.service"));
+        Backend productService = Backend.create("product-service", config.get("product.service"));
+        Backend orderService = Backend.create("order-service", config.get("order.service"));
 
-        long maxClients = config.get("rate.limit.max-clients").asLong().orElse(100_000L);
-        RateLimiter general = new RateLimiter(config.get("rate.limit.burst").asLong().orElse(100L),
-                                              config.get("rate.limit.per.second").asLong().orElse(50L),
+        long maxClients = config.get("rate.limit.max-clients").asLong().get();
+        RateLimiter general = new RateLimiter(config.get("rate.limit.burst").asLong().get(),
+                                              config.get("rate.limit.per.second").asLong().get(),
                                               Duration.ofSeconds(1), maxClients);
-        long loginPerMinute = config.get("login.rate.limit.per.minute").asLong().orElse(10L);
+        long loginPerMinute = config.get("login.rate.limit.per.minute").asLong().get();
         RateLimiter login = new RateLimiter(loginPerMinute, loginPerMinute, Duration.ofMinutes(1), maxClients);
         ClientAddress clients = new ClientAddress(TrustedProxies.parse(trustedProxies(config)));
         routing.addFilter(new RateLimitFilter(general, login, clients, verifier));
         // after the rate limit: refused requests count, and their answers carry the RateLimit-* headers too
         routing.addFilter(new StrictRequestFilter());
 
-        ProductCache cache = productCache(config);
-        OverviewHandler.ProductLookup products = cache == null
-                ? id -> productService.get(ProductCache.PRODUCTS + "/" + id)
-                : id -> {
-                    String path = ProductCache.PRODUCTS + "/" + id;
-                    return cache.get(path, () -> productService.get(path)).entry().answer();
-                };
+        ProductReads productReads = productReads(config, productService);
         // one virtual thread per backend call; calls are bounded by the clients' timeouts
         ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
-        OverviewHandler overview = new OverviewHandler(auth, authService, orderService, products,
-                                                       config.get("overview.call-timeout").as(Duration.class)
-                                                               .orElse(Duration.ofSeconds(2)),
+        OverviewHandler overview = new OverviewHandler(auth, authService, orderService, productReads,
+                                                       config.get("overview.call-timeout").as(Duration.class).get(),
                                                        calls);
-        routing.register(new GatewayRoutes(auth, authService, productService, orderService, cache, overview));
+        routing.register(new GatewayRoutes(auth, authService, productService, orderService, productReads, overview));
     }
 
     // CACHE_TTL_SECONDS=0 turns the cache off
-    private static ProductCache productCache(Config config) {
-        long ttlSeconds = config.get("cache.ttl.seconds").asLong().orElse(5L);
+    private static ProductReads productReads(Config config, Backend productService) {
+        long ttlSeconds = config.get("cache.ttl.seconds").asLong().get();
         if (ttlSeconds <= 0) {
-            return null;
+            return new DirectProductReads(productService);
         }
         Config products = config.get("product.service");
-        Duration maxWait = products.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2))
-                .plus(products.get("read-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)))
+        Duration maxWait = products.get("connect-timeout").as(Duration.class).get()
+                .plus(products.get("read-timeout").as(Duration.class).get())
                 .plusSeconds(1);
-        return new ProductCache(Duration.ofSeconds(ttlSeconds),
-                                config.get("cache.max-bytes").asLong().orElse(32L * 1024 * 1024),
-                                maxWait);
+        ProductCache cache = new ProductCache(Duration.ofSeconds(ttlSeconds), config.get("cache.max-bytes").asLong().get(),
+                                              maxWait);
+        return new CachedProductReads(cache, productService);
     }
 
     // TRUSTED_PROXIES arrives as one comma-separated string; application.yaml may also give a list
     private static String trustedProxies(Config config) {
         Config node = config.get("trusted.proxies");
         if (node.isList()) {
-            return String.join(",", node.asList(String.class).orElse(List.of()));
+            return String.join(",", node.asList(String.class).get());
         }
-        return node.asString().orElse("");
+        return node.asString().get();
     }
 }

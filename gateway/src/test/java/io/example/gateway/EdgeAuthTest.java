@@ -1,15 +1,19 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
 import io.example.commons.testing.FakeAuthServer;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,18 +26,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Routes that need a user are refused at the gateway, before any service sees the request; accepted ones
  * reach the service with the Authorization header unchanged.
  */
+@ServerTest
 class EdgeAuthTest {
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    EdgeAuthTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        services = FakeServices.start();
         // key rotation is tested here: let an unknown kid re-read the JWKS at once
-        gateway = TestGateway.start(Map.of("jwt.jwks-min-refresh", "PT0S"));
+        services.configure(server, Map.of("jwt.jwks-min-refresh", "PT0S"));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
     }
 
     @BeforeEach
@@ -81,8 +92,8 @@ class EdgeAuthTest {
     void tamperedTokenIsRefusedBeforeTheBackend() {
         String token = gateway.tokens.token("u-1", "USER");
         String[] parts = token.split("\\.");
-        String adminPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("USER", "ADMIN").getBytes());
+        String adminPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1])).replace("USER", "ADMIN").getBytes());
 
         HttpResponse<String> response = gateway.send("DELETE", "/api/products/p-1",
                                                      parts[0] + "." + adminPayload + "." + parts[2], null);
@@ -177,7 +188,7 @@ class EdgeAuthTest {
         assertNoBackendCalled();
     }
 
-    private static void assertNoBackendCalled() {
+    private void assertNoBackendCalled() {
         assertThat(gateway.orders.requests()).isEmpty();
         assertThat(gateway.products.requests()).isEmpty();
         assertThat(gateway.auth.requests()).allSatisfy(seen -> assertThat(seen.path()).isEqualTo("/.well-known/jwks.json"));

@@ -1,12 +1,17 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.example.commons.testing.RawHttp;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,19 +21,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (non-ASCII bytes, which Helidon would turn into '?') is refused with 400, so different values can never
  * arrive as the same one.
  */
+@ServerTest
 class HeaderPassThroughTest {
     private static RawBackend orders;
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    HeaderPassThroughTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         orders = RawBackend.start();
-        gateway = TestGateway.start(Map.of("order.service.url", orders.url()));
+        services = FakeServices.start();
+        services.configure(server, Map.of("order.service.url", orders.url()));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
         orders.close();
     }
 
@@ -41,7 +53,7 @@ class HeaderPassThroughTest {
             int before = orders.requests().size();
             String utf8AsBytes = new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
 
-            RawClient.Answer answer = postOrder(token, "Idempotency-Key: " + utf8AsBytes);
+            RawHttp.Answer answer = postOrder(token, "Idempotency-Key: " + utf8AsBytes);
 
             if (orders.requests().size() > before) {
                 String received = orders.requests().getLast().header("Idempotency-Key");
@@ -49,7 +61,7 @@ class HeaderPassThroughTest {
                 arrived.add(received);
             } else {
                 assertThat(answer.status()).isEqualTo(400);
-                assertThat(RawClient.isProblem(answer)).isTrue();
+                assertThat(answer.isProblem()).isTrue();
             }
         }
         assertThat(arrived).doesNotHaveDuplicates();
@@ -59,10 +71,10 @@ class HeaderPassThroughTest {
     void aHeaderValueWithObsTextIsRefusedBeforeAnyService() {
         int before = orders.requests().size();
 
-        RawClient.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "X-Note: caf\u00e9 \u00ff");
+        RawHttp.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "X-Note: caf\u00e9 \u00ff");
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(RawClient.isProblem(answer)).isTrue();
+        assertThat(answer.isProblem()).isTrue();
         assertThat(orders.requests()).hasSize(before);
     }
 
@@ -70,17 +82,17 @@ class HeaderPassThroughTest {
     void anAsciiIdempotencyKeyArrivesByteForByte() {
         String key = "k!#$%&'*+-.^_`|~ \"quoted\" 0123";
 
-        RawClient.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "Idempotency-Key: " + key);
+        RawHttp.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "Idempotency-Key: " + key);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(orders.requests().getLast().header("Idempotency-Key")).isEqualTo(key);
     }
 
-    private static RawClient.Answer postOrder(String token, String header) {
+    private RawHttp.Answer postOrder(String token, String header) {
         String body = "{\"items\":[{\"productId\":\"p-1\",\"quantity\":1}]}";
         String request = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                 + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\n" + header + "\r\n\r\n" + body;
-        return RawClient.sendBytes(gateway.server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
+        return gateway.raw.exchange(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -1,5 +1,6 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
@@ -7,8 +8,10 @@ import java.util.Map;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.RawTokens;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,20 +20,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tokens with claims of the wrong type, even signed by the auth service's own key: the rate limiter keys
  * them by the client's address (never an error), and a route that needs a user answers 401.
  */
+@ServerTest
 class MalformedTokenTest {
     private static final int BURST = 5;
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("rate.limit.per.second", "1",
-                                           "rate.limit.burst", Integer.toString(BURST),
-                                           "trusted.proxies", "127.0.0.0/8, ::1"));
+    MalformedTokenTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        services = FakeServices.start();
+        services.configure(server, Map.of("rate.limit.per.second", "1",
+                                          "rate.limit.burst", Integer.toString(BURST),
+                                          "trusted.proxies", "127.0.0.0/8, ::1"));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
     }
 
     @Test
@@ -64,7 +74,7 @@ class MalformedTokenTest {
     }
 
     // signed by the key the gateway trusts: only the claim's type is wrong
-    private static String token(String claim, String json) {
+    private String token(String claim, String json) {
         Map<String, String> claims = RawTokens.accessTokenClaims(FakeAuthServer.ISSUER, FakeAuthServer.AUDIENCE,
                                                                  Instant.now().getEpochSecond());
         claims.put(claim, json);

@@ -1,5 +1,6 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,9 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.helidon.http.HeaderNames;
-
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,26 +28,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's cache of public product reads against a fake product service that counts its calls.
  * Every test reads its own product ids or queries, so the tests do not share entries.
  */
+@ServerTest
 class ProductCacheTest {
-    private static TestGateway gateway;
+    private static FakeServices services;
     private static String adminToken;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("cache.ttl.seconds", "60"));
-        adminToken = gateway.tokens.token("admin-1", "ADMIN");
-        gateway.products.on("GET", "*", (req, res) -> {
+    ProductCacheTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        services = FakeServices.start();
+        services.configure(server, Map.of("cache.ttl.seconds", "60"));
+        adminToken = services.tokens.token("admin-1", "ADMIN");
+        services.products.on("GET", "*", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send("{\"path\":\"" + req.path().rawPath() + "\",\"query\":\"" + req.query().rawValue()
                              + "\",\"stock\":3}");
         });
-        gateway.products.json("GET", "/api/products/missing", 404,
-                              "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}");
+        services.products.json("GET", "/api/products/missing", 404,
+                               "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}");
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.example.gateway;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,25 +18,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Per-client token buckets at the gateway, with their headers on every response. The loopback is a trusted
  * proxy here, so each test is its own client through {@code X-Forwarded-For}.
  */
+@ServerTest
 class RateLimitTest {
     private static final int BURST = 3;
     private static final int LOGINS_PER_MINUTE = 2;
     private static final AtomicInteger NEXT_CLIENT = new AtomicInteger(1);
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("rate.limit.per.second", "1",
-                                           "rate.limit.burst", Integer.toString(BURST),
-                                           "login.rate.limit.per.minute", Integer.toString(LOGINS_PER_MINUTE),
-                                           "trusted.proxies", "127.0.0.0/8, ::1"));
-        gateway.products.json("GET", "/api/products/boom", 500,
-                              "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}");
+    RateLimitTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        services = FakeServices.start();
+        services.configure(server, Map.of("rate.limit.per.second", "1",
+                                          "rate.limit.burst", Integer.toString(BURST),
+                                          "login.rate.limit.per.minute", Integer.toString(LOGINS_PER_MINUTE),
+                                          "trusted.proxies", "127.0.0.0/8, ::1"));
+        services.products.json("GET", "/api/products/boom", 500,
+                               "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}");
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
     }
 
     @Test
@@ -49,7 +60,7 @@ class RateLimitTest {
         String client = newClient();
 
         assertLimitHeaders(gateway.http.send(gateway.http.request("/api/overview").header("X-Forwarded-For", client)
-                                                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody())), 405);
+                                                     .POST(HttpRequest.BodyPublishers.noBody())), 405);
         assertLimitHeaders(gateway.get("/api/products/%2e%2e/x", "X-Forwarded-For", client), 400);
         assertLimitHeaders(gateway.get("/api/products/boom", "X-Forwarded-For", client), 500);
     }
@@ -160,11 +171,11 @@ class RateLimitTest {
         assertThat(gateway.get("/api/products/p-1", "X-Forwarded-For", client).statusCode()).isEqualTo(200);
     }
 
-    private static HttpResponse<String> login(String client) {
+    private HttpResponse<String> login(String client) {
         return gateway.http.send(gateway.http.request("/api/auth/login")
                                          .header("X-Forwarded-For", client)
                                          .header("Content-Type", "application/json")
-                                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+                                         .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     private static void assertLimitHeaders(HttpResponse<String> response, int status) {

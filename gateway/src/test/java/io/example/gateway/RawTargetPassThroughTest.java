@@ -1,10 +1,15 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.example.commons.testing.RawHttp;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,19 +20,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Differential: the same raw request sent to a service directly and through the gateway reaches it with the
  * same bytes of path and query, whatever their encoding. Nothing is decoded on the way, nothing encoded again.
  */
+@ServerTest
 class RawTargetPassThroughTest {
     private static RawBackend products;
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    RawTargetPassThroughTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         products = RawBackend.start();
-        gateway = TestGateway.start(Map.of("product.service.url", products.url()));
+        services = FakeServices.start();
+        services.configure(server, Map.of("product.service.url", products.url()));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
         products.close();
     }
 
@@ -59,8 +71,8 @@ class RawTargetPassThroughTest {
             "/api/products?from=a/b@c!$'()*,;=",
     })
     void aTargetReachesTheServiceWithTheBytesItWasSentWith(String target) {
-        RawClient.Answer direct = RawClient.send(products.port(), "GET", target);
-        RawClient.Answer proxied = RawClient.send(gateway.server.port(), "GET", target);
+        RawHttp.Answer direct = new RawHttp(products.port()).send("GET", target);
+        RawHttp.Answer proxied = gateway.raw.send("GET", target);
 
         assertThat(direct.status()).isEqualTo(200);
         assertThat(proxied.status()).as(proxied.body()).isEqualTo(200);
@@ -75,7 +87,7 @@ class RawTargetPassThroughTest {
         List<String> targets = List.of("/api/products?q=x+y", "/api/products?q=x%20y", "/api/products?q=x%2By",
                                        "/api/products?q=x%2by");
         for (String target : targets) {
-            RawClient.Answer answer = RawClient.send(gateway.server.port(), "GET", target);
+            RawHttp.Answer answer = gateway.raw.send("GET", target);
 
             assertThat(answer.header("X-Cache")).isEqualTo("MISS");
             assertThat(answer.body()).isEqualTo("{\"target\":\"" + target + "\"}");

@@ -5,11 +5,16 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.example.commons.testing.RawHttp;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,19 +26,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to continue gets the service's real answer, and a body that is not framed as its headers say is refused
  * with 400 problem+json, never a 500.
  */
+@ServerTest
 class RequestBodyRelayTest {
     private static final String LOGIN = "{\"email\":\"a@example.com\",\"password\":\"correct-horse\"}";
 
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("cache.ttl.seconds", "0"));
+    RequestBodyRelayTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        services = FakeServices.start();
+        services.configure(server, Map.of("cache.ttl.seconds", "0"));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
     }
 
     @Test
@@ -55,19 +67,19 @@ class RequestBodyRelayTest {
     void aMalformedChunkedBodyIs400ProblemNeverA500(String size) {
         int before = gateway.auth.requests().size();
 
-        RawClient.Answer answer = RawClient.sendBytes(gateway.server.port(), (
+        RawHttp.Answer answer = gateway.raw.exchange((
                 "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + size + "\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 
-        assertThat(answer.status()).as(answer.head()).isEqualTo(400);
-        assertThat(RawClient.isProblem(answer)).isTrue();
+        assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+        assertThat(answer.isProblem()).isTrue();
         assertThat(gateway.auth.requests()).hasSize(before);
     }
 
     // everything the gateway writes until it closes the connection (or 5 s pass)
-    private static String exchange(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.server.port())) {
+    private String exchange(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();

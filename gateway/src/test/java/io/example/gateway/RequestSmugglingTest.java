@@ -1,12 +1,17 @@
 package io.example.gateway;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.example.commons.testing.RawHttp;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client can write a second request into the gateway's connection to a service; and an answer out of step
  * with its request is never taken for the answer to the next one.
  */
+@ServerTest
 class RequestSmugglingTest {
     private static final String SMUGGLED = "%20HTTP/1.1%0D%0AHost:%20x%0D%0A%0D%0APOST%20/internal/reservations%20"
             + "HTTP/1.1%0D%0AHost:%20x%0D%0AContent-Length:%202%0D%0A%0D%0A%7B%7D%0D%0A%0D%0AGET%20/api/products/p-2";
@@ -29,17 +35,23 @@ class RequestSmugglingTest {
             + "%20HTTP/1.1%0D%0AHost%3A%20x%0D%0AContent-Length%3A%202%0D%0A%0D%0A%7B%7D%0D%0A%0D%0AGET%20/api/products/p-2";
 
     private static RawBackend products;
-    private static TestGateway gateway;
+    private static FakeServices services;
+    private final GatewayClient gateway;
 
-    @BeforeAll
-    static void start() {
+    RequestSmugglingTest(URI uri) {
+        gateway = new GatewayClient(services, uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         products = RawBackend.start();
-        gateway = TestGateway.start(Map.of("product.service.url", products.url(), "cache.ttl.seconds", "0"));
+        services = FakeServices.start();
+        services.configure(server, Map.of("product.service.url", products.url(), "cache.ttl.seconds", "0"));
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        services.close();
         products.close();
     }
 
@@ -84,13 +96,13 @@ class RequestSmugglingTest {
         assertRefusedBeforeAnyService(method, target);
     }
 
-    private static void assertRefusedBeforeAnyService(String method, String target) {
+    private void assertRefusedBeforeAnyService(String method, String target) {
         int before = products.requests().size();
 
-        RawClient.Answer answer = RawClient.send(gateway.server.port(), method, target);
+        RawHttp.Answer answer = gateway.raw.send(method, target);
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(RawClient.isProblem(answer)).as(answer.head()).isTrue();
+        assertThat(answer.isProblem()).as("%s", answer).isTrue();
         assertThat(products.requests()).hasSize(before);
     }
 
@@ -119,8 +131,8 @@ class RequestSmugglingTest {
                    + request.header("X-Request-Id") + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)
                 : RawBackend.echo(request));
 
-        RawClient.Answer head = RawClient.send(gateway.server.port(), "HEAD", "/api/products/p-8");
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-9");
+        RawHttp.Answer head = gateway.raw.send("HEAD", "/api/products/p-8");
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-9");
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-9\"}");
@@ -130,8 +142,8 @@ class RequestSmugglingTest {
     void aSmuggledRequestNeverReachesTheServiceAndTheNextClientGetsItsOwnAnswer() {
         int before = products.requests().size();
 
-        RawClient.send(gateway.server.port(), "GET", "/api/products/p-1" + SMUGGLED);
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-3");
+        gateway.raw.send("GET", "/api/products/p-1" + SMUGGLED);
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-3");
 
         assertThat(next.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-3\"}");
@@ -145,10 +157,10 @@ class RequestSmugglingTest {
         // the service answers once, and writes a second, unasked-for answer right behind it
         products.answering(request -> RawBackend.concat(
                 RawBackend.echo(request), RawBackend.response(null, "{\"target\":\"poison\"}")));
-        RawClient.Answer first = RawClient.send(gateway.server.port(), "GET", "/api/products/p-4");
+        RawHttp.Answer first = gateway.raw.send("GET", "/api/products/p-4");
         products.answering(RawBackend::echo);
 
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-5");
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-5");
 
         assertThat(first.body()).isEqualTo("{\"target\":\"/api/products/p-4\"}");
         assertThat(next.status()).isEqualTo(200);
@@ -171,11 +183,11 @@ class RequestSmugglingTest {
             });
             return RawBackend.echo(request);
         });
-        RawClient.send(gateway.server.port(), "GET", "/api/products/p-6");
+        gateway.raw.send("GET", "/api/products/p-6");
         products.answering(RawBackend::echo);
         TimeUnit.MILLISECONDS.sleep(600);
 
-        RawClient.Answer next = RawClient.send(gateway.server.port(), "GET", "/api/products/p-7");
+        RawHttp.Answer next = gateway.raw.send("GET", "/api/products/p-7");
 
         assertThat(next.status()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("{\"target\":\"/api/products/p-7\"}");

@@ -2,7 +2,6 @@ package io.example.commons.observe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
@@ -32,10 +31,6 @@ public final class RequestObservationFilter implements Filter {
     private static final HeaderName REQUEST_ID = HeaderNames.create(TraceHeaders.REQUEST_ID);
     private static final List<HeaderName> PROPAGATED = TraceHeaders.NAMES.stream().map(HeaderNames::create).toList();
     private static final int MAX_ID_LENGTH = 128;
-
-    // served by Helidon's observe and OpenAPI features, not by a Routes table
-    private static final Set<String> OBSERVE_PATHS = Set.of("/health", "/health/live", "/health/ready", "/metrics",
-                                                            ServiceServer.OPENAPI_PATH);
 
     // a version-4 UUID from a non-blocking random source: request ids must be unique, not unguessable, and
     // UUID.randomUUID() draws from SecureRandom on every request
@@ -81,7 +76,8 @@ public final class RequestObservationFilter implements Filter {
         }
         RequestInfo info = new RequestInfo(requestId, propagated);
         String path = req.path().path();
-        if (OBSERVE_PATHS.contains(path)) {
+        // served by Helidon's observe and OpenAPI features, not by a Routes table
+        if (ObservePaths.ALL.contains(path) || path.equals(ServiceServer.OPENAPI_PATH)) {
             info.route(path);
         }
         Context context = req.context();

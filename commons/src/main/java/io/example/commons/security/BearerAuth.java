@@ -1,6 +1,5 @@
 package io.example.commons.security;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -8,7 +7,6 @@ import io.example.commons.client.BackendFailures;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -18,7 +16,6 @@ import io.helidon.webserver.http.ServerRequest;
  * role: 403; not verifiable yet because the auth service's keys are not loaded: 503 with {@code Retry-After}.
  */
 public final class BearerAuth {
-    private static final String PREFIX = "bearer ";
     private final JwtVerifier verifier;
 
     /**
@@ -89,30 +86,17 @@ public final class BearerAuth {
     }
 
     private static String token(ServerRequest req) {
-        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
-        if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
-            throw unauthorized("A bearer token is required.", "Bearer realm=\"microservices-demo\"");
-        }
-        return header.substring(PREFIX.length()).trim();
+        return BearerToken.of(req).orElseThrow(BearerToken::missing);
     }
 
     // until the keys and the revocations are loaded a valid token would be refused too: a caller must not drop its session or its
     // service token for that, so the answer is 503, not 401
     private ProblemException refusal() {
-        return verifier.ready() ? invalidToken() : BackendFailures.unavailable("auth-service");
-    }
-
-    private static ProblemException invalidToken() {
-        return unauthorized("The access token is invalid or expired.",
-                            "Bearer realm=\"microservices-demo\", error=\"invalid_token\"");
+        return verifier.ready() ? BearerToken.invalid("The access token is invalid or expired.")
+                : BackendFailures.unavailable("auth-service");
     }
 
     private static ProblemException forbidden(String detail) {
         return new ProblemException(Problem.typed("forbidden", "Forbidden", Status.FORBIDDEN_403, detail));
-    }
-
-    private static ProblemException unauthorized(String detail, String challenge) {
-        return new ProblemException(Problem.typed("unauthorized", "Unauthorized", Status.UNAUTHORIZED_401, detail))
-                .withHeader("WWW-Authenticate", challenge);
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.example.commons.http.ErrorHandling;
 import io.example.commons.http.JsonEntities;
+import io.example.commons.observe.ObservePaths;
 import io.example.commons.observe.RequestObservationFilter;
 
 import io.helidon.config.Config;
@@ -99,13 +100,13 @@ public final class ServiceServer {
         return ObserveFeature.builder()
                 .endpoint("/")
                 .addObserver(HealthObserver.builder()
-                                     .endpoint("health")
+                                     .endpoint(ObservePaths.HEALTH)
                                      .details(true)
                                      .useSystemServices(false)
                                      .addHealthChecks(readiness)
                                      .build())
                 .addObserver(MetricsObserver.builder()
-                                     .endpoint("metrics")
+                                     .endpoint(ObservePaths.METRICS)
                                      .build())
                 .build();
     }

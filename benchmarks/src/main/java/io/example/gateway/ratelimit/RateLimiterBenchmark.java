@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The gateway's per-request rate-limit decision (in this package because the limiter is package-private):
+ * The gateway's per-request rate-limit decision (in the limiter's package: its decisions are package-private):
  * one hot client, and many distinct clients (bucket lookup and creation in the bounded cache).
  */
 @State(Scope.Benchmark)

@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ import io.helidon.webserver.http.ServerResponse;
  * answer back the same way. Hop-by-hop headers (RFC 9110 section 7.6.1) are dropped both ways.
  * A backend 5xx that is not problem+json is replaced by a generic problem, so no backend internals leak.
  */
-final class ProxyHandler implements Handler {
+public final class ProxyHandler implements Handler {
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade", "host", "content-length",
@@ -45,13 +45,13 @@ final class ProxyHandler implements Handler {
     private static final Header FORWARDED_HTTPS = HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, "https");
 
     /** Answers with a known length up to this size are relayed from memory; larger or chunked ones stream. */
-    static final int IN_ONE_PIECE_BYTES = 64 * 1024;
+    public static final int IN_ONE_PIECE_BYTES = 64 * 1024;
 
     private final Backend backend;
     private final String routeLabel;
     private final Consumer<ServerRequest> afterUnrefusedCall;
 
-    ProxyHandler(Backend backend, String routeLabel) {
+    public ProxyHandler(Backend backend, String routeLabel) {
         this(backend, routeLabel, req -> { });
     }
 
@@ -62,7 +62,7 @@ final class ProxyHandler implements Handler {
      *                           failures whose outcome is unknown), before the answer reaches the client: how
      *                           writes drop stale cache entries without a window where the client could read them
      */
-    ProxyHandler(Backend backend, String routeLabel, Consumer<ServerRequest> afterUnrefusedCall) {
+    public ProxyHandler(Backend backend, String routeLabel, Consumer<ServerRequest> afterUnrefusedCall) {
         this.backend = backend;
         this.routeLabel = routeLabel;
         this.afterUnrefusedCall = afterUnrefusedCall;
@@ -94,7 +94,7 @@ final class ProxyHandler implements Handler {
      * @param target its target, checked
      * @return the backend's answer (a non-problem 5xx already replaced by a generic problem)
      */
-    BackendAnswer fetch(ServerRequest req, RequestTarget target) {
+    public BackendAnswer fetch(ServerRequest req, RequestTarget target) {
         try (HttpClientResponse answer = forward(req, target, new byte[0], true)) {
             byte[] body = answer.status().code() == Status.NO_CONTENT_204.code() ? new byte[0]
                     : Backend.readBody(answer);
@@ -105,13 +105,6 @@ final class ProxyHandler implements Handler {
         } catch (RuntimeException | IOException e) {
             throw BackendFailures.toProblem(backend.name(), e);
         }
-    }
-
-    /**
-     * @return the backend this handler calls
-     */
-    Backend backend() {
-        return backend;
     }
 
     private HttpClientResponse forward(ServerRequest req, RequestTarget target, byte[] body, boolean unconditional) {
@@ -159,7 +152,11 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    static void label(ServerRequest req, String routeLabel) {
+    /**
+     * @param req        a request
+     * @param routeLabel the route it is counted under in the metrics
+     */
+    public static void label(ServerRequest req, String routeLabel) {
         req.context().get(RequestInfo.class).ifPresent(info -> info.route(routeLabel));
     }
 

@@ -1,13 +1,13 @@
-package io.example.gateway;
+package io.example.gateway.ratelimit;
 
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import io.example.commons.http.ErrorHandling;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.commons.observe.ObservePaths;
 import io.example.commons.security.AuthenticatedUser;
+import io.example.commons.security.BearerToken;
 import io.example.commons.security.JwtVerifier;
 
 import io.helidon.http.Header;
@@ -29,11 +29,8 @@ import io.helidon.webserver.http.RoutingResponse;
  * Errors answered by commons' error handler get the headers too ({@link ErrorHandling#keepOnError}); only
  * requests Helidon refuses before routing (a malformed request line, an oversized declared body) lack them.
  */
-final class RateLimitFilter implements Filter {
+public final class RateLimitFilter implements Filter {
     private static final String LOGIN_PATH = "/api/auth/login";
-    private static final String BEARER = "bearer ";
-    // probes and scrapes are not client traffic: a busy client must not make its pod look unready
-    private static final Set<String> UNLIMITED = Set.of("/health", "/health/live", "/health/ready", "/metrics");
     private static final HeaderName LIMIT = HeaderNames.create("RateLimit-Limit");
     private static final HeaderName REMAINING = HeaderNames.create("RateLimit-Remaining");
     private static final HeaderName RESET = HeaderNames.create("RateLimit-Reset");
@@ -43,7 +40,13 @@ final class RateLimitFilter implements Filter {
     private final ClientAddress clients;
     private final JwtVerifier verifier;
 
-    RateLimitFilter(RateLimiter general, RateLimiter login, ClientAddress clients, JwtVerifier verifier) {
+    /**
+     * @param general  the limit of every request but logins
+     * @param login    the limit of {@code POST /api/auth/login}
+     * @param clients  who a request's client is
+     * @param verifier the verifier of bearer tokens
+     */
+    public RateLimitFilter(RateLimiter general, RateLimiter login, ClientAddress clients, JwtVerifier verifier) {
         this.general = general;
         this.login = login;
         this.clients = clients;
@@ -56,7 +59,8 @@ final class RateLimitFilter implements Filter {
         RateLimiter.Decision decision;
         if (req.prologue().method() == Method.POST && LOGIN_PATH.equals(path)) {
             decision = login.tryConsume("ip:" + clients.of(req));
-        } else if (UNLIMITED.contains(path)) {
+        } else if (ObservePaths.ALL.contains(path)) {
+            // probes and scrapes are not client traffic: a busy client must not make its pod look unready
             decision = general.peek(key(req));
         } else {
             decision = general.tryConsume(key(req));
@@ -86,11 +90,7 @@ final class RateLimitFilter implements Filter {
 
     // verified tokens are cached by hash in the verifier, so this costs a digest per request
     private Optional<AuthenticatedUser> user(RoutingRequest req) {
-        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
-        if (header.isEmpty() || !header.get().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-            return Optional.empty();
-        }
-        return verifier.verify(header.get().substring(BEARER.length()).trim());
+        return BearerToken.of(req).flatMap(verifier::verify);
     }
 
     // cached values: Helidon stores them as they are and writes each as one array, where a plain value is

@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.ratelimit;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,11 +16,14 @@ import io.helidon.webserver.http.ServerRequest;
  * address that is not itself a trusted proxy is the client. Entries left of that were written by the client
  * and are ignored.
  */
-final class ClientAddress {
+public final class ClientAddress {
     private static final int MAX_KEY_LENGTH = 64;
     private final TrustedProxies trusted;
 
-    ClientAddress(TrustedProxies trusted) {
+    /**
+     * @param trusted the proxies whose {@code X-Forwarded-For} is believed
+     */
+    public ClientAddress(TrustedProxies trusted) {
         this.trusted = trusted;
     }
 

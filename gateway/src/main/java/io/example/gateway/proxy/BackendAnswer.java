@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.proxy;
 
 /**
  * A backend's answer read completely: what the product cache keeps and shares between callers.
@@ -7,5 +7,5 @@ package io.example.gateway;
  * @param contentType {@code Content-Type}, or null when the backend sent none
  * @param body        body bytes (never modified after creation)
  */
-record BackendAnswer(int status, String contentType, byte[] body) {
+public record BackendAnswer(int status, String contentType, byte[] body) {
 }

@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.proxy;
 
 import java.util.Locale;
 
@@ -21,14 +21,14 @@ import io.helidon.webserver.http.ServerRequest;
  * @param rawPath  path as received
  * @param rawQuery query as received, without the {@code ?}; empty when none
  */
-record RequestTarget(String rawPath, String rawQuery) {
+public record RequestTarget(String rawPath, String rawQuery) {
 
     /**
      * @param req the client's request
      * @return its target
      * @throws ProblemException 400 when it is not safe to pass on
      */
-    static RequestTarget of(ServerRequest req) {
+    public static RequestTarget of(ServerRequest req) {
         if (req.prologue().fragment().hasValue()) {
             throw refused("The request target has a fragment.");
         }

@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.proxy;
 
 import io.example.commons.http.ProblemException;
 
@@ -16,7 +16,7 @@ import io.helidon.webserver.http.RoutingResponse;
  * as U+FFFD and would leave as {@code ?}: three different non-ASCII {@code Idempotency-Key}s would reach the
  * order service as one.
  */
-final class StrictRequestFilter implements Filter {
+public final class StrictRequestFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {

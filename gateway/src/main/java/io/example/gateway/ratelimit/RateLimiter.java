@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.ratelimit;
 
 import java.time.Duration;
 
@@ -13,7 +13,7 @@ import io.github.bucket4j.ConsumptionProbe;
  * it takes to refill completely is as good as a new one, so idle buckets expire, and a flood of distinct
  * clients evicts the oldest instead of exhausting the heap.
  */
-final class RateLimiter {
+public final class RateLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     /**
@@ -39,7 +39,7 @@ final class RateLimiter {
      * @param refillPeriod the period
      * @param maxClients   most buckets kept at once
      */
-    RateLimiter(long capacity, long refillTokens, Duration refillPeriod, long maxClients) {
+    public RateLimiter(long capacity, long refillTokens, Duration refillPeriod, long maxClients) {
         if (capacity < 1 || refillTokens < 1) {
             throw new IllegalArgumentException("rate limits must be at least 1");
         }

@@ -1,9 +1,10 @@
-package io.example.gateway;
+package io.example.gateway.cache;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import java.util.function.Supplier;
 import io.example.commons.http.ErrorHandling;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.gateway.proxy.BackendAnswer;
+import io.example.gateway.proxy.RequestTarget;
 
 import io.helidon.http.Status;
 
@@ -22,17 +25,14 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * The gateway's cache of public product reads, keyed by path and query.
+ * The gateway's cache of public product reads, keyed by path and query (as {@link RequestTarget} gives them).
  *
  * <p>Only 200 answers are kept, for a fixed time after they were loaded and within a byte budget. Concurrent
  * misses for one key make one backend call: the first caller loads on its own thread (so the request's
  * trace headers go with the call) while the others wait for its future. A load that was under way when
  * entries were invalidated is not kept, so a write can never be undone by a read that raced it.
  */
-final class ProductCache {
-    static final String PRODUCTS = "/api/products";
-    static final String CATEGORIES = "/api/products/categories";
-
+public final class ProductCache {
     /**
      * A backend answer as served from the cache, or the failure of a load (never kept, only handed to the
      * callers that waited for it).
@@ -65,7 +65,7 @@ final class ProductCache {
      * @param maxBytes budget for keys and bodies
      * @param maxWait  longest a caller waits for another caller's load (beyond the backend's read timeout)
      */
-    ProductCache(Duration ttl, long maxBytes, Duration maxWait) {
+    public ProductCache(Duration ttl, long maxBytes, Duration maxWait) {
         this.ttl = ttl;
         this.maxWait = maxWait;
         this.cache = Caffeine.newBuilder()
@@ -117,27 +117,22 @@ final class ProductCache {
     }
 
     /**
-     * Drop what a write to one product (or, with a null id, a new product) makes stale: every list, the
-     * categories, and that product.
+     * Drop the entries of these paths, whatever their query.
      *
-     * @param productId id from the path, or null
+     * @param paths paths without query
      */
-    void invalidateProduct(String productId) {
-        String productPath = productId == null ? null : PRODUCTS + "/" + productId;
-        invalidate(key -> {
-            String path = pathOf(key);
-            return path.equals(PRODUCTS) || path.equals(CATEGORIES) || path.equals(productPath);
-        });
+    void invalidate(Set<String> paths) {
+        removeWhere(key -> paths.contains(pathOf(key)));
     }
 
     /**
      * Drop everything (e.g. after an order changed stock).
      */
     void invalidateAll() {
-        invalidate(key -> true);
+        removeWhere(key -> true);
     }
 
-    private void invalidate(Predicate<String> stale) {
+    private void removeWhere(Predicate<String> stale) {
         generation.incrementAndGet();
         cache.asMap().keySet().removeIf(stale);
     }

@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.ratelimit;
 
 import java.net.InetAddress;
 

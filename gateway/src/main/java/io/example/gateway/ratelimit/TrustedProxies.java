@@ -1,4 +1,4 @@
-package io.example.gateway;
+package io.example.gateway.ratelimit;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * sidecar's loopback address), as IP addresses and CIDR ranges. Empty by default: then only the direct
  * peer counts, and a client cannot pick its own rate-limit key by sending the header.
  */
-final class TrustedProxies {
+public final class TrustedProxies {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
 
@@ -47,7 +47,7 @@ final class TrustedProxies {
      * @return the set
      * @throws IllegalArgumentException naming the entry that is not an IP or CIDR
      */
-    static TrustedProxies parse(String spec) {
+    public static TrustedProxies parse(String spec) {
         List<Range> ranges = new ArrayList<>();
         for (String raw : spec.split(",")) {
             String entry = raw.trim();

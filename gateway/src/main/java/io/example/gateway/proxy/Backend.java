@@ -1,7 +1,8 @@
-package io.example.gateway;
+package io.example.gateway.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Locale;
 
 import io.example.commons.client.BackendFailures;
@@ -13,6 +14,7 @@ import io.example.commons.http.ProblemException;
 import io.helidon.common.uri.UriInfo;
 import io.helidon.common.uri.UriPath;
 import io.helidon.config.Config;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -27,27 +29,33 @@ import io.helidon.webclient.http1.Http1ClientRequest;
  * @param name   service name, e.g. {@code product-service}
  * @param client client for its base URL
  */
-record Backend(String name, Http1Client client) {
+public record Backend(String name, Http1Client client) {
 
     /**
-     * @param name       service name
-     * @param node       config node with {@code url}, {@code connect-timeout}, {@code read-timeout}
-     * @param defaultUrl local default URL
+     * @param name service name
+     * @param node config node with {@code url}, {@code connect-timeout}, {@code read-timeout}
      * @return backend
      */
-    static Backend create(String name, Config node, String defaultUrl) {
-        return new Backend(name, ServiceClients.create(node, defaultUrl));
+    public static Backend create(String name, Config node) {
+        return new Backend(name, ServiceClients.create(node.get("url").asString().get(),
+                                                       node.get("connect-timeout").as(Duration.class).get(),
+                                                       node.get("read-timeout").as(Duration.class).get()));
     }
 
     /**
      * A GET made by the gateway itself (not on behalf of a client's own request line), read completely.
      *
      * @param encodedPathAndQuery path and query, already percent-encoded
+     * @param headers             headers to send, e.g. the client's {@code Authorization}
      * @return the answer
-     * @throws io.example.commons.http.ProblemException 503 or 504 when the backend cannot be reached in time
+     * @throws ProblemException 503 or 504 when the backend cannot be reached in time
      */
-    BackendAnswer get(String encodedPathAndQuery) {
-        try (HttpClientResponse answer = request(Method.GET, encodedPathAndQuery).request()) {
+    public BackendAnswer get(String encodedPathAndQuery, Header... headers) {
+        Http1ClientRequest request = request(Method.GET, encodedPathAndQuery);
+        for (Header header : headers) {
+            request.header(header);
+        }
+        try (HttpClientResponse answer = request.request()) {
             byte[] body = readBody(answer);
             return sanitised(new BackendAnswer(answer.status().code(),
                                                answer.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),

@@ -1,4 +1,8 @@
-package io.example.gateway;
+package io.example.gateway.cache;
+
+import io.example.gateway.proxy.BackendAnswer;
+import io.example.gateway.proxy.ProxyHandler;
+import io.example.gateway.proxy.RequestTarget;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

@@ -1,0 +1,59 @@
+package io.example.gateway;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.RawHttp;
+import io.example.commons.testing.TestHttp;
+
+/**
+ * A test's view of the gateway under test: HTTP calls to it, and the fake services behind it.
+ */
+class GatewayClient {
+    final FakeAuthServer tokens;
+    final FakeBackend auth;
+    final FakeBackend products;
+    final FakeBackend orders;
+    final TestHttp http;
+    /** For requests an HTTP client would not send as they are written. */
+    final RawHttp raw;
+    private final int port;
+
+    GatewayClient(FakeServices services, URI uri) {
+        this.tokens = services.tokens;
+        this.auth = services.auth;
+        this.products = services.products;
+        this.orders = services.orders;
+        this.port = uri.getPort();
+        // the injected URI ends with '/': a path appended to it would reach the services as "//api/..."
+        this.http = new TestHttp("http://localhost:" + port);
+        this.raw = new RawHttp(port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = http.request(path).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request);
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String json) {
+        HttpRequest.Builder request = http.request(path)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request);
+    }
+}
