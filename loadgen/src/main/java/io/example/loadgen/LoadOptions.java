@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The command line: {@code --name value} pairs over the defaults below. */
-record LoadOptions(URI base, Duration duration, int users, Rate rate, Rate loginRate, Rate anonymousRate,
+record LoadOptions(URI base, Duration duration, int users, Rate spawnRate, Rate rate, Rate loginRate, Rate anonymousRate,
                    Duration refreshEvery, int openOrders, Duration reportEvery, FailOn failOn) {
 
     /** Every option with its default and meaning, in the order the usage lists them. */
@@ -19,6 +19,8 @@ record LoadOptions(URI base, Duration duration, int users, Rate rate, Rate login
         OPTIONS.put("base", new String[] {"", "the gateway or the ingress, e.g. http://localhost:8080 (required)"});
         OPTIONS.put("duration", new String[] {"60s", "how long to run (ms, s, m, h); 0 runs until stopped (SIGTERM, Ctrl-C)"});
         OPTIONS.put("users", new String[] {"5", "virtual users: each registers, logs in once, then shops"});
+        // sign-ups and logins hash a password (Argon2id, deliberately slow): spread them
+        OPTIONS.put("spawn-rate", new String[] {"1/s", "users start at this rate, each with a sign-up and a login"});
         OPTIONS.put("rate", new String[] {"5/s", "requests of all users together (per s, min or h); each user gets an equal share"});
         // below the gateway's default LOGIN_RATE_LIMIT_PER_MINUTE (10): room for jitter and for other
         // clients behind the same address (a port-forward makes everything one address)
@@ -52,6 +54,7 @@ record LoadOptions(URI base, Duration duration, int users, Rate rate, Rate login
                 base(values.get("base")),
                 duration("duration", values.get("duration")),
                 positive("users", values.get("users")),
+                Rate.parse(values.get("spawn-rate")),
                 Rate.parse(values.get("rate")),
                 Rate.parse(values.get("login-rate")),
                 Rate.parse(values.get("anonymous-rate")),

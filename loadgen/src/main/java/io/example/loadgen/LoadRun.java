@@ -34,7 +34,8 @@ final class LoadRun {
         this.out = out;
         this.err = err;
         ShopClient shop = new ShopClient(options.base(), stats, stop, err);
-        this.shoppers = new Shoppers(shop, new Catalogue(), new Pacer(options.anonymousRate(), startNanos),
+        this.shoppers = new Shoppers(shop, new Catalogue(), new Pacer(options.spawnRate(), startNanos),
+                new Pacer(options.anonymousRate(), startNanos),
                 new Pacer(options.loginRate(), startNanos), stop, options, err);
     }
 
@@ -105,18 +106,17 @@ final class LoadRun {
     }
 
     private void describePlan() {
-        out.printf("loadgen: %d users at %s in all (%s each) against %s for %s; logins at %s, calls without a token at %s%n",
-                options.users(), options.rate(), options.userRate(), options.base(),
-                options.runsUntilStopped() ? "as long as it runs" : options.duration(), options.loginRate(), options.anonymousRate());
+        out.printf("loadgen: %d users arriving at %s, %s in all (%s each), against %s for %s; logins at %s, calls without a token at %s%n",
+                options.users(), options.spawnRate(), options.rate(), options.userRate(), options.base(),
+                options.runsUntilStopped() ? "as long as it runs" : options.duration().toSeconds() + " s",
+                options.loginRate(), options.anonymousRate());
         if (options.userRate().perSecond() > SAFE_USER_RATE) {
             err.printf("loadgen: warning: each user sends %s, close to or over the gateway's default limit per user"
                     + " (RATE_LIMIT_PER_SECOND 50): expect 429s, or add users%n", options.userRate());
         }
-        int waiting = options.users() - options.loginRate().burst();
-        if (waiting > 0) {
-            out.printf("loadgen: %d users log in later, paced at %s: all are shopping after about %d s%n",
-                    waiting, options.loginRate(), (long) Math.ceil(waiting / options.loginRate().perSecond()));
-        }
+        double arrived = (options.users() - 1) / options.spawnRate().perSecond();
+        double loggedIn = Math.max(0, options.users() - options.loginRate().burst()) / options.loginRate().perSecond();
+        out.printf("loadgen: every user is shopping after about %d s%n", (long) Math.ceil(Math.max(arrived, loggedIn)));
     }
 
     private static void stopReporting(ScheduledExecutorService reporter) {

@@ -74,6 +74,7 @@ final class VirtualUser implements Runnable {
     @Override
     public void run() {
         try {
+            shoppers.stop().waitUntil(shoppers.arrivals().reserve(System.nanoTime()));
             retrying(this::register);
             retrying(this::logIn);
             own = new Pacer(shoppers.options().userRate(), System.nanoTime());

@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 class LoadOptionsTest {
     @Test
     void readsEveryOptionOverItsDefault() {
-        LoadOptions options = LoadOptions.parse("--base", "http://localhost:8080/", "--duration", "20s", "--users", "3",
+        LoadOptions options = LoadOptions.parse("--base", "http://localhost:8080/", "--duration", "20s", "--users", "3", "--spawn-rate", "2/s",
                 "--rate", "6/s", "--login-rate", "5/min", "--refresh-every", "5s", "--fail-on", "401,429,5xx");
 
         assertThat(options.base()).isEqualTo(URI.create("http://localhost:8080"));
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.users()).isEqualTo(3);
+        assertThat(options.spawnRate().burst()).isEqualTo(2);
         assertThat(options.userRate().perSecond()).isEqualTo(2.0);
         assertThat(options.loginRate().burst()).isEqualTo(5);
         assertThat(options.refreshEvery()).isEqualTo(Duration.ofSeconds(5));
