@@ -19,7 +19,7 @@ import jakarta.json.JsonString;
 
 /**
  * One shopper: registers, logs in once, then browses, searches, reads products, its profile and overview,
- * orders and cancels, at its share of the run's rate, refreshing its token (with rotation) as it goes. It
+ * orders and cancels (each once, then at random by weight), at its share of the run's rate, refreshing its token (with rotation) as it goes. It
  * keeps at most {@code --open-orders} orders and cancels the oldest before ordering more, so the stock it
  * holds is bounded however long it runs.
  */
@@ -57,6 +57,8 @@ final class VirtualUser implements Runnable {
     private final String password;
     private final String name;
     private final RandomGenerator random = new SplittableRandom();
+    /** a new user first does everything once, so even a short run calls every route */
+    private final Deque<Action> firstVisit = new ArrayDeque<>(List.of(Action.values()));
     private final Deque<String> openOrders = new ArrayDeque<>();
     private final List<String> rememberedOrders = new ArrayList<>();
     private Pacer own;
@@ -81,7 +83,7 @@ final class VirtualUser implements Runnable {
             while (true) {
                 retrying(() -> {
                     refreshIfDue();
-                    act(Action.pick(random));
+                    act(firstVisit.isEmpty() ? Action.pick(random) : firstVisit.removeFirst());
                     return true;
                 });
             }
