@@ -28,11 +28,16 @@ final class Catalogue {
     private volatile List<String> categories = List.of();
     private volatile int total;
 
-    /** @param page a {@code GET /api/products} answer */
-    void learnPage(JsonObject page) {
-        if (page.get("total") instanceof JsonNumber number) {
+    /** @param firstPage the answer to an unfiltered {@code GET /api/products}: its total is the catalogue's size */
+    void learnFirstPage(JsonObject firstPage) {
+        if (firstPage.get("total") instanceof JsonNumber number) {
             total = number.intValue();
         }
+        learnPage(firstPage);
+    }
+
+    /** @param page a {@code GET /api/products} answer, filtered or not */
+    void learnPage(JsonObject page) {
         if (page.get("items") instanceof JsonArray items) {
             for (JsonValue item : items) {
                 if (item instanceof JsonObject product) {

@@ -93,7 +93,7 @@ final class LoadRun {
             if (!products.isSuccess()) {
                 return Optional.of("GET " + options.base() + "/api/products answered " + products.status() + "; is --base the gateway?");
             }
-            products.json().ifPresent(catalogue::learnPage);
+            products.json().ifPresent(catalogue::learnFirstPage);
         } catch (ShopClient.NoAnswer e) {
             return Optional.of("no answer from " + options.base() + " (" + e.getMessage() + "); is the gateway running?");
         }
