@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The image of any one service, built from the repository root with the module's name as a build argument:
 #   docker build --build-arg SERVICE=gateway -t ms-gateway:1.0.0 .      (scripts/build-images.sh builds all four)
-# SERVICE is one of gateway, auth-service, product-service, order-service.
+# SERVICE is one of gateway, auth-service, product-service, order-service, or loadgen (the load generator,
+# kubernetes/components/loadgen).
 
 # 1. Build the jar and its libraries with the project's own Maven wrapper, only the modules needed.
 FROM eclipse-temurin:25-jdk AS build
@@ -25,11 +26,15 @@ COPY --from=build /src/${SERVICE}/jvm.options jvm.options
 # in-memory database is refused: it cannot keep an acknowledged write) and stops it: classes are then loaded
 # and linked ahead of time and the service is ready sooner. order-service does not start without a client
 # secret; this one exists only for the training run and is gone with it.
+# loadgen serves nothing and needs a gateway to do anything, so its training run only prints its usage.
 SHELL ["/bin/bash", "-c"]
-RUN java @jvm.options -XX:AOTCacheOutput=app.aot -Dserver.port=8080 -Ddb.url="jdbc:h2:file:/tmp/training/db" \
-         -Dorder.service.client.secret=training-only -jar app.jar & pid=$!; \
-    for i in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && break; sleep 0.5; done; \
-    kill -TERM $pid; wait $pid; rm -rf /tmp/training; test -s app.aot
+RUN if [[ "$SERVICE" == loadgen ]]; then java @jvm.options -XX:AOTCacheOutput=app.aot -jar app.jar --help >/dev/null; \
+    else \
+      java @jvm.options -XX:AOTCacheOutput=app.aot -Dserver.port=8080 -Ddb.url="jdbc:h2:file:/tmp/training/db" \
+           -Dorder.service.client.secret=training-only -jar app.jar & pid=$!; \
+      for i in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && break; sleep 0.5; done; \
+      kill -TERM $pid; wait $pid; rm -rf /tmp/training; \
+    fi; test -s app.aot
 USER 10001:10001
 ENV SERVER_PORT=8080
 # fewer glibc malloc arenas: less resident memory for a process with few platform threads
