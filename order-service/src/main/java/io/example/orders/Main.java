@@ -20,7 +20,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 /**
  * Starts the order service: reads config, opens its database, wires its pieces by hand, starts the
- * sweeper, serves HTTP.
+ * sweeper, serves HTTP ({@link OrderRoutes}, mounted at {@code /api/orders}).
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -69,6 +69,6 @@ public final class Main {
         OrderService service = new OrderService(orders, products, Clock.systemUTC(),
                                                 config.get("orders.replay-wait").as(Duration.class)
                                                         .orElse(Duration.ofSeconds(5)));
-        new OrderRoutes(service, bearer).register(routing);
+        routing.register("/api/orders", new OrderRoutes(service, bearer));
     }
 }

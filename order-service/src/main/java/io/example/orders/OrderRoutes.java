@@ -13,14 +13,15 @@ import io.example.commons.security.BearerAuth;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * HTTP mapping of the order service; every route needs a user.
+ * HTTP mapping of the order service, mounted at {@code /api/orders}; every route needs a user.
  */
-final class OrderRoutes {
+final class OrderRoutes implements HttpService {
     /**
      * Body of {@code PATCH /api/orders/{id}/status}.
      *
@@ -41,14 +42,15 @@ final class OrderRoutes {
         this.bearer = bearer;
     }
 
-    void register(HttpRouting.Builder routing) {
-        routing.register("/api/orders", rules -> Routes.under("/api/orders")
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.create()
                 .post("/", this::place)
                 .get("/", this::list)
                 .get("/{id}", this::get)
                 .post("/{id}/cancel", this::cancel)
                 .patch("/{id}/status", this::changeStatus)
-                .register(rules));
+                .register(rules);
     }
 
     private void place(ServerRequest req, ServerResponse res) {
