@@ -67,8 +67,7 @@ public final class Main {
     static void routing(HttpRouting.Builder routing, Config config, OrderRepository orders, ProductClient products) {
         BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.create(config), config));
         OrderService service = new OrderService(orders, products, Clock.systemUTC(),
-                                                config.get("orders.replay-wait").as(Duration.class)
-                                                        .orElse(Duration.ofSeconds(5)));
+                                                config.get("orders.replay-wait").as(Duration.class).get());
         routing.register("/api/orders", new OrderRoutes(service, bearer));
     }
 }

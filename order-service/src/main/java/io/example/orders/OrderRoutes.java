@@ -56,21 +56,20 @@ final class OrderRoutes implements HttpService {
     private void place(ServerRequest req, ServerResponse res) {
         AuthenticatedUser user = bearer.user(req);
         String key = req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null);
-        OrderService.Placed placed = orders.place(user, key, Json.read(req, OrderRequest.class));
+        Order order = orders.place(user, key, Json.read(req, OrderRequest.class));
         // a replay answers exactly as the first request did
         res.status(Status.CREATED_201)
-                .header(HeaderNames.LOCATION, "/api/orders/" + placed.order().id())
-                .send(placed.order());
+                .header(HeaderNames.LOCATION, "/api/orders/" + order.id())
+                .send(order);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         AuthenticatedUser user = bearer.user(req);
         QueryParameters query = QueryParameters.of(req.query(), LIST_PARAMETERS);
         OrderStatus status = query.oneOf("status", VISIBLE_NAMES).map(OrderStatus::valueOf).orElse(null);
-        int limit = query.integer("limit", 20, 1, 100);
-        int offset = query.integer("offset", 0, 0, Integer.MAX_VALUE);
+        QueryParameters.Paging paging = query.paging();
         query.validated();
-        res.send(orders.list(user, status, limit, offset));
+        res.send(orders.list(user, status, paging));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

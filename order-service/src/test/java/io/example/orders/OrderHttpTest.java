@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.example.commons.db.Database;
+import io.example.commons.http.OrderLines;
 import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
@@ -319,7 +320,7 @@ class OrderHttpTest {
         repository.insertPending(orderId, "crashed-" + UUID.randomUUID(), null, "x".repeat(64),
                                  Instant.now().minusSeconds(120));
         // the crash came after the reservation
-        productClient.reserve(orderId, List.of(new OrderRequest.Item(productA, 4)));
+        productClient.reserve(orderId, List.of(new OrderLines.Line(productA, 4)));
         PendingOrderSweeper sweeper = new PendingOrderSweeper(repository, productClient, Clock.systemUTC(),
                                                               Duration.ofSeconds(30));
         products.mode(FakeProductService.Mode.RELEASE_FAILS);

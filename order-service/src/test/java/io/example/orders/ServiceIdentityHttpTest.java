@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
+import io.example.commons.http.OrderLines;
 import io.example.commons.http.ProblemException;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
@@ -129,7 +130,7 @@ class ServiceIdentityHttpTest {
         ProductClient client = Main.productClient(wrongSecret);
         int before = products.authorizations().size();
 
-        assertThatThrownBy(() -> client.reserve("o-" + UUID.randomUUID(), List.of(new OrderRequest.Item("p", 1))))
+        assertThatThrownBy(() -> client.reserve("o-" + UUID.randomUUID(), List.of(new OrderLines.Line("p", 1))))
                 .isInstanceOfSatisfying(ProblemException.class,
                                         e -> assertThat(e.problem().status()).isEqualTo(503));
         assertThat(products.authorizations()).hasSize(before);
