@@ -20,7 +20,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 /**
  * Starts the order service: reads config, opens its database, wires its pieces by hand, starts the
- * sweeper, serves HTTP.
+ * sweeper, serves HTTP ({@link OrderRoutes}, mounted at {@code /api/orders}).
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -67,8 +67,7 @@ public final class Main {
     static void routing(HttpRouting.Builder routing, Config config, OrderRepository orders, ProductClient products) {
         BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.create(config), config));
         OrderService service = new OrderService(orders, products, Clock.systemUTC(),
-                                                config.get("orders.replay-wait").as(Duration.class)
-                                                        .orElse(Duration.ofSeconds(5)));
-        new OrderRoutes(service, bearer).register(routing);
+                                                config.get("orders.replay-wait").as(Duration.class).get());
+        routing.register("/api/orders", new OrderRoutes(service, bearer));
     }
 }

@@ -13,14 +13,15 @@ import io.example.commons.security.BearerAuth;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * HTTP mapping of the order service; every route needs a user.
+ * HTTP mapping of the order service, mounted at {@code /api/orders}; every route needs a user.
  */
-final class OrderRoutes {
+final class OrderRoutes implements HttpService {
     /**
      * Body of {@code PATCH /api/orders/{id}/status}.
      *
@@ -41,34 +42,34 @@ final class OrderRoutes {
         this.bearer = bearer;
     }
 
-    void register(HttpRouting.Builder routing) {
-        routing.register("/api/orders", rules -> Routes.under("/api/orders")
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.create()
                 .post("/", this::place)
                 .get("/", this::list)
                 .get("/{id}", this::get)
                 .post("/{id}/cancel", this::cancel)
                 .patch("/{id}/status", this::changeStatus)
-                .register(rules));
+                .register(rules);
     }
 
     private void place(ServerRequest req, ServerResponse res) {
         AuthenticatedUser user = bearer.user(req);
         String key = req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null);
-        OrderService.Placed placed = orders.place(user, key, Json.read(req, OrderRequest.class));
+        Order order = orders.place(user, key, Json.read(req, OrderRequest.class));
         // a replay answers exactly as the first request did
         res.status(Status.CREATED_201)
-                .header(HeaderNames.LOCATION, "/api/orders/" + placed.order().id())
-                .send(placed.order());
+                .header(HeaderNames.LOCATION, "/api/orders/" + order.id())
+                .send(order);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         AuthenticatedUser user = bearer.user(req);
         QueryParameters query = QueryParameters.of(req.query(), LIST_PARAMETERS);
         OrderStatus status = query.oneOf("status", VISIBLE_NAMES).map(OrderStatus::valueOf).orElse(null);
-        int limit = query.integer("limit", 20, 1, 100);
-        int offset = query.integer("offset", 0, 0, Integer.MAX_VALUE);
+        QueryParameters.Paging paging = query.paging();
         query.validated();
-        res.send(orders.list(user, status, limit, offset));
+        res.send(orders.list(user, status, paging));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

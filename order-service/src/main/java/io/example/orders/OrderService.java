@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.commons.http.QueryParameters;
 import io.example.commons.security.AuthenticatedUser;
 
 import io.helidon.http.Status;
@@ -23,15 +24,6 @@ public final class OrderService {
     /** Currency of every order; the demo catalogue is priced in euros. */
     public static final String CURRENCY = "EUR";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,100}");
-
-    /**
-     * A placed order and whether this request placed it (false: an idempotent replay).
-     *
-     * @param order   the order
-     * @param created whether it was created now
-     */
-    public record Placed(Order order, boolean created) {
-    }
 
     private final OrderRepository orders;
     private final ProductClient products;
@@ -58,9 +50,9 @@ public final class OrderService {
      * @param user    caller
      * @param key     Idempotency-Key header, or null
      * @param request body
-     * @return the order
+     * @return the order: the one placed now, or for a replay the one placed first
      */
-    public Placed place(AuthenticatedUser user, String key, OrderRequest request) {
+    public Order place(AuthenticatedUser user, String key, OrderRequest request) {
         request.validated();
         if (key != null && !KEY.matcher(key).matches()) {
             throw ProblemException.invalid("Idempotency-Key", "must be 1 to 100 visible ASCII characters");
@@ -69,13 +61,13 @@ public final class OrderService {
         if (key != null) {
             Optional<Order> replay = replay(user, key, fingerprint);
             if (replay.isPresent()) {
-                return new Placed(replay.get(), false);
+                return replay.get();
             }
         }
         String id = UUID.randomUUID().toString();
         if (!orders.insertPending(id, user.id(), key, fingerprint, clock.instant())) {
             // a concurrent request with the same key won the insert
-            return new Placed(replay(user, key, fingerprint).orElseThrow(OrderService::inProgress), false);
+            return replay(user, key, fingerprint).orElseThrow(OrderService::inProgress);
         }
         ProductClient.Reservation reservation;
         try {
@@ -100,18 +92,17 @@ public final class OrderService {
             giveUp(id);
             throw ProblemException.of(Status.SERVICE_UNAVAILABLE_503, "The order could not be completed; try again.");
         }
-        return new Placed(orders.find(id).orElseThrow(), true);
+        return orders.find(id).orElseThrow();
     }
 
     /**
      * @param user   caller
      * @param status filter or null
-     * @param limit  page size
-     * @param offset start
+     * @param paging which page
      * @return the caller's own orders, newest first
      */
-    public OrderRepository.OrderPage list(AuthenticatedUser user, OrderStatus status, int limit, int offset) {
-        return orders.page(user.id(), status, limit, offset);
+    public OrderRepository.OrderPage list(AuthenticatedUser user, OrderStatus status, QueryParameters.Paging paging) {
+        return orders.page(user.id(), status, paging.limit(), paging.offset());
     }
 
     /**

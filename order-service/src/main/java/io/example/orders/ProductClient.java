@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 
 import io.example.commons.client.BackendFailures;
 import io.example.commons.http.Json;
+import io.example.commons.http.OrderLines;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
@@ -50,7 +51,7 @@ public final class ProductClient {
      * @param orderId order id
      * @param items   items
      */
-    public record ReservationRequest(String orderId, List<OrderRequest.Item> items) {
+    public record ReservationRequest(String orderId, List<OrderLines.Line> items) {
     }
 
     /** The product service refused the reservation (short stock, unknown product): its problem. */
@@ -86,7 +87,7 @@ public final class ProductClient {
      * @throws Refused          on 409 or 422
      * @throws ProblemException 503/504 when the product service is down, slow or failing
      */
-    public Reservation reserve(String orderId, List<OrderRequest.Item> items) {
+    public Reservation reserve(String orderId, List<OrderLines.Line> items) {
         String body = Json.write(new ReservationRequest(orderId, items));
         // a new connection: see ServiceClients.fresh
         try (HttpClientResponse response = withAcceptedToken(() -> client.post("/internal/reservations")

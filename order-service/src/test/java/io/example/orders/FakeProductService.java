@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.example.commons.http.Json;
+import io.example.commons.http.OrderLines;
 import io.example.commons.http.Problem;
 
 import io.helidon.http.HeaderNames;
@@ -83,10 +84,6 @@ final class FakeProductService implements AutoCloseable {
         return authorizations;
     }
 
-    int reservationCount() {
-        return reservations.size();
-    }
-
     /**
      * @return order ids whose reservation is confirmed and not released
      */
@@ -121,7 +118,7 @@ final class FakeProductService implements AutoCloseable {
     private ProductClient.Reservation reserveNow(ProductClient.ReservationRequest request, ServerResponse res) {
         ProductClient.Reservation existing = reservations.get(request.orderId());
         if (existing == null) {
-            List<String> unknown = request.items().stream().map(OrderRequest.Item::productId)
+            List<String> unknown = request.items().stream().map(OrderLines.Line::productId)
                     .filter(id -> !stock.containsKey(id)).toList();
             if (!unknown.isEmpty()) {
                 problem(res, 422, "unknown-product", "No such product: " + unknown);
@@ -129,13 +126,13 @@ final class FakeProductService implements AutoCloseable {
             }
             List<String> shortOf = request.items().stream()
                     .filter(item -> stock.get(item.productId()) < item.quantity())
-                    .map(OrderRequest.Item::productId).toList();
+                    .map(OrderLines.Line::productId).toList();
             if (!shortOf.isEmpty()) {
                 problem(res, 409, "insufficient-stock", "Not enough stock for: " + String.join(", ", shortOf));
                 return null;
             }
             List<ProductClient.ReservedLine> lines = new ArrayList<>();
-            for (OrderRequest.Item item : request.items()) {
+            for (OrderLines.Line item : request.items()) {
                 stock.merge(item.productId(), -item.quantity(), Integer::sum);
                 lines.add(new ProductClient.ReservedLine(item.productId(), "Product " + item.productId(),
                                                          item.quantity(), new BigDecimal("2.50")));

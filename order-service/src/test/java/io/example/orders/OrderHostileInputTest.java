@@ -1,5 +1,6 @@
 package io.example.orders;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -14,14 +15,15 @@ import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.HostileInputs;
 import io.example.commons.testing.RawHttp;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,36 +36,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a hostile client sends to the order service: each is a 400 naming the field, no order is made and no
  * stock is taken, nothing is a 500.
  */
+@ServerTest
 class OrderHostileInputTest {
     private static FakeAuthServer auth;
     private static FakeProductService products;
-    private static WebServer server;
-    private static TestHttp http;
+
+    private final TestHttp http;
+    private final int port;
 
     private String user;
     private String product;
 
-    @BeforeAll
-    static void start() {
+    OrderHostileInputTest(URI uri) {
+        http = new TestHttp(uri.toString());
+        port = uri.getPort();
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
         products = new FakeProductService();
-        Config config = Config.just(ConfigSources.create(Map.of(
+        Config config = TestConfig.of(Map.of(
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
-                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET)),
-                                    ConfigSources.classpath("application.yaml"));
+                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
         Database database = Database.start(config.get("db"), "order-service");
         OrderRepository repository = new OrderRepository(database.client());
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),
-                                     List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),
+                                List.of(database.readiness()));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         products.close();
         auth.close();
     }
@@ -160,7 +166,7 @@ class OrderHostileInputTest {
     @ParameterizedTest
     @MethodSource("io.example.commons.testing.HostileInputs#badFramings")
     void aBadlyFramedBodyIs400AndCloses(String framingAndBody) {
-        RawHttp.Answer answer = new RawHttp(server.port()).exchange("POST /api/orders HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Answer answer = new RawHttp(port).exchange("POST /api/orders HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + user + "\r\nContent-Type: application/json\r\n" + framingAndBody);
 
         HostileInputs.assertRefusedAndClosed(answer);

@@ -1,5 +1,6 @@
 package io.example.orders;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -17,17 +18,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.example.commons.db.Database;
+import io.example.commons.http.OrderLines;
 import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,41 +40,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every order row of the contract through real HTTP, on H2, against a product service that can also be
  * slow, failing or gone.
  */
+@ServerTest
 class OrderHttpTest {
     private static FakeAuthServer auth;
     private static FakeProductService products;
-    private static WebServer server;
-    private static TestHttp http;
     private static OrderRepository repository;
     private static ProductClient productClient;
+
+    private final TestHttp http;
 
     private String user;
     private String productA;
     private String productB;
 
-    @BeforeAll
-    static void start() throws Exception {
+    OrderHttpTest(URI uri) {
+        http = new TestHttp(uri.toString());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
         products = new FakeProductService();
-        Config config = Config.just(ConfigSources.create(Map.of(
+        Config config = TestConfig.of(Map.of(
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
                 "product.service.connect-timeout", "PT1S",
                 "product.service.read-timeout", "PT1S",
-                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET)));
+                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
         Database database = Database.start(config.get("db"), "order-service");
         repository = new OrderRepository(database.client());
         productClient = Main.productClient(config);
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, repository, productClient),
-                                     List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, repository, productClient),
+                                List.of(database.readiness()));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         products.close();
         auth.close();
     }
@@ -314,7 +320,7 @@ class OrderHttpTest {
         repository.insertPending(orderId, "crashed-" + UUID.randomUUID(), null, "x".repeat(64),
                                  Instant.now().minusSeconds(120));
         // the crash came after the reservation
-        productClient.reserve(orderId, List.of(new OrderRequest.Item(productA, 4)));
+        productClient.reserve(orderId, List.of(new OrderLines.Line(productA, 4)));
         PendingOrderSweeper sweeper = new PendingOrderSweeper(repository, productClient, Clock.systemUTC(),
                                                               Duration.ofSeconds(30));
         products.mode(FakeProductService.Mode.RELEASE_FAILS);
@@ -346,7 +352,7 @@ class OrderHttpTest {
         return "{\"items\":[{\"productId\":\"" + productId + "\",\"quantity\":" + quantity + "}]}";
     }
 
-    private static HttpResponse<String> place(String token, String key, String body) {
+    private HttpResponse<String> place(String token, String key, String body) {
         HttpRequest.Builder builder = http.request("/api/orders")
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token)
@@ -358,20 +364,20 @@ class OrderHttpTest {
         return http.send(builder);
     }
 
-    private static HttpResponse<String> list(String token, String query) {
+    private HttpResponse<String> list(String token, String query) {
         return http.send(http.request("/api/orders" + query).header("Authorization", "Bearer " + token));
     }
 
-    private static HttpResponse<String> get(String token, String id) {
+    private HttpResponse<String> get(String token, String id) {
         return http.send(http.request("/api/orders/" + id).header("Authorization", "Bearer " + token));
     }
 
-    private static HttpResponse<String> cancel(String token, String id) {
+    private HttpResponse<String> cancel(String token, String id) {
         return http.send(http.request("/api/orders/" + id + "/cancel").header("Authorization", "Bearer " + token)
                                  .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    private static HttpResponse<String> changeStatus(String token, String id, String status) {
+    private HttpResponse<String> changeStatus(String token, String id, String status) {
         return http.send(http.request("/api/orders/" + id + "/status").header("Authorization", "Bearer " + token)
                                  .header("Content-Type", "application/json")
                                  .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}")));

@@ -15,11 +15,11 @@ import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.HostileInputs;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -50,17 +50,18 @@ class OrderPropertiesTest {
     private static String product;
     private static String existingOrder;
 
+    // jqwik runs its properties outside JUnit Jupiter, where @ServerTest cannot start the server: started by hand,
+    // through the same ServiceServer set-up
     @BeforeContainer
     static void start() {
         postgres = TestDatabases.postgres();
         auth = FakeAuthServer.start();
         products = new FakeProductService();
-        Config config = Config.just(ConfigSources.create(Map.of(
+        Config config = TestConfig.of(Map.of(
                 "server.port", "0",
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
-                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET)),
-                                    ConfigSources.classpath("application.yaml"));
+                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
         Database database = postgres.database("order-service");
         OrderRepository repository = new OrderRepository(database.client());
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),

@@ -1,5 +1,6 @@
 package io.example.orders;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -7,20 +8,22 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
+import io.example.commons.http.OrderLines;
 import io.example.commons.http.ProblemException;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,34 +33,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The order service proves who it is to the product service: every inventory call carries its service
  * token (client {@code order-service}, scope {@code inventory}), fetched once and reused, never a user's.
  */
+@ServerTest
 class ServiceIdentityHttpTest {
     private static FakeAuthServer auth;
     private static FakeProductService products;
-    private static WebServer server;
-    private static TestHttp http;
     private static Config config;
 
-    @BeforeAll
-    static void start() {
+    private final TestHttp http;
+
+    ServiceIdentityHttpTest(URI uri) {
+        http = new TestHttp(uri.toString());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
         products = new FakeProductService();
-        config = Config.just(ConfigSources.create(Map.of(
+        config = TestConfig.of(Map.of(
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
-                ServiceTokens.secretKey("order-service"), FakeAuthServer.SERVICE_SECRET)));
+                ServiceTokens.secretKey("order-service"), FakeAuthServer.SERVICE_SECRET));
         Database database = Database.start(config.get("db"), "order-service");
         OrderRepository orders = new OrderRepository(database.client());
         ProductClient productClient = Main.productClient(config);
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, orders, productClient),
-                                     List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, orders, productClient),
+                                List.of(database.readiness()));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         products.close();
         auth.close();
     }
@@ -108,7 +114,7 @@ class ServiceIdentityHttpTest {
 
     @Test
     void withoutItsSecretTheOrderServiceDoesNotStart() {
-        Config withoutSecret = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url())));
+        Config withoutSecret = TestConfig.of(Map.of("auth.service.url", auth.url()));
 
         assertThatThrownBy(() -> Main.productClient(withoutSecret))
                 .isInstanceOf(IllegalStateException.class)
@@ -117,20 +123,20 @@ class ServiceIdentityHttpTest {
 
     @Test
     void aWrongSecretMeansNoCallAndA503NotAnAnonymousCall() {
-        Config wrongSecret = Config.just(ConfigSources.create(Map.of(
+        Config wrongSecret = TestConfig.of(Map.of(
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
-                ServiceTokens.secretKey("order-service"), "not-the-secret")));
+                ServiceTokens.secretKey("order-service"), "not-the-secret"));
         ProductClient client = Main.productClient(wrongSecret);
         int before = products.authorizations().size();
 
-        assertThatThrownBy(() -> client.reserve("o-" + UUID.randomUUID(), List.of(new OrderRequest.Item("p", 1))))
+        assertThatThrownBy(() -> client.reserve("o-" + UUID.randomUUID(), List.of(new OrderLines.Line("p", 1))))
                 .isInstanceOfSatisfying(ProblemException.class,
                                         e -> assertThat(e.problem().status()).isEqualTo(503));
         assertThat(products.authorizations()).hasSize(before);
     }
 
-    private static HttpResponse<String> place(String token, String product) {
+    private HttpResponse<String> place(String token, String product) {
         return http.send(http.request("/api/orders")
                                  .header("Content-Type", "application/json")
                                  .header("Authorization", "Bearer " + token)

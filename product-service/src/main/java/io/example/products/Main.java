@@ -13,8 +13,11 @@ import io.example.commons.server.PeriodicTask;
 import io.example.commons.server.ServiceServer;
 import io.example.products.catalogue.Catalogue;
 import io.example.products.catalogue.ProductRepository;
+import io.example.products.catalogue.ProductRoutes;
 import io.example.products.inventory.ExpiredHoldSweeper;
 import io.example.products.inventory.Inventory;
+import io.example.products.inventory.InventoryCallerCheck;
+import io.example.products.inventory.ReservationRoutes;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -22,7 +25,10 @@ import io.helidon.webserver.http.HttpRouting;
 
 /**
  * Starts the product service: reads config, opens its database, wires its pieces by hand, starts the
- * sweeper of expired holds, serves HTTP.
+ * sweeper of expired holds, serves HTTP. Two features, each in its package: the public catalogue
+ * ({@code catalogue}, mounted at {@code /api/products}) and the inventory API the order service reserves
+ * stock through ({@code inventory}, at {@code /internal/reservations}, every {@code /internal} request
+ * checked for the order service's token first).
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -57,6 +63,8 @@ public final class Main {
         BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.create(config), config));
         Catalogue catalogue = new Catalogue(new ProductRepository(database.client()), clock);
         Inventory inventory = new Inventory(database.client(), clock);
-        new ProductRoutes(catalogue, inventory, bearer).register(routing);
+        routing.register("/api/products", new ProductRoutes(catalogue, bearer));
+        routing.register("/internal", new InventoryCallerCheck(bearer));
+        routing.register("/internal/reservations", new ReservationRoutes(inventory));
     }
 }

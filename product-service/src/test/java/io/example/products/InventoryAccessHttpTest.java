@@ -1,5 +1,6 @@
 package io.example.products;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -11,14 +12,15 @@ import java.util.regex.Pattern;
 import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,30 +31,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * else who reaches the service directly (no token, a user's token, an administrator's, another service's)
  * moves nothing.
  */
+@ServerTest
 class InventoryAccessHttpTest {
     private static FakeAuthServer auth;
-    private static WebServer server;
-    private static TestHttp http;
 
+    private final TestHttp http;
     private String productId;
     private String orderId;
 
-    @BeforeAll
-    static void start() {
+    InventoryAccessHttpTest(URI uri) {
+        http = new TestHttp(uri.toString());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
-        Config config = Config.just(ConfigSources.create(Map.of(
+        Config config = TestConfig.of(Map.of(
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
-                "auth.service.url", auth.url())));
+                "auth.service.url", auth.url()));
         Database database = Database.start(config.get("db"), "product-service");
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, database),
-                                     List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database),
+                                List.of(database.readiness()));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         auth.close();
     }
 
@@ -133,7 +137,7 @@ class InventoryAccessHttpTest {
         return auth.serviceToken("order-service", "inventory");
     }
 
-    private static HttpResponse<String> send(String method, String path, String token, String json) {
+    private HttpResponse<String> send(String method, String path, String token, String json) {
         HttpRequest.Builder builder = http.request(path).method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {

@@ -1,6 +1,7 @@
 package io.example.products;
 
 import java.net.URLEncoder;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +14,15 @@ import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.HostileInputs;
 import io.example.commons.testing.RawHttp;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,28 +34,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a hostile client sends to the product service, on PostgreSQL (the deployed database, which refuses
  * NUL in text): each is a 400 naming the field, nothing is stored changed, nothing is a 500.
  */
+@ServerTest
 class ProductHostileInputTest {
     private static TestDatabases.Postgres postgres;
     private static FakeAuthServer auth;
-    private static WebServer server;
-    private static TestHttp http;
     private static String admin;
 
-    @BeforeAll
-    static void start() {
+    private final TestHttp http;
+    private final int port;
+
+    ProductHostileInputTest(URI uri) {
+        http = new TestHttp(uri.toString());
+        port = uri.getPort();
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         postgres = TestDatabases.postgres();
         auth = FakeAuthServer.start();
         Database database = postgres.database("product-service");
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "auth.service.url", auth.url())),
-                                    ConfigSources.classpath("application.yaml"));
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
+        Config config = TestConfig.of(Map.of("server.port", "0", "auth.service.url", auth.url()));
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
         admin = auth.token("admin-1", "ADMIN");
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         auth.close();
         postgres.close();
     }
@@ -166,7 +172,7 @@ class ProductHostileInputTest {
     @ParameterizedTest
     @MethodSource("io.example.commons.testing.HostileInputs#badFramings")
     void aBadlyFramedBodyIs400AndCloses(String framingAndBody) {
-        RawHttp.Answer answer = new RawHttp(server.port()).exchange("POST /api/products HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Answer answer = new RawHttp(port).exchange("POST /api/products HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + admin + "\r\nContent-Type: application/json\r\n" + framingAndBody);
 
         HostileInputs.assertRefusedAndClosed(answer);
@@ -177,7 +183,7 @@ class ProductHostileInputTest {
                 + "\"currency\":\"EUR\"," + stock + "}";
     }
 
-    private static HttpResponse<String> create(String json) {
+    private HttpResponse<String> create(String json) {
         return http.send(http.request("/api/products").header("Content-Type", "application/json")
                                  .header("Authorization", "Bearer " + admin)
                                  .POST(HttpRequest.BodyPublishers.ofString(json)));

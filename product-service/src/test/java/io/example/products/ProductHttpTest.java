@@ -1,5 +1,6 @@
 package io.example.products;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -11,14 +12,15 @@ import java.util.regex.Pattern;
 import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,27 +28,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The product and inventory rows of the contract through real HTTP, on an H2 file with the demo catalogue.
  */
+@ServerTest
 class ProductHttpTest {
     private static FakeAuthServer auth;
-    private static WebServer server;
-    private static TestHttp http;
 
-    @BeforeAll
-    static void start() throws Exception {
+    private final TestHttp http;
+
+    ProductHttpTest(URI uri) {
+        http = new TestHttp(uri.toString());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
-        Config config = Config.just(ConfigSources.create(Map.of(
+        Config config = TestConfig.of(Map.of(
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
-                "auth.service.url", auth.url())));
+                "auth.service.url", auth.url()));
         Database database = Database.start(config.get("db"), "product-service");
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, database),
-                                     List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database),
+                                List.of(database.readiness()));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         auth.close();
     }
 
@@ -222,6 +227,19 @@ class ProductHttpTest {
         assertThat(send("PATCH", "/api/products/x", admin, "{}").statusCode()).isEqualTo(405);
     }
 
+    @Test
+    void metricsNameEachRouteByItsTemplateUnderWhereItIsMounted() {
+        http.get("/api/products");
+        http.get("/api/products/" + UUID.randomUUID());
+        send("DELETE", "/internal/reservations/metrics-" + UUID.randomUUID(), orderService(), null);
+
+        HttpResponse<String> metrics = http.send(http.request("/metrics").header("Accept", "text/plain"));
+
+        assertThat(metrics.body()).contains("{method=\"GET\",route=\"/api/products\"",
+                                            "{method=\"GET\",route=\"/api/products/{id}\"",
+                                            "{method=\"DELETE\",route=\"/internal/reservations/{orderId}\"");
+    }
+
     private static String body(String sku, String price, int stock) {
         return "{\"sku\":\"" + sku + "\",\"name\":\"Test product\",\"description\":\"for tests\",\"category\":\"Test\","
                 + "\"price\":" + price + ",\"stock\":" + stock + "}";
@@ -232,7 +250,7 @@ class ProductHttpTest {
         return auth.serviceToken("order-service", "inventory");
     }
 
-    private static HttpResponse<String> send(String method, String path, String token, String json) {
+    private HttpResponse<String> send(String method, String path, String token, String json) {
         HttpRequest.Builder builder = http.request(path).method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {

@@ -16,11 +16,11 @@ import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.HostileInputs;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -52,13 +52,14 @@ class ProductPropertiesTest {
     private static String inventoryCaller;
     private static String existingId;
 
+    // jqwik runs its properties outside JUnit Jupiter, where @ServerTest cannot start the server: started by hand,
+    // through the same ServiceServer set-up
     @BeforeContainer
     static void start() {
         postgres = TestDatabases.postgres();
         auth = FakeAuthServer.start();
         Database database = postgres.database("product-service");
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "auth.service.url", auth.url())),
-                                    ConfigSources.classpath("application.yaml"));
+        Config config = TestConfig.of(Map.of("server.port", "0", "auth.service.url", auth.url()));
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
         http = new TestHttp("http://localhost:" + server.port());
         admin = auth.token("admin-1", "ADMIN");

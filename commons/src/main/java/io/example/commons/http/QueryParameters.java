@@ -16,13 +16,29 @@ import io.helidon.common.parameters.Parameters;
  * exactly. Errors are collected; {@link #validated()} answers them all at once as one 400.
  *
  * <pre>{@code
- * QueryParameters query = QueryParameters.of(req.query(), Set.of("limit", "offset"));
- * int limit = query.integer("limit", 20, 1, 100);
- * int offset = query.integer("offset", 0, 0, Integer.MAX_VALUE);
+ * QueryParameters query = QueryParameters.of(req.query(), Set.of("status", "limit", "offset"));
+ * Optional<String> status = query.oneOf("status", STATUSES);
+ * QueryParameters.Paging paging = query.paging();
  * query.validated();
  * }</pre>
  */
 public final class QueryParameters {
+    /**
+     * Which page of a list: every list of the API takes {@code limit} (1 to {@value #MAX_LIMIT}, default
+     * {@value #DEFAULT_LIMIT}; too large is refused, never clamped, so a client's bug shows) and {@code offset}
+     * (from 0, default 0).
+     *
+     * @param limit  most items on the page
+     * @param offset items skipped before it
+     */
+    public record Paging(int limit, int offset) {
+    }
+
+    /** Most items a page holds. */
+    public static final int MAX_LIMIT = 100;
+    /** Items on a page when the client does not say. */
+    public static final int DEFAULT_LIMIT = 20;
+
     // digits with an optional fraction: no sign, exponent, spaces or non-ASCII digits (BigDecimal takes them all)
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,15}(\\.[0-9]{1,15})?");
     private static final Pattern WHOLE = Pattern.compile("[0-9]{1,10}");
@@ -101,6 +117,15 @@ public final class QueryParameters {
         invalid(name, max == Integer.MAX_VALUE ? "must be a whole number from " + min
                 : "must be a whole number from " + min + " to " + max);
         return defaultValue;
+    }
+
+    /**
+     * The paging parameters {@code limit} and {@code offset}, read the same way on every list (see {@link Paging}).
+     *
+     * @return the page asked for; the defaults where a parameter is absent or invalid
+     */
+    public Paging paging() {
+        return new Paging(integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), integer("offset", 0, 0, Integer.MAX_VALUE));
     }
 
     /**

@@ -12,42 +12,55 @@ import io.example.commons.tracing.RequestInfo;
 
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.Method;
+import io.helidon.http.RoutedPath;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 
 /**
- * A service's route table. Every route it registers records its template for the metrics labels, refuses
- * path parameters with control characters (400), and
- * after the routes it answers other methods on a known path with 405 and {@code Allow} (Helidon alone
- * would answer 404).
+ * A service's route table, written relative to where {@code Main} mounts the service. Every route it
+ * registers records its full template (mount point included) for the metrics labels, refuses path
+ * parameters with control characters (400), and after the routes it answers other methods on a known path
+ * with 405 and {@code Allow} (Helidon alone would answer 404).
  *
  * <pre>{@code
- * Routes.under("/api/products")
- *       .get("/", this::list)
- *       .get("/{id}", this::get)
- *       .register(rules);
+ * // in Main: routing.register("/api/products", new ProductRoutes(...));
+ * public void routing(HttpRules rules) {
+ *     Routes.create()
+ *           .get("/", this::list)
+ *           .get("/{id}", this::get)
+ *           .register(rules);
+ * }
  * }</pre>
  */
 public final class Routes {
     private record Route(Method method, String path, Handler handler) {
     }
 
-    private final String prefix;
     private final List<Route> routes = new ArrayList<>();
 
-    private Routes(String prefix) {
-        this.prefix = prefix;
+    private Routes() {
     }
 
     /**
-     * Start a table for a service mounted at {@code prefix} (used only to label metrics).
+     * Start a table for a service; where it is mounted is read from the requests it serves.
      *
-     * @param prefix where the service is registered, e.g. {@code /api/products}; empty for the root
      * @return a new table
      */
+    public static Routes create() {
+        return new Routes();
+    }
+
+    /**
+     * Start a table for a service mounted at {@code prefix}.
+     *
+     * @param prefix where the service is registered; no longer used, the mount point is read from the requests
+     * @return a new table
+     * @deprecated use {@link #create()}; kept only until every caller has moved to it
+     */
+    @Deprecated(forRemoval = true)
     public static Routes under(String prefix) {
-        return new Routes(prefix);
+        return new Routes();
     }
 
     /**
@@ -103,10 +116,9 @@ public final class Routes {
     public void register(HttpRules rules) {
         Map<String, Set<Method>> methodsByPath = new LinkedHashMap<>();
         for (Route route : routes) {
-            String label = prefix + ("/".equals(route.path()) && !prefix.isEmpty() ? "" : route.path());
             Handler handler = route.handler();
             rules.route(route.method(), route.path(), (req, res) -> {
-                req.context().get(RequestInfo.class).ifPresent(info -> info.route(label));
+                req.context().get(RequestInfo.class).ifPresent(info -> info.route(label(req.path(), route.path())));
                 requireNoControlCharacters(req.path().pathParameters());
                 handler.handle(req, res);
             });
@@ -120,6 +132,21 @@ public final class Routes {
                         .withHeader("Allow", allow);
             });
         });
+    }
+
+    // the template under the service's mount point: the request's path less what the service's own route matched
+    // (Helidon gives a service's routes the path relative to where it is mounted); the mount point is a literal
+    // prefix, so the label's cardinality stays bounded
+    private static String label(RoutedPath path, String template) {
+        String absolute = path.absolute().path();
+        String relative = path.path();
+        String mountPoint = "/".equals(relative) ? absolute
+                : absolute.endsWith(relative) ? absolute.substring(0, absolute.length() - relative.length())
+                : "";
+        if (mountPoint.endsWith("/")) {
+            mountPoint = mountPoint.substring(0, mountPoint.length() - 1);
+        }
+        return "/".equals(template) && !mountPoint.isEmpty() ? mountPoint : mountPoint + template;
     }
 
     // a decoded %00 or %0A in an id would reach SQL (PostgreSQL refuses NUL: a 500) and the logs

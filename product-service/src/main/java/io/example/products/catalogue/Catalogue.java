@@ -2,6 +2,7 @@ package io.example.products.catalogue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -37,7 +38,7 @@ public final class Catalogue {
     /**
      * @return categories, sorted
      */
-    public java.util.List<String> categories() {
+    public List<String> categories() {
         return products.categories();
     }
 

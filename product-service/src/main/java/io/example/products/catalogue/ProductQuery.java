@@ -18,8 +18,8 @@ import io.helidon.common.parameters.Parameters;
  * @param maxPrice highest price
  * @param inStock  true: only stock > 0; false: only stock = 0
  * @param sort     one of {@link #SORTS}
- * @param limit    1..100
- * @param offset   0..
+ * @param limit    page size (see {@link QueryParameters.Paging})
+ * @param offset   where the page starts
  */
 public record ProductQuery(String q, String category, BigDecimal minPrice, BigDecimal maxPrice, Boolean inStock,
                            String sort, int limit, int offset) {
@@ -52,9 +52,8 @@ public record ProductQuery(String q, String category, BigDecimal minPrice, BigDe
         }
         Boolean inStock = query.bool("inStock").orElse(null);
         String sort = query.oneOf("sort", SORT_KEYS).orElse("name");
-        int limit = query.integer("limit", 20, 1, 100);
-        int offset = query.integer("offset", 0, 0, Integer.MAX_VALUE);
+        QueryParameters.Paging paging = query.paging();
         query.validated();
-        return new ProductQuery(q, category, minPrice, maxPrice, inStock, sort, limit, offset);
+        return new ProductQuery(q, category, minPrice, maxPrice, inStock, sort, paging.limit(), paging.offset());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.example.commons.http.OrderLines;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
@@ -170,12 +171,12 @@ public final class Inventory {
     }
 
     private Reservation reserveLines(DbTransaction tx, ReservationRequest request) {
-        List<ReservationRequest.Item> items = request.items().stream()
-                .sorted(Comparator.comparing(ReservationRequest.Item::productId))
+        List<OrderLines.Line> items = request.items().stream()
+                .sorted(Comparator.comparing(OrderLines.Line::productId))
                 .toList();
         List<String> unknown = new ArrayList<>();
         List<Reservation.Line> lines = new ArrayList<>();
-        for (ReservationRequest.Item item : items) {
+        for (OrderLines.Line item : items) {
             Optional<DbRow> product = tx.get("SELECT name, price FROM products WHERE id = ?", item.productId());
             if (product.isEmpty()) {
                 unknown.add(item.productId());

@@ -2,6 +2,7 @@ package io.example.products.catalogue;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import io.example.commons.db.Database;
@@ -36,7 +37,7 @@ class PostgresCatalogueTest {
     @Test
     void searchFiltersSortsAndCountsInSql() {
         Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
-                "q", java.util.List.of("java"), "sort", java.util.List.of("price"), "limit", java.util.List.of("1")))));
+                "q", List.of("java"), "sort", List.of("price"), "limit", List.of("1")))));
 
         assertThat(page.total()).isEqualTo(2);
         assertThat(page.items()).singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("Java Concurrency in Practice"));
@@ -45,8 +46,8 @@ class PostgresCatalogueTest {
     @Test
     void priceRangeAndStockFilters() {
         Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
-                "minPrice", java.util.List.of("100"), "maxPrice", java.util.List.of("200"),
-                "inStock", java.util.List.of("true"), "limit", java.util.List.of("100")))));
+                "minPrice", List.of("100"), "maxPrice", List.of("200"),
+                "inStock", List.of("true"), "limit", List.of("100")))));
 
         assertThat(page.items()).isNotEmpty().allSatisfy(p -> {
             assertThat(p.price()).isBetween(new BigDecimal("100"), new BigDecimal("200"));
@@ -56,7 +57,7 @@ class PostgresCatalogueTest {
 
     @Test
     void likeWildcardsInTheQueryAreLiteral() {
-        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of("q", java.util.List.of("_")))));
+        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of("q", List.of("_")))));
 
         assertThat(page.total()).isZero();
     }

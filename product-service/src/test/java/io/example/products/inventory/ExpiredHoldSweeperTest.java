@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
+import io.example.commons.http.OrderLines;
 import io.example.commons.testing.TestDatabases;
 import io.example.products.catalogue.Product;
 import io.example.products.catalogue.ProductRepository;
@@ -54,6 +55,6 @@ class ExpiredHoldSweeperTest {
     }
 
     private static ReservationRequest request(String orderId, String productId, int quantity) {
-        return new ReservationRequest(orderId, List.of(new ReservationRequest.Item(productId, quantity)));
+        return new ReservationRequest(orderId, List.of(new OrderLines.Line(productId, quantity)));
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.example.commons.db.Database;
+import io.example.commons.http.OrderLines;
 import io.example.commons.http.ProblemException;
 import io.example.products.catalogue.Product;
 import io.example.products.catalogue.ProductRepository;
@@ -59,7 +60,7 @@ abstract class InventoryContract {
     }
 
     private static ReservationRequest request(String orderId, String productId, int quantity) {
-        return new ReservationRequest(orderId, List.of(new ReservationRequest.Item(productId, quantity)));
+        return new ReservationRequest(orderId, List.of(new OrderLines.Line(productId, quantity)));
     }
 
     @Test
@@ -93,7 +94,7 @@ abstract class InventoryContract {
         String plenty = product(10);
         String scarce = product(1);
         ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
-                new ReservationRequest.Item(plenty, 5), new ReservationRequest.Item(scarce, 2)));
+                new OrderLines.Line(plenty, 5), new OrderLines.Line(scarce, 2)));
 
         assertThatThrownBy(() -> inventory().reserve(request))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
@@ -108,7 +109,7 @@ abstract class InventoryContract {
     void unknownProductIs422AndReservesNothing() {
         String id = product(10);
         ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
-                new ReservationRequest.Item(id, 1), new ReservationRequest.Item("no-such-product", 1)));
+                new OrderLines.Line(id, 1), new OrderLines.Line("no-such-product", 1)));
 
         assertThatThrownBy(() -> inventory().reserve(request))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(422));
