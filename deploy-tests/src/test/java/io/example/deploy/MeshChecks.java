@@ -303,11 +303,11 @@ final class MeshChecks {
                 .flatMap(c -> stream(c.path("ports"))).toList();
     }
 
-    private static boolean contains(Map<String, String> labels, Map<String, String> wanted) {
+    static boolean contains(Map<String, String> labels, Map<String, String> wanted) {
         return !wanted.isEmpty() && labels.entrySet().containsAll(wanted.entrySet());
     }
 
-    private static Map<String, String> map(JsonNode node) {
+    static Map<String, String> map(JsonNode node) {
         Map<String, String> map = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -316,7 +316,7 @@ final class MeshChecks {
         return map;
     }
 
-    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+    static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
         List<JsonNode> items = new ArrayList<>();
         array.forEach(items::add);
         return items.stream();
