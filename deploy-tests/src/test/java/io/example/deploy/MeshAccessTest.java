@@ -130,11 +130,11 @@ class MeshAccessTest {
     @Test
     void permissiveMtlsWithARuleForAnyoneLetsOutsidersIn() {
         List<Manifest> permissive = broken("PeerAuthentication", "default", pa -> ((ObjectNode) pa.at("/spec/mtls")).put("mode", "PERMISSIVE"));
-        List<Manifest> broken = change(permissive, "AuthorizationPolicy", "gateway", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"));
+        List<Manifest> broken = Mutations.change(permissive, "AuthorizationPolicy", "gateway", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"));
 
         assertThat(violations(permissive)).as("deny-by-default still holds outsiders off").isEmpty();
         assertThat(violations(broken)).contains("outside -> gateway:8080 GET /api/products: expected refused, allowed by AuthorizationPolicy/gateway");
-        assertThat(violations(change(real, "AuthorizationPolicy", "gateway", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"))))
+        assertThat(violations(Mutations.change(real, "AuthorizationPolicy", "gateway", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"))))
                 .as("STRICT keeps them out").doesNotContain("outside -> gateway:8080 GET /api/products: expected refused, "
                                                                     + "allowed by AuthorizationPolicy/gateway");
     }
@@ -206,21 +206,6 @@ class MeshAccessTest {
     }
 
     private static List<Manifest> broken(String kind, String name, Consumer<ObjectNode> change) {
-        return change(real, kind, name, change);
-    }
-
-    private static List<Manifest> change(List<Manifest> manifests, String kind, String name, Consumer<ObjectNode> change) {
-        List<Manifest> copy = new ArrayList<>();
-        boolean found = false;
-        for (Manifest m : manifests) {
-            Manifest c = new Manifest(m.json().deepCopy());
-            if (m.is(kind) && m.name().equals(name)) {
-                change.accept(c.json());
-                found = true;
-            }
-            copy.add(c);
-        }
-        assertThat(found).as("%s/%s in the manifests", kind, name).isTrue();
-        return copy;
+        return Mutations.change(real, kind, name, change);
     }
 }

@@ -201,6 +201,57 @@ final class MeshChecks {
                 .toList();
     }
 
+    /**
+     * A VirtualService bound to the mesh is applied by the sidecars of its callers; one whose workloads only
+     * a gateway may call (which applies the routes bound to its Gateway instead) routes nothing.
+     */
+    List<String> meshVirtualServicesAreUsed() {
+        Set<String> meshPrincipals = all.stream().filter(Manifest::isWorkload)
+                .map(w -> "cluster.local/ns/" + w.namespace() + "/sa/"
+                        + w.spec().path("template").path("spec").path("serviceAccountName").asText("default"))
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> findings = new ArrayList<>();
+        for (Manifest vs : of("VirtualService")) {
+            boolean mesh = !vs.spec().has("gateways") || stream(vs.spec().path("gateways")).anyMatch(g -> g.asText().equals("mesh"));
+            if (!mesh) {
+                continue;
+            }
+            for (JsonNode host : vs.spec().path("hosts")) {
+                Manifest svc = service(host.asText(), vs.namespace());
+                if (svc == null) {
+                    continue;
+                }
+                List<Manifest> targets = workloadsMatching(svc.spec().path("selector"));
+                boolean called = of("AuthorizationPolicy").stream()
+                        .filter(ap -> targets.stream().anyMatch(w -> contains(map(w.podLabels()),
+                                                                               map(ap.spec().path("selector").path("matchLabels")))))
+                        .flatMap(ap -> stream(ap.spec().path("rules")))
+                        .anyMatch(rule -> !rule.has("from") || rule.findValues("principals").stream()
+                                .flatMap(MeshChecks::stream).anyMatch(p -> meshPrincipals.contains(p.asText())));
+                if (!called) {
+                    findings.add(vs + ": applies to calls from sidecars in the mesh to " + host.asText()
+                                         + ", but no workload of the mesh is allowed to call it: it routes nothing");
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** A fault-injecting route matches some requests (a header, a user) and never hits everyone. */
+    List<String> faultsAreScoped() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest vs : of("VirtualService")) {
+            int i = 0;
+            for (JsonNode route : vs.spec().path("http")) {
+                if (route.has("fault") && (!route.has("match") || stream(route.path("match")).anyMatch(m -> m.size() == 0))) {
+                    findings.add(vs + " http[" + i + "]: injects faults into every request, not only a drill's");
+                }
+                i++;
+            }
+        }
+        return findings;
+    }
+
     /** Every workload carries the app and version labels Kiali and the subsets rely on; every Service app. */
     List<String> appAndVersionLabels() {
         List<String> findings = new ArrayList<>();
