@@ -237,6 +237,16 @@ final class MeshChecks {
         return findings;
     }
 
+    /** A Deployment an HPA scales states no replicas: each apply would reset the count the HPA chose. */
+    List<String> autoscaledWorkloadsStateNoReplicas() {
+        return of("HorizontalPodAutoscaler").stream()
+                .flatMap(hpa -> all.stream().filter(w -> w.kind().equals(hpa.spec().path("scaleTargetRef").path("kind").asText())
+                        && w.name().equals(hpa.spec().path("scaleTargetRef").path("name").asText())))
+                .filter(w -> w.spec().has("replicas"))
+                .map(w -> w + ": sets replicas though an HPA scales it; every apply resets the HPA's count")
+                .toList();
+    }
+
     /** A fault-injecting route matches some requests (a header, a user) and never hits everyone. */
     List<String> faultsAreScoped() {
         List<String> findings = new ArrayList<>();

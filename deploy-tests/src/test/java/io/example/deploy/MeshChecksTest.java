@@ -127,6 +127,12 @@ class MeshChecksTest {
     }
 
     @Test
+    void replicasNextToAnHpa() {
+        check(MeshChecks::autoscaledWorkloadsStateNoReplicas, "Deployment/order-service: sets replicas",
+              broken("Deployment", "order-service", m -> ((ObjectNode) m.at("/spec")).put("replicas", 2)));
+    }
+
+    @Test
     void faultsForEveryRequest() {
         check(MeshChecks::faultsAreScoped, "injects faults into every request",
               broken("VirtualService", "product-service", m -> ((ObjectNode) m.at("/spec/http/0")).remove("match")));
