@@ -1,10 +1,8 @@
 package io.example.deploy;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,13 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections.
  */
 class ConnectionBudgetTest {
-    private static List<Manifest> real;
-
-    @BeforeAll
-    static void render() {
-        real = new ArrayList<>(Kustomize.render("kubernetes"));
-        real.addAll(Kustomize.render("istio", Kustomize.optionalComponents("istio")));
-    }
+    private static final List<Manifest> real = Kustomize.everything();
 
     @Test
     void thePoolsFitTheDatabase() {

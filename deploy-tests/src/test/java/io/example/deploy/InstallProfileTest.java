@@ -51,12 +51,7 @@ class InstallProfileTest {
 
     @Test
     void withoutThoseSettingsIstiosDefaultsApply() {
-        IstioProfile bare = IstioProfile.parse("""
-                apiVersion: install.istio.io/v1alpha1
-                kind: IstioOperator
-                spec:
-                  tag: 1.31.0
-                """);
+        IstioProfile bare = IstioProfile.bare("1.31.0");
 
         assertThat(bare.holdsApplicationUntilProxyStarts()).isFalse();
         assertThat(bare.logsAccess()).isFalse();
@@ -97,12 +92,7 @@ class InstallProfileTest {
                   tracing:
                     - randomSamplingPercentage: 10.0
                 """);
-        IstioProfile noDefault = IstioProfile.parse("""
-                apiVersion: install.istio.io/v1alpha1
-                kind: IstioOperator
-                spec:
-                  tag: 1.31.0
-                """);
+        IstioProfile noDefault = IstioProfile.bare("1.31.0");
 
         assertThat(TracingRule.findings(rateOnly, noDefault)).singleElement().asString().contains("no span is sent");
         assertThat(TracingRule.findings(rateOnly, PROFILE)).as("the profile's default provider applies").isEmpty();

@@ -95,6 +95,15 @@ record IstioProfile(String apiVersion, String kind, Metadata metadata, Spec spec
     }
 
     /**
+     * @param tag an Istio version
+     * @return a profile that sets nothing but the version: Istio's defaults throughout, as `istioctl install`
+     *         without this project's profile would install it
+     */
+    static IstioProfile bare(String tag) {
+        return new IstioProfile("install.istio.io/v1alpha1", "IstioOperator", null, new Spec(null, null, tag, null, null));
+    }
+
+    /**
      * @return the defaults of the pinned version (spec.tag)
      */
     IstioDefaults defaults() {

@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.example.deploy.MeshAccess.Caller;
@@ -23,7 +22,7 @@ class MeshAccessTest {
     private static final int HTTP = 8080;
     private static final int POSTGRES = 5432;
     private static final int MERGED_METRICS = 15020;
-    private static List<Manifest> real;
+    private static final List<Manifest> real = Kustomize.everything();
 
     /** A call of the matrix: who, to which workload, port, method and path (method and path unused on TCP). */
     record Call(String from, String to, int port, String method, String path, boolean allowed) {
@@ -84,12 +83,6 @@ class MeshAccessTest {
             allow("prometheus", "product-service", MERGED_METRICS, "GET", "/stats/prometheus"),
             allow("prometheus", "order-service", MERGED_METRICS, "GET", "/stats/prometheus"));
 
-    @BeforeAll
-    static void render() {
-        real = new ArrayList<>(Kustomize.render("kubernetes"));
-        real.addAll(Kustomize.render("istio", Kustomize.optionalComponents("istio")));
-    }
-
     @Test
     void theRealPoliciesGiveTheMatrix() {
         assertThat(violations(real)).isEmpty();
@@ -147,12 +140,7 @@ class MeshAccessTest {
     @Test
     void istiodCannotFetchTheJwksUnderStrictMtls() {
         // Istio's default fetch mode, the form before the install profile: finding 1
-        IstioProfile istiodFetches = IstioProfile.parse("""
-                apiVersion: install.istio.io/v1alpha1
-                kind: IstioOperator
-                spec:
-                  tag: 1.31.0
-                """);
+        IstioProfile istiodFetches = IstioProfile.bare("1.31.0");
 
         assertThat(JwksRule.findings(real, istiodFetches)).singleElement().asString()
                 .contains("istiod cannot fetch").contains("STRICT");

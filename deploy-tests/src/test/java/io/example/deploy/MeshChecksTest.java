@@ -7,7 +7,6 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,13 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broken on purpose in the way it looks for.
  */
 class MeshChecksTest {
-    private static List<Manifest> real;
-
-    @BeforeAll
-    static void render() {
-        real = new ArrayList<>(Kustomize.render("kubernetes"));
-        real.addAll(Kustomize.render("istio", Kustomize.optionalComponents("istio")));
-    }
+    private static final List<Manifest> real = Kustomize.everything();
 
     @Test
     void kia0004SelectorMatchesNoWorkload() {
