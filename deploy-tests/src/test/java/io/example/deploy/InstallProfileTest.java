@@ -36,6 +36,18 @@ class InstallProfileTest {
     }
 
     @Test
+    void theDeployGuideStatesTheKubernetesVersionTheDeploymentNeeds() throws IOException {
+        String guide = Files.readString(Kustomize.root().resolve("docs/deploy.md"));
+
+        assertThat(KubernetesVersionRule.findings(guide, Kustomize.everything(), PROFILE)).isEmpty();
+        assertThat(KubernetesVersionRule.findings(guide.replace("**1.32 or later**", "**1.31 or later**"), Kustomize.everything(), PROFILE))
+                .singleElement().asString().contains("Istio 1.31 needs 1.32");
+        assertThat(KubernetesVersionRule.findings(guide.replace("**1.32 or later**", "**1.29 or later**"), Kustomize.everything(),
+                                                  IstioProfile.bare("1.23.6")))
+                .singleElement().asString().contains("preStop sleep action needs 1.30");
+    }
+
+    @Test
     void isNotAResourceOfTheIstioKustomization() {
         assertThat(Kustomize.render("istio", Kustomize.optionalComponents("istio")))
                 .extracting(Manifest::kind).doesNotContain("IstioOperator");

@@ -18,18 +18,19 @@ import java.util.Set;
  * @param outboundTrafficPolicy meshConfig.outboundTrafficPolicy.mode when unset (pkg/config/mesh/mesh.go)
  * @param addonServices         the Services of samples/addons of that release, with their ports, that a
  *                              tracing provider can point at
+ * @param minKubernetes         the oldest Kubernetes minor it supports (istioctl/pkg/install/k8sversion)
  */
 record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatusCodes, String jwksFetchMode,
-                     String outboundTrafficPolicy, Map<String, Set<Integer>> addonServices) {
+                     String outboundTrafficPolicy, Map<String, Set<Integer>> addonServices, int minKubernetes) {
     private static final String RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
     private static final Map<String, Set<Integer>> JAEGER_ADDON = Map.of(
             "jaeger-collector.istio-system.svc.cluster.local", Set.of(14268, 14250, 9411, 4317, 4318),
             "zipkin.istio-system.svc.cluster.local", Set.of(9411));
 
-    /** Checked against tag 1.31.0-rc.0, the last candidate before 1.31.0 (same defaults in 1.30.3). */
-    static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "false", "ALLOW_ANY", JAEGER_ADDON);
+    /** Read at tag 1.31.0-rc.0, the candidate before 1.31.0 (the defaults above are the same in 1.30.3). */
+    static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "false", "ALLOW_ANY", JAEGER_ADDON, 32);
     /** Before the 503 was taken out of the default retry policy: what "no retries stated" meant there. */
-    static final IstioDefaults V1_23 = new IstioDefaults("1.23", RETRY_ON, List.of(503), "false", "ALLOW_ANY", JAEGER_ADDON);
+    static final IstioDefaults V1_23 = new IstioDefaults("1.23", RETRY_ON, List.of(503), "false", "ALLOW_ANY", JAEGER_ADDON, 26);
 
     /**
      * @param version an Istio version, e.g. {@code 1.31.0}

@@ -247,6 +247,30 @@ final class MeshChecks {
                 .toList();
     }
 
+    /**
+     * Each service's /metrics reaches Prometheus: its prometheus.io annotations name the app's port and path,
+     * which Istio rewrites to istio-agent's port 15020 (merged with Envoy's metrics, scraped in plain text,
+     * outside mTLS and authorization); Prometheus could not scrape the app's own port under STRICT mTLS.
+     */
+    List<String> metricsAreScraped() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest w : all.stream().filter(Manifest::isWorkload).toList()) {
+            JsonNode annotations = w.spec().path("template").path("metadata").path("annotations");
+            boolean ours = stream(w.spec().path("template").path("spec").path("containers"))
+                    .anyMatch(c -> c.path("image").asText().matches("(.*/)?ms-.*"));
+            if (!ours) {
+                continue;
+            }
+            String port = annotations.path("prometheus.io/port").asText();
+            if (!annotations.path("prometheus.io/scrape").asText().equals("true")
+                    || containerPorts(w).stream().noneMatch(p -> p.path("containerPort").asText().equals(port))
+                    || !annotations.path("prometheus.io/path").asText().equals("/metrics")) {
+                findings.add(w + ": prometheus.io annotations do not name the app's /metrics on a container port: " + annotations);
+            }
+        }
+        return findings;
+    }
+
     /** A fault-injecting route matches some requests (a header, a user) and never hits everyone. */
     List<String> faultsAreScoped() {
         List<String> findings = new ArrayList<>();

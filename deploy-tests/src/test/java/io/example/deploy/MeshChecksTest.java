@@ -126,6 +126,12 @@ class MeshChecksTest {
     }
 
     @Test
+    void metricsAnnotationsOnAPortTheAppDoesNotServe() {
+        check(MeshChecks::metricsAreScraped, "Deployment/auth-service: prometheus.io",
+              broken("Deployment", "auth-service", m -> labels(m, "/spec/template/metadata/annotations").put("prometheus.io/port", "9090")));
+    }
+
+    @Test
     void faultsForEveryRequest() {
         check(MeshChecks::faultsAreScoped, "injects faults into every request",
               broken("VirtualService", "product-service", m -> ((ObjectNode) m.at("/spec/http/0")).remove("match")));
