@@ -2,10 +2,8 @@ package io.example.deploy;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +110,8 @@ class InstallProfileTest {
 
     @Test
     void aProviderTheProfileDoesNotDefineIsCaught() {
-        List<Manifest> broken = telemetry(t -> ((ObjectNode) t.at("/spec/tracing/0/providers/0")).put("name", "zipkin"));
+        List<Manifest> broken = Mutations.change(Kustomize.render("istio"), "Telemetry", "default",
+                                                 t -> ((ObjectNode) t.at("/spec/tracing/0/providers/0")).put("name", "zipkin"));
 
         assertThat(TracingRule.findings(broken, PROFILE)).singleElement().asString().contains("zipkin is not a tracing");
     }
@@ -122,19 +121,6 @@ class InstallProfileTest {
         IstioProfile wrongPort = IstioProfile.parse(profileText().replace("port: 4317", "port: 14317"));
 
         assertThat(TracingRule.findings(Kustomize.render("istio"), wrongPort)).singleElement().asString().contains("14317");
-    }
-
-    private static List<Manifest> telemetry(java.util.function.Consumer<ObjectNode> change) {
-        List<Manifest> copy = new ArrayList<>();
-        for (Manifest m : Kustomize.render("istio")) {
-            Manifest c = new Manifest(m.json().deepCopy());
-            if (c.is("Telemetry")) {
-                change.accept(c.json());
-            }
-            copy.add(c);
-        }
-        assertThat(copy).anyMatch(m -> m.is("Telemetry") && m.spec().at("/tracing/0/providers") instanceof ArrayNode);
-        return copy;
     }
 
     private static String profileText() {
