@@ -6,6 +6,8 @@
 #   scripts/build-images.sh                       # ms-gateway:1.0.0, ms-auth-service:1.0.0, ...
 #   scripts/build-images.sh registry.example.com/shop/    # with a registry prefix (mind the slash)
 #   scripts/build-images.sh "" --kind [cluster]   # and load them into a kind cluster (default: kind)
+#   scripts/build-images.sh "" --minikube [profile]   # or into a minikube cluster (default profile: minikube)
+#   eval "$(minikube docker-env)"; scripts/build-images.sh   # or build inside minikube's own Docker: no load
 #   TAG=2.0.0 SERVICES=product-service scripts/build-images.sh   # e.g. the canary's v2
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -17,6 +19,11 @@ IMAGES=(ms-gateway ms-auth-service ms-product-service ms-order-service)
 read -r -a SERVICES <<< "${SERVICES:-gateway auth-service product-service order-service}"
 
 command -v docker >/dev/null || { echo "error: docker is needed to build images" >&2; exit 1; }
+case "${2:-}" in
+  --kind | --minikube) command -v "${2#--}" >/dev/null || { echo "error: ${2#--} is not installed" >&2; exit 1; } ;;
+  "") ;;
+  *) echo "error: unknown option ${2}; use --kind [cluster] or --minikube [profile]" >&2; exit 1 ;;
+esac
 
 for service in "${SERVICES[@]}"; do
   image="${PREFIX}ms-${service}:${TAG}"
@@ -24,10 +31,19 @@ for service in "${SERVICES[@]}"; do
   docker build --build-arg SERVICE="$service" -t "$image" .
 done
 
-if [[ "${2:-}" == "--kind" ]]; then
-  cluster="${3:-kind}"
-  for service in "${SERVICES[@]}"; do
-    kind load docker-image "${PREFIX}ms-${service}:${TAG}" --name "$cluster"
-  done
-fi
+# the cluster's nodes do not pull from this machine's Docker: load the images into them
+case "${2:-}" in
+  --kind)
+    cluster="${3:-kind}"
+    for service in "${SERVICES[@]}"; do
+      kind load docker-image "${PREFIX}ms-${service}:${TAG}" --name "$cluster"
+    done
+    ;;
+  --minikube)
+    profile="${3:-minikube}"
+    for service in "${SERVICES[@]}"; do
+      minikube image load "${PREFIX}ms-${service}:${TAG}" --profile "$profile"
+    done
+    ;;
+esac
 echo "built: ${IMAGES[*]/%/:$TAG}" >&2

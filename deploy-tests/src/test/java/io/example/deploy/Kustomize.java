@@ -38,6 +38,21 @@ final class Kustomize {
     private Kustomize() {
     }
 
+    private static List<Manifest> everything;
+
+    /**
+     * @return the objects of kubernetes/ and istio/ together, every optional component on: what the mesh checks
+     *         run over. Rendered once per test run; callers copy before changing anything (see Mutations).
+     */
+    static synchronized List<Manifest> everything() {
+        if (everything == null) {
+            List<Manifest> all = new ArrayList<>(render("kubernetes"));
+            all.addAll(render("istio", optionalComponents("istio")));
+            everything = List.copyOf(all);
+        }
+        return everything;
+    }
+
     /**
      * @param folder project folder, e.g. {@code kubernetes}
      * @return the rendered objects, as committed (optional components off)

@@ -201,6 +201,91 @@ final class MeshChecks {
                 .toList();
     }
 
+    /**
+     * A VirtualService bound to the mesh is applied by the sidecars of its callers; one whose workloads only
+     * a gateway may call (which applies the routes bound to its Gateway instead) routes nothing.
+     */
+    List<String> meshVirtualServicesAreUsed() {
+        Set<String> meshPrincipals = all.stream().filter(Manifest::isWorkload)
+                .map(w -> "cluster.local/ns/" + w.namespace() + "/sa/"
+                        + w.spec().path("template").path("spec").path("serviceAccountName").asText("default"))
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> findings = new ArrayList<>();
+        for (Manifest vs : of("VirtualService")) {
+            boolean mesh = !vs.spec().has("gateways") || stream(vs.spec().path("gateways")).anyMatch(g -> g.asText().equals("mesh"));
+            if (!mesh) {
+                continue;
+            }
+            for (JsonNode host : vs.spec().path("hosts")) {
+                Manifest svc = service(host.asText(), vs.namespace());
+                if (svc == null) {
+                    continue;
+                }
+                List<Manifest> targets = workloadsMatching(svc.spec().path("selector"));
+                boolean called = of("AuthorizationPolicy").stream()
+                        .filter(ap -> targets.stream().anyMatch(w -> contains(map(w.podLabels()),
+                                                                               map(ap.spec().path("selector").path("matchLabels")))))
+                        .flatMap(ap -> stream(ap.spec().path("rules")))
+                        .anyMatch(rule -> !rule.has("from") || rule.findValues("principals").stream()
+                                .flatMap(MeshChecks::stream).anyMatch(p -> meshPrincipals.contains(p.asText())));
+                if (!called) {
+                    findings.add(vs + ": applies to calls from sidecars in the mesh to " + host.asText()
+                                         + ", but no workload of the mesh is allowed to call it: it routes nothing");
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** A Deployment an HPA scales states no replicas: each apply would reset the count the HPA chose. */
+    List<String> autoscaledWorkloadsStateNoReplicas() {
+        return of("HorizontalPodAutoscaler").stream()
+                .flatMap(hpa -> all.stream().filter(w -> w.kind().equals(hpa.spec().path("scaleTargetRef").path("kind").asText())
+                        && w.name().equals(hpa.spec().path("scaleTargetRef").path("name").asText())))
+                .filter(w -> w.spec().has("replicas"))
+                .map(w -> w + ": sets replicas though an HPA scales it; every apply resets the HPA's count")
+                .toList();
+    }
+
+    /**
+     * Each service's /metrics reaches Prometheus: its prometheus.io annotations name the app's port and path,
+     * which Istio rewrites to istio-agent's port 15020 (merged with Envoy's metrics, scraped in plain text,
+     * outside mTLS and authorization); Prometheus could not scrape the app's own port under STRICT mTLS.
+     */
+    List<String> metricsAreScraped() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest w : all.stream().filter(Manifest::isWorkload).toList()) {
+            JsonNode annotations = w.spec().path("template").path("metadata").path("annotations");
+            boolean ours = stream(w.spec().path("template").path("spec").path("containers"))
+                    .anyMatch(c -> c.path("image").asText().matches("(.*/)?ms-.*"));
+            if (!ours) {
+                continue;
+            }
+            String port = annotations.path("prometheus.io/port").asText();
+            if (!annotations.path("prometheus.io/scrape").asText().equals("true")
+                    || containerPorts(w).stream().noneMatch(p -> p.path("containerPort").asText().equals(port))
+                    || !annotations.path("prometheus.io/path").asText().equals("/metrics")) {
+                findings.add(w + ": prometheus.io annotations do not name the app's /metrics on a container port: " + annotations);
+            }
+        }
+        return findings;
+    }
+
+    /** A fault-injecting route matches some requests (a header, a user) and never hits everyone. */
+    List<String> faultsAreScoped() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest vs : of("VirtualService")) {
+            int i = 0;
+            for (JsonNode route : vs.spec().path("http")) {
+                if (route.has("fault") && (!route.has("match") || stream(route.path("match")).anyMatch(m -> m.size() == 0))) {
+                    findings.add(vs + " http[" + i + "]: injects faults into every request, not only a drill's");
+                }
+                i++;
+            }
+        }
+        return findings;
+    }
+
     /** Every workload carries the app and version labels Kiali and the subsets rely on; every Service app. */
     List<String> appAndVersionLabels() {
         List<String> findings = new ArrayList<>();
@@ -303,11 +388,11 @@ final class MeshChecks {
                 .flatMap(c -> stream(c.path("ports"))).toList();
     }
 
-    private static boolean contains(Map<String, String> labels, Map<String, String> wanted) {
+    static boolean contains(Map<String, String> labels, Map<String, String> wanted) {
         return !wanted.isEmpty() && labels.entrySet().containsAll(wanted.entrySet());
     }
 
-    private static Map<String, String> map(JsonNode node) {
+    static Map<String, String> map(JsonNode node) {
         Map<String, String> map = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -316,7 +401,7 @@ final class MeshChecks {
         return map;
     }
 
-    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+    static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
         List<JsonNode> items = new ArrayList<>();
         array.forEach(items::add);
         return items.stream();

@@ -7,7 +7,6 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,13 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broken on purpose in the way it looks for.
  */
 class MeshChecksTest {
-    private static List<Manifest> real;
-
-    @BeforeAll
-    static void render() {
-        real = new ArrayList<>(Kustomize.render("kubernetes"));
-        real.addAll(Kustomize.render("istio", Kustomize.optionalComponents("istio")));
-    }
+    private static final List<Manifest> real = Kustomize.everything();
 
     @Test
     void kia0004SelectorMatchesNoWorkload() {
@@ -57,7 +50,7 @@ class MeshChecksTest {
     @Test
     void kia0301TwoGatewaysOnOneHostAndPort() {
         List<Manifest> twice = new ArrayList<>(real);
-        Manifest copy = copy(real.stream().filter(m -> m.is("Gateway")).findFirst().orElseThrow());
+        Manifest copy = Mutations.copy(real.stream().filter(m -> m.is("Gateway")).findFirst().orElseThrow());
         ((ObjectNode) copy.json().at("/metadata")).put("name", "another-gateway");
         twice.add(copy);
         check(MeshChecks::gatewayHostsAreUnique, "KIA0301", twice);
@@ -107,6 +100,44 @@ class MeshChecksTest {
     }
 
     @Test
+    void meshVirtualServiceThatRoutesNothing() {
+        // the VirtualService istio/gateway.yaml had: only the ingress gateway calls the Java gateway
+        List<Manifest> withMeshRoute = new ArrayList<>(real);
+        withMeshRoute.addAll(Kustomize.parse("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: gateway
+                  namespace: microservices
+                spec:
+                  hosts: [gateway.microservices.svc.cluster.local]
+                  http:
+                    - route:
+                        - destination:
+                            host: gateway.microservices.svc.cluster.local
+                """));
+        check(MeshChecks::meshVirtualServicesAreUsed, "VirtualService/gateway: applies to calls from sidecars", withMeshRoute);
+    }
+
+    @Test
+    void replicasNextToAnHpa() {
+        check(MeshChecks::autoscaledWorkloadsStateNoReplicas, "Deployment/order-service: sets replicas",
+              broken("Deployment", "order-service", m -> ((ObjectNode) m.at("/spec")).put("replicas", 2)));
+    }
+
+    @Test
+    void metricsAnnotationsOnAPortTheAppDoesNotServe() {
+        check(MeshChecks::metricsAreScraped, "Deployment/auth-service: prometheus.io",
+              broken("Deployment", "auth-service", m -> labels(m, "/spec/template/metadata/annotations").put("prometheus.io/port", "9090")));
+    }
+
+    @Test
+    void faultsForEveryRequest() {
+        check(MeshChecks::faultsAreScoped, "injects faults into every request",
+              broken("VirtualService", "product-service", m -> ((ObjectNode) m.at("/spec/http/0")).remove("match")));
+    }
+
+    @Test
     void missingAppOrVersionLabel() {
         check(MeshChecks::appAndVersionLabels, "version",
               broken("Deployment", "auth-service", m -> labels(m, "/spec/template/metadata/labels").remove("version")));
@@ -138,28 +169,11 @@ class MeshChecksTest {
     }
 
     private static List<Manifest> broken(String kind, String name, Consumer<ObjectNode> change) {
-        List<Manifest> copy = new ArrayList<>();
-        boolean found = false;
-        for (Manifest m : real) {
-            Manifest c = copy(m);
-            if (m.is(kind) && m.name().equals(name)) {
-                change.accept(c.json());
-                found = true;
-            }
-            copy.add(c);
-        }
-        assertThat(found).as("%s/%s in the manifests", kind, name).isTrue();
-        return copy;
+        return Mutations.change(real, kind, name, change);
     }
 
     private static List<Manifest> without(String kind, String name) {
-        List<Manifest> rest = real.stream().filter(m -> !(m.is(kind) && m.name().equals(name))).toList();
-        assertThat(rest).hasSize(real.size() - 1);
-        return rest;
-    }
-
-    private static Manifest copy(Manifest m) {
-        return new Manifest(m.json().deepCopy());
+        return Mutations.without(real, kind, name);
     }
 
     private static ObjectNode labels(ObjectNode m, String pointer) {

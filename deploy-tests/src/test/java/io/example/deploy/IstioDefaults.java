@@ -1,0 +1,50 @@
+package io.example.deploy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an Istio minor version does where neither the install profile nor a manifest says anything, read from
+ * Istio's own sources (istio/istio at the tag named, istio/api for the mesh config): the checks fall back on
+ * these, so a rule such as "no retry replays a POST" holds for the version actually installed.
+ *
+ * @param minor                 e.g. {@code 1.31}
+ * @param retryOn               the retry conditions of a route without {@code retries}
+ *                              (pilot/pkg/networking/core/route/retry/retry.go)
+ * @param retriableStatusCodes  the status codes retried by default; 503 until 1.23, none from 1.24 on
+ *                              (EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY, istio#50506)
+ * @param jwksFetchMode         PILOT_JWT_ENABLE_REMOTE_JWKS when unset (pilot/pkg/features/pilot.go)
+ * @param outboundTrafficPolicy meshConfig.outboundTrafficPolicy.mode when unset (pkg/config/mesh/mesh.go)
+ * @param addonServices         the Services of samples/addons of that release, with their ports, that a
+ *                              tracing provider can point at
+ * @param minKubernetes         the oldest Kubernetes minor it supports (istioctl/pkg/install/k8sversion)
+ */
+record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatusCodes, String jwksFetchMode,
+                     String outboundTrafficPolicy, Map<String, Set<Integer>> addonServices, int minKubernetes) {
+    private static final String RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+    private static final Map<String, Set<Integer>> JAEGER_ADDON = Map.of(
+            "jaeger-collector.istio-system.svc.cluster.local", Set.of(14268, 14250, 9411, 4317, 4318),
+            "zipkin.istio-system.svc.cluster.local", Set.of(9411));
+
+    /** Read at tag 1.31.0-rc.0, the candidate before 1.31.0 (the defaults above are the same in 1.30.3). */
+    static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "false", "ALLOW_ANY", JAEGER_ADDON, 32);
+    /** Before the 503 was taken out of the default retry policy: what "no retries stated" meant there. */
+    static final IstioDefaults V1_23 = new IstioDefaults("1.23", RETRY_ON, List.of(503), "false", "ALLOW_ANY", JAEGER_ADDON, 26);
+
+    /**
+     * @param version an Istio version, e.g. {@code 1.31.0}
+     * @return its defaults
+     * @throws IllegalArgumentException for a version whose defaults were not read: pinning a new version means
+     *                                  reading its sources and adding it here
+     */
+    static IstioDefaults of(String version) {
+        String minor = version.replaceFirst("^(\\d+\\.\\d+).*", "$1");
+        return switch (minor) {
+            case "1.31" -> V1_31;
+            case "1.23" -> V1_23;
+            default -> throw new IllegalArgumentException("no recorded defaults for Istio " + version
+                                                                  + ": read them from its sources into IstioDefaults");
+        };
+    }
+}

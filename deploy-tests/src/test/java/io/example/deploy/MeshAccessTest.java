@@ -1,0 +1,199 @@
+package io.example.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import io.example.deploy.MeshAccess.Caller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who can reach whom under STRICT mTLS, deny-by-default and the per-service ALLOW policies: the matrix the
+ * mesh promises, on the real manifests (every optional component on), and broken policies it catches. And the
+ * JWKS fetch that finding 1 was about: possible for the gateway's sidecar (the profile's "envoy" mode),
+ * impossible for istiod (Istio's default).
+ */
+class MeshAccessTest {
+    private static final int HTTP = 8080;
+    private static final int POSTGRES = 5432;
+    private static final int MERGED_METRICS = 15020;
+    private static final List<Manifest> real = Kustomize.everything();
+
+    /** A call of the matrix: who, to which workload, port, method and path (method and path unused on TCP). */
+    record Call(String from, String to, int port, String method, String path, boolean allowed) {
+        @Override
+        public String toString() {
+            return from + " -> " + to + ":" + port + (method == null ? "" : " " + method + " " + path);
+        }
+    }
+
+    private static final List<Call> MATRIX = List.of(
+            // the way in: the ingress gateway reaches the Java gateway, under /api only, and nothing else
+            allow("ingress", "gateway", HTTP, "GET", "/api/products"),
+            allow("ingress", "gateway", HTTP, "POST", "/api/orders"),
+            refuse("ingress", "gateway", HTTP, "GET", "/internal/reservations"),
+            refuse("ingress", "auth-service", HTTP, "POST", "/api/auth/login"),
+            refuse("ingress", "product-service", HTTP, "POST", "/internal/reservations"),
+            refuse("ingress", "order-service", HTTP, "GET", "/api/orders"),
+            refuse("ingress", "postgres", POSTGRES, null, null),
+            // the gateway reaches the public APIs it routes, never the inventory or service tokens
+            allow("gateway", "auth-service", HTTP, "POST", "/api/auth/login"),
+            allow("gateway", "auth-service", HTTP, "GET", "/.well-known/jwks.json"),
+            allow("gateway", "auth-service", HTTP, "GET", "/internal/revocations"),
+            refuse("gateway", "auth-service", HTTP, "POST", "/internal/service-tokens"),
+            allow("gateway", "product-service", HTTP, "GET", "/api/products/p-1"),
+            allow("gateway", "product-service", HTTP, "POST", "/api/products"),
+            refuse("gateway", "product-service", HTTP, "POST", "/internal/reservations"),
+            allow("gateway", "order-service", HTTP, "POST", "/api/orders"),
+            allow("gateway", "order-service", HTTP, "POST", "/api/orders/o-1/cancel"),
+            refuse("gateway", "postgres", POSTGRES, null, null),
+            // order-service: the inventory and its service tokens
+            allow("order-service", "product-service", HTTP, "POST", "/internal/reservations"),
+            allow("order-service", "product-service", HTTP, "POST", "/internal/reservations/o-1/confirm"),
+            allow("order-service", "product-service", HTTP, "DELETE", "/internal/reservations/o-1"),
+            allow("order-service", "auth-service", HTTP, "POST", "/internal/service-tokens"),
+            allow("order-service", "auth-service", HTTP, "GET", "/.well-known/jwks.json"),
+            refuse("order-service", "gateway", HTTP, "GET", "/api/products"),
+            refuse("order-service", "auth-service", HTTP, "POST", "/api/auth/login"),
+            // product-service: keys and revocations only
+            allow("product-service", "auth-service", HTTP, "GET", "/.well-known/jwks.json"),
+            refuse("product-service", "auth-service", HTTP, "POST", "/internal/service-tokens"),
+            refuse("product-service", "order-service", HTTP, "GET", "/api/orders"),
+            // auth-service calls nobody but its database
+            refuse("auth-service", "product-service", HTTP, "GET", "/api/products"),
+            // each service its database; nobody else
+            allow("auth-service", "postgres", POSTGRES, null, null),
+            allow("product-service", "postgres", POSTGRES, null, null),
+            allow("order-service", "postgres", POSTGRES, null, null),
+            refuse("product-service-v2", "gateway", HTTP, "GET", "/api/products"),
+            // no sidecar, no identity: refused at the TLS handshake (STRICT), whatever the policy
+            refuse("istiod", "auth-service", HTTP, "GET", "/.well-known/jwks.json"),
+            refuse("outside", "gateway", HTTP, "GET", "/api/products"),
+            refuse("outside", "product-service", HTTP, "POST", "/internal/reservations"),
+            refuse("outside", "postgres", POSTGRES, null, null),
+            refuse("prometheus", "order-service", HTTP, "GET", "/metrics"),
+            // ... except istio-agent's port, where Prometheus scrapes the merged metrics in plain text
+            allow("prometheus", "gateway", MERGED_METRICS, "GET", "/stats/prometheus"),
+            allow("prometheus", "auth-service", MERGED_METRICS, "GET", "/stats/prometheus"),
+            allow("prometheus", "product-service", MERGED_METRICS, "GET", "/stats/prometheus"),
+            allow("prometheus", "order-service", MERGED_METRICS, "GET", "/stats/prometheus"));
+
+    @Test
+    void theRealPoliciesGiveTheMatrix() {
+        assertThat(violations(real)).isEmpty();
+    }
+
+    @Test
+    void everyWorkloadHasASidecar() {
+        MeshAccess access = new MeshAccess(real);
+
+        assertThat(real.stream().filter(Manifest::isWorkload)).allMatch(access::hasSidecar);
+    }
+
+    @Test
+    void anInternalRuleOpenToAnyCallerIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "product-service", ap -> ((ObjectNode) ap.at("/spec/rules/1")).remove("from"));
+
+        assertThat(violations(broken)).contains("gateway -> product-service:8080 POST /internal/reservations: expected refused, "
+                                                        + "allowed by AuthorizationPolicy/product-service");
+    }
+
+    @Test
+    void aWrongIngressPrincipalIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "gateway",
+                                       ap -> ((ArrayNode) ap.at("/spec/rules/0/from/0/source/principals"))
+                                               .set(0, "cluster.local/ns/istio-system/sa/istio-ingressgateway"));
+
+        assertThat(violations(broken)).anySatisfy(v -> assertThat(v).startsWith("ingress -> gateway:8080 GET /api/products: expected allowed"));
+    }
+
+    @Test
+    void aDatabasePolicyOnTheWrongPortIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "postgres",
+                                       ap -> ((ArrayNode) ap.at("/spec/rules/0/to/0/operation/ports")).set(0, "5433"));
+
+        assertThat(violations(broken)).anySatisfy(v -> assertThat(v).startsWith("order-service -> postgres:5432: expected allowed"));
+    }
+
+    @Test
+    void permissiveMtlsWithARuleForAnyoneLetsOutsidersIn() {
+        List<Manifest> permissive = broken("PeerAuthentication", "default", pa -> ((ObjectNode) pa.at("/spec/mtls")).put("mode", "PERMISSIVE"));
+        List<Manifest> broken = Mutations.change(permissive, "AuthorizationPolicy", "gateway", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"));
+
+        assertThat(violations(permissive)).as("deny-by-default still holds outsiders off").isEmpty();
+        assertThat(violations(broken)).contains("outside -> gateway:8080 GET /api/products: expected refused, allowed by AuthorizationPolicy/gateway");
+        assertThat(violations(Mutations.change(real, "AuthorizationPolicy", "gateway", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"))))
+                .as("STRICT keeps them out").doesNotContain("outside -> gateway:8080 GET /api/products: expected refused, "
+                                                                    + "allowed by AuthorizationPolicy/gateway");
+    }
+
+    @Test
+    void theGatewaysSidecarCanFetchTheJwksUnderTheProfile() {
+        assertThat(JwksRule.findings(real, IstioProfile.load())).isEmpty();
+    }
+
+    @Test
+    void istiodCannotFetchTheJwksUnderStrictMtls() {
+        // Istio's default fetch mode, the form before the install profile: finding 1
+        IstioProfile istiodFetches = IstioProfile.bare("1.31.0");
+
+        assertThat(JwksRule.findings(real, istiodFetches)).singleElement().asString()
+                .contains("istiod cannot fetch").contains("STRICT");
+    }
+
+    @Test
+    void aKeysRuleWithoutTheGatewayIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "auth-service",
+                                       ap -> ((ArrayNode) ap.at("/spec/rules/1/from/0/source/principals")).remove(0));
+
+        assertThat(JwksRule.findings(broken, IstioProfile.load())).singleElement().asString()
+                .contains("gateway cannot fetch http://auth-service.microservices.svc.cluster.local/.well-known/jwks.json");
+    }
+
+    @Test
+    void aJwksUriOutsideTheMeshIsCaught() {
+        List<Manifest> broken = broken("RequestAuthentication", "gateway-jwt",
+                                       ra -> ((ObjectNode) ra.at("/spec/jwtRules/0")).put("jwksUri", "https://keys.example.com/jwks.json"));
+
+        assertThat(JwksRule.findings(broken, IstioProfile.load())).singleElement().asString().contains("not a Service of the mesh");
+    }
+
+    private static List<String> violations(List<Manifest> manifests) {
+        MeshAccess access = new MeshAccess(manifests);
+        List<String> violations = new ArrayList<>();
+        for (Call call : MATRIX) {
+            MeshAccess.Verdict verdict = access.decide(caller(access, call.from()), call.to(), call.port(), call.method(), call.path());
+            if (verdict.allowed() != call.allowed()) {
+                violations.add(call + ": expected " + (call.allowed() ? "allowed" : "refused") + ", " + verdict.reason());
+            }
+        }
+        return violations;
+    }
+
+    private static Caller caller(MeshAccess access, String name) {
+        return switch (name) {
+            case "ingress" -> Caller.INGRESS;
+            case "istiod" -> Caller.ISTIOD;
+            case "prometheus" -> Caller.PROMETHEUS;
+            case "outside" -> Caller.OUTSIDE;
+            default -> access.caller(name);
+        };
+    }
+
+    private static Call allow(String from, String to, int port, String method, String path) {
+        return new Call(from, to, port, method, path, true);
+    }
+
+    private static Call refuse(String from, String to, int port, String method, String path) {
+        return new Call(from, to, port, method, path, false);
+    }
+
+    private static List<Manifest> broken(String kind, String name, Consumer<ObjectNode> change) {
+        return Mutations.change(real, kind, name, change);
+    }
+}
