@@ -184,13 +184,12 @@ final class MeshAccess {
 
     /**
      * @param workload a Deployment or StatefulSet
-     * @return whether its pod template asks for no sidecar ({@code sidecar.istio.io/inject: "false"}, as annotation
-     *         or label): a client from outside the mesh, like loadgen
+     * @return whether its pod template asks for no sidecar ({@code sidecar.istio.io/inject: "false"}, as label or
+     *         annotation; the label wins where both are set, as in Istio's injector): a client from outside the mesh
      */
     static boolean optsOut(Manifest workload) {
-        String inject = workload.spec().path("template").path("metadata").path("annotations")
-                .path("sidecar.istio.io/inject").asText(workload.podLabels().path("sidecar.istio.io/inject").asText("true"));
-        return inject.equals("false");
+        String annotation = workload.spec().path("template").path("metadata").path("annotations").path("sidecar.istio.io/inject").asText("true");
+        return workload.podLabels().path("sidecar.istio.io/inject").asText(annotation).equals("false");
     }
 
     private Manifest workload(String name) {
