@@ -126,7 +126,7 @@ final class MeshAccess {
     /**
      * @param from      the caller
      * @param uri       an http(s) URL whose host is a Service: {@code name}, {@code name.namespace} or longer
-     * @param namespace the caller's namespace, for a host without one
+     * @param namespace where a host without a namespace is looked up
      * @param method    HTTP method
      * @return a verdict for each workload behind the Service; one refusal if the URL names no Service of the
      *         manifests or no port of it
