@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The image of any one service, built from the repository root with the module's name as a build argument:
-#   docker build --build-arg SERVICE=gateway -t ms-gateway:1.0.0 .      (scripts/build-images.sh builds all four)
+#   docker build --build-arg SERVICE=gateway -t ms-gateway:1.0.0 .      (scripts/build-images.sh builds all five)
 # SERVICE is one of gateway, auth-service, product-service, order-service, or loadgen (the load generator,
 # kubernetes/components/loadgen).
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the four service images from the repository root with the one Dockerfile there, the module named
-# by --build-arg SERVICE (it builds with Maven inside the image, so nothing is needed here but Docker), and
-# tags them <prefix>ms-<service>:<tag>.
+# Builds the four service images and the load generator's (kubernetes/components/loadgen) from the repository
+# root with the one Dockerfile there, the module named by --build-arg SERVICE (it builds with Maven inside the
+# image, so nothing is needed here but Docker), and tags them <prefix>ms-<module>:<tag>.
 #
-#   scripts/build-images.sh                       # ms-gateway:1.0.0, ms-auth-service:1.0.0, ...
+#   scripts/build-images.sh                       # ms-gateway:1.0.0, ms-auth-service:1.0.0, ..., ms-loadgen:1.0.0
 #   scripts/build-images.sh registry.example.com/shop/    # with a registry prefix (mind the slash)
 #   scripts/build-images.sh "" --kind [cluster]   # and load them into a kind cluster (default: kind)
 #   scripts/build-images.sh "" --minikube [profile]   # or into a minikube cluster (default profile: minikube)
@@ -14,9 +14,9 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 
 PREFIX="${1:-}"
 TAG="${TAG:-1.0.0}"
-# the images the Kubernetes manifests use (deploy-tests check that they match)
-IMAGES=(ms-gateway ms-auth-service ms-product-service ms-order-service)
-read -r -a SERVICES <<< "${SERVICES:-gateway auth-service product-service order-service}"
+# the images the Kubernetes manifests use, the optional components' too (deploy-tests check that they match)
+IMAGES=(ms-gateway ms-auth-service ms-product-service ms-order-service ms-loadgen)
+read -r -a SERVICES <<< "${SERVICES:-gateway auth-service product-service order-service loadgen}"
 
 command -v docker >/dev/null || { echo "error: docker is needed to build images" >&2; exit 1; }
 case "${2:-}" in

@@ -26,7 +26,8 @@ class BuildImagesScriptTest {
 
         assertThat(result.exit()).isZero();
         assertThat(result.calls()).contains("minikube image load ms-gateway:1.0.0 --profile shop",
-                                            "minikube image load ms-order-service:1.0.0 --profile shop")
+                                            "minikube image load ms-order-service:1.0.0 --profile shop",
+                                            "minikube image load ms-loadgen:1.0.0 --profile shop")
                 .filteredOn(c -> c.startsWith("minikube")).hasSameSizeAs(MeshChecks.builtImages());
     }
 
@@ -35,8 +36,19 @@ class BuildImagesScriptTest {
         Result result = run("", "--kind");
 
         assertThat(result.exit()).isZero();
-        assertThat(result.calls()).contains("kind load docker-image ms-auth-service:1.0.0 --name kind")
+        assertThat(result.calls()).contains("kind load docker-image ms-auth-service:1.0.0 --name kind",
+                                            "kind load docker-image ms-loadgen:1.0.0 --name kind")
                 .filteredOn(c -> c.startsWith("kind")).hasSameSizeAs(MeshChecks.builtImages());
+    }
+
+    @Test
+    void buildsEveryImageItListsFromItsModule() throws Exception {
+        Result result = run();
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.calls()).filteredOn(c -> c.startsWith("docker build"))
+                .extracting(c -> c.replaceFirst("^docker build --build-arg SERVICE=(\\S+) -t ms-\\1:1\\.0\\.0 \\.$", "ms-$1"))
+                .containsExactlyInAnyOrderElementsOf(MeshChecks.builtImages());
     }
 
     @Test

@@ -46,7 +46,7 @@ final class ConnectionBudget {
         List<String> findings = new ArrayList<>();
         int total = 0;
         for (Manifest w : databaseClients(manifests)) {
-            Optional<Integer> pool = Optional.ofNullable(EnvironmentVariables.expand(environment(w, manifests)).get(POOL_KEY))
+            Optional<Integer> pool = Optional.ofNullable(EnvironmentVariables.expand(w.environment(manifests)).get(POOL_KEY))
                     .map(Integer::parseInt);
             if (pool.isEmpty()) {
                 findings.add(w + ": uses PostgreSQL and states no pool size (" + POOL_KEY + ", env DB_POOL_DASH_SIZE)");
@@ -84,25 +84,8 @@ final class ConnectionBudget {
 
     private static List<Manifest> databaseClients(List<Manifest> manifests) {
         return manifests.stream().filter(m -> m.is("Deployment"))
-                .filter(w -> environment(w, manifests).getOrDefault("DB_URL", "").startsWith("jdbc:postgresql://postgres"))
+                .filter(w -> w.environment(manifests).getOrDefault("DB_URL", "").startsWith("jdbc:postgresql://postgres"))
                 .toList();
-    }
-
-    // the container's environment: its ConfigMaps (envFrom), then its literal env values
-    private static Map<String, String> environment(Manifest w, List<Manifest> manifests) {
-        Map<String, String> env = new HashMap<>();
-        JsonNode container = w.spec().at("/template/spec/containers/0");
-        for (JsonNode from : container.path("envFrom")) {
-            String name = from.path("configMapRef").path("name").asText();
-            manifests.stream().filter(m -> m.is("ConfigMap") && m.name().equals(name)).findFirst()
-                    .ifPresent(cm -> env.putAll(MeshChecks.map(cm.json().path("data"))));
-        }
-        for (JsonNode e : container.path("env")) {
-            if (e.has("value")) {
-                env.put(e.path("name").asText(), e.path("value").asText());
-            }
-        }
-        return env;
     }
 
     // the HPA's maximum (else replicas, default 1), plus what a rolling update adds (maxSurge, default 25%)

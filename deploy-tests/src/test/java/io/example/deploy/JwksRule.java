@@ -32,39 +32,17 @@ final class JwksRule {
             };
             for (JsonNode rule : ra.spec().path("jwtRules")) {
                 if (rule.has("jwksUri")) {
-                    findings.addAll(fetch(manifests, access, ra, URI.create(rule.path("jwksUri").asText()), fetchers));
+                    findings.addAll(fetch(access, ra, URI.create(rule.path("jwksUri").asText()), fetchers));
                 }
             }
         }
         return findings;
     }
 
-    private static List<String> fetch(List<Manifest> manifests, MeshAccess access, Manifest ra, URI uri,
-                                      List<MeshAccess.Caller> fetchers) {
-        String[] host = uri.getHost().split("\\.");
-        String namespace = host.length > 1 ? host[1] : ra.namespace();
-        int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
-        Manifest service = manifests.stream()
-                .filter(m -> m.is("Service") && m.name().equals(host[0]) && m.namespace().equals(namespace))
-                .findFirst().orElse(null);
-        if (service == null) {
-            return List.of(ra + ": jwksUri " + uri + " is not a Service of the mesh");
-        }
-        JsonNode servicePort = MeshChecks.stream(service.spec().path("ports"))
-                .filter(p -> p.path("port").asInt() == port).findFirst().orElse(null);
-        if (servicePort == null) {
-            return List.of(ra + ": jwksUri " + uri + ": Service " + service.name() + " has no port " + port);
-        }
-        List<String> findings = new ArrayList<>();
-        for (Manifest target : access.workloadsOf(service)) {
-            int containerPort = MeshAccess.containerPort(target, servicePort.path("targetPort").asText(Integer.toString(port)));
-            for (MeshAccess.Caller fetcher : fetchers) {
-                MeshAccess.Verdict verdict = access.decide(fetcher, target.name(), containerPort, "GET", uri.getPath());
-                if (!verdict.allowed()) {
-                    findings.add(ra + ": " + fetcher.name() + " cannot fetch " + uri + ": " + verdict.reason());
-                }
-            }
-        }
-        return findings;
+    private static List<String> fetch(MeshAccess access, Manifest ra, URI uri, List<MeshAccess.Caller> fetchers) {
+        return fetchers.stream()
+                .flatMap(fetcher -> access.request(fetcher, uri, ra.namespace(), "GET").stream().filter(v -> !v.allowed())
+                        .map(v -> ra + ": " + fetcher.name() + " cannot fetch " + uri + ": " + v.reason()))
+                .toList();
     }
 }

@@ -34,6 +34,8 @@ final class Kustomize {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     // an optional component is listed in the kustomization commented out, for a user to switch on
     private static final Pattern OPTIONAL_COMPONENT = Pattern.compile("(?m)^#\\s*- (components/\\S+)\\s*$");
+    // where no component is on yet, the components: key is commented out too (kubernetes/)
+    private static final Pattern COMMENTED_COMPONENTS_KEY = Pattern.compile("(?m)^#\\s*(components:\\s*)$");
 
     private Kustomize() {
     }
@@ -46,7 +48,7 @@ final class Kustomize {
      */
     static synchronized List<Manifest> everything() {
         if (everything == null) {
-            List<Manifest> all = new ArrayList<>(render("kubernetes"));
+            List<Manifest> all = new ArrayList<>(render("kubernetes", optionalComponents("kubernetes")));
             all.addAll(render("istio", optionalComponents("istio")));
             everything = List.copyOf(all);
         }
@@ -77,6 +79,9 @@ final class Kustomize {
                     throw new IllegalArgumentException(folder + "/kustomization.yaml lists no optional " + component);
                 }
                 text = switchedOn;
+            }
+            if (!components.isEmpty()) {
+                text = COMMENTED_COMPONENTS_KEY.matcher(text).replaceFirst("$1");
             }
             Files.writeString(kustomization, text);
             return parse(run(copy.getParent(), "kubectl", "kustomize", copy.toString()));

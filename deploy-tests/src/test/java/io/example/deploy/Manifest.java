@@ -1,5 +1,9 @@
 package io.example.deploy;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -38,6 +42,26 @@ record Manifest(ObjectNode json) {
      */
     JsonNode podLabels() {
         return spec().path("template").path("metadata").path("labels");
+    }
+
+    /**
+     * @param manifests the rendered objects it may refer to
+     * @return a workload's (first) container's environment: its ConfigMaps (envFrom), then its literal env values
+     */
+    Map<String, String> environment(List<Manifest> manifests) {
+        Map<String, String> env = new HashMap<>();
+        JsonNode container = spec().at("/template/spec/containers/0");
+        for (JsonNode from : container.path("envFrom")) {
+            String name = from.path("configMapRef").path("name").asText();
+            manifests.stream().filter(m -> m.is("ConfigMap") && m.name().equals(name)).findFirst()
+                    .ifPresent(cm -> env.putAll(MeshChecks.map(cm.json().path("data"))));
+        }
+        for (JsonNode e : container.path("env")) {
+            if (e.has("value")) {
+                env.put(e.path("name").asText(), e.path("value").asText());
+            }
+        }
+        return env;
     }
 
     boolean isWorkload() {

@@ -1,5 +1,6 @@
 package io.example.deploy;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,6 +124,35 @@ final class MeshAccess {
     }
 
     /**
+     * @param from      the caller
+     * @param uri       an http(s) URL whose host is a Service: {@code name}, {@code name.namespace} or longer
+     * @param namespace where a host without a namespace is looked up
+     * @param method    HTTP method
+     * @return a verdict for each workload behind the Service; one refusal if the URL names no Service of the
+     *         manifests or no port of it
+     */
+    List<Verdict> request(Caller from, URI uri, String namespace, String method) {
+        String[] host = uri.getHost().split("\\.");
+        String ns = host.length > 1 ? host[1] : namespace;
+        int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+        Optional<Manifest> service = all.stream()
+                .filter(m -> m.is("Service") && m.name().equals(host[0]) && m.namespace().equals(ns)).findFirst();
+        if (service.isEmpty()) {
+            return List.of(new Verdict(false, uri + " is not a Service of the mesh"));
+        }
+        Optional<JsonNode> servicePort = stream(service.get().spec().path("ports"))
+                .filter(p -> p.path("port").asInt() == port).findFirst();
+        if (servicePort.isEmpty()) {
+            return List.of(new Verdict(false, "Service " + service.get().name() + " has no port " + port));
+        }
+        return workloadsOf(service.get()).stream()
+                .map(target -> decide(from, target.name(),
+                                      containerPort(target, servicePort.get().path("targetPort").asText(Integer.toString(port))),
+                                      method, uri.getPath()))
+                .toList();
+    }
+
+    /**
      * @param service a Service of the manifests, by name
      * @return the workloads behind it
      */
@@ -146,12 +176,20 @@ final class MeshAccess {
     }
 
     boolean hasSidecar(Manifest workload) {
-        String inject = workload.spec().path("template").path("metadata").path("annotations")
-                .path("sidecar.istio.io/inject").asText(workload.podLabels().path("sidecar.istio.io/inject").asText("true"));
         boolean namespaceInjected = all.stream().filter(m -> m.is("Namespace"))
                 .anyMatch(ns -> ns.name().equals(workload.namespace())
                         && ns.json().path("metadata").path("labels").path("istio-injection").asText().equals("enabled"));
-        return namespaceInjected && !inject.equals("false");
+        return namespaceInjected && !optsOut(workload);
+    }
+
+    /**
+     * @param workload a Deployment or StatefulSet
+     * @return whether its pod template asks for no sidecar ({@code sidecar.istio.io/inject: "false"}, as label or
+     *         annotation; the label wins where both are set, as in Istio's injector): a client from outside the mesh
+     */
+    static boolean optsOut(Manifest workload) {
+        String annotation = workload.spec().path("template").path("metadata").path("annotations").path("sidecar.istio.io/inject").asText("true");
+        return workload.podLabels().path("sidecar.istio.io/inject").asText(annotation).equals("false");
     }
 
     private Manifest workload(String name) {

@@ -24,6 +24,8 @@ final class MeshChecks {
     /** Workloads that {@code istioctl install} creates outside our manifests, by their pod labels. */
     static final List<Map<String, String>> EXTERNAL_WORKLOADS = List.of(
             Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"));
+    /** The Service {@code istioctl install} creates for the ingress gateway, as name.namespace. */
+    static final String INGRESS_SERVICE = "istio-ingressgateway.istio-system";
     /** Namespaces whose identities are not ours to check (the ingress gateway's lives in istio-system). */
     static final Set<String> EXTERNAL_NAMESPACES = Set.of("istio-system");
     private static final Pattern PORT_NAME = Pattern.compile("(http|http2|https|grpc|grpc-web|tcp|tls|mongo|mysql|redis)(-.*)?");
@@ -31,9 +33,11 @@ final class MeshChecks {
     private static final Set<String> APP_PATHS = Set.of("/health/live", "/health/ready", "/metrics");
 
     private final List<Manifest> all;
+    private final MeshAccess access;
 
     MeshChecks(List<Manifest> all) {
         this.all = all;
+        this.access = new MeshAccess(all);
     }
 
     /** KIA0004: an AuthorizationPolicy, RequestAuthentication or PeerAuthentication selector matches no workload. */
@@ -190,9 +194,12 @@ final class MeshChecks {
         return findings;
     }
 
-    /** KIA1301: a workload is allowed nothing explicitly (under deny-all it would be unreachable). */
+    /**
+     * KIA1301: a workload of the mesh is allowed nothing explicitly (under deny-all it would be unreachable). A
+     * workload outside the mesh is under no policy: {@link #workloadsOutsideTheMeshServeNothing()} holds it instead.
+     */
     List<String> workloadsAreCoveredByAuthorization() {
-        return all.stream().filter(Manifest::isWorkload)
+        return all.stream().filter(Manifest::isWorkload).filter(access::hasSidecar)
                 .filter(w -> of("AuthorizationPolicy").stream().noneMatch(ap ->
                         !"DENY".equals(ap.spec().path("action").asText("ALLOW"))
                                 && ap.spec().path("rules").size() > 0
@@ -202,13 +209,29 @@ final class MeshChecks {
     }
 
     /**
+     * Every workload has a sidecar, or says it wants none ({@code sidecar.istio.io/inject: "false"}) and is a client
+     * only: no Service selects it, since whatever it served would be plain text under no mTLS or policy.
+     */
+    List<String> workloadsOutsideTheMeshServeNothing() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest w : all.stream().filter(Manifest::isWorkload).filter(w -> !access.hasSidecar(w)).toList()) {
+            if (!MeshAccess.optsOut(w)) {
+                findings.add(w + ": has no sidecar (its namespace is not injected) without opting out of the mesh");
+            }
+            of("Service").stream().filter(svc -> access.workloadsOf(svc).contains(w))
+                    .forEach(svc -> findings.add(w + ": opts out of the mesh, yet " + svc
+                                                         + " selects it: it would serve plain text under no policy"));
+        }
+        return findings;
+    }
+
+    /**
      * A VirtualService bound to the mesh is applied by the sidecars of its callers; one whose workloads only
      * a gateway may call (which applies the routes bound to its Gateway instead) routes nothing.
      */
     List<String> meshVirtualServicesAreUsed() {
         Set<String> meshPrincipals = all.stream().filter(Manifest::isWorkload)
-                .map(w -> "cluster.local/ns/" + w.namespace() + "/sa/"
-                        + w.spec().path("template").path("spec").path("serviceAccountName").asText("default"))
+                .flatMap(w -> access.caller(w.name()).principal().stream())
                 .collect(java.util.stream.Collectors.toSet());
         List<String> findings = new ArrayList<>();
         for (Manifest vs : of("VirtualService")) {
@@ -250,11 +273,12 @@ final class MeshChecks {
     /**
      * Each service's /metrics reaches Prometheus: its prometheus.io annotations name the app's port and path,
      * which Istio rewrites to istio-agent's port 15020 (merged with Envoy's metrics, scraped in plain text,
-     * outside mTLS and authorization); Prometheus could not scrape the app's own port under STRICT mTLS.
+     * outside mTLS and authorization); Prometheus could not scrape the app's own port under STRICT mTLS. A workload
+     * outside the mesh serves nothing ({@link #workloadsOutsideTheMeshServeNothing()}), so has nothing to scrape.
      */
     List<String> metricsAreScraped() {
         List<String> findings = new ArrayList<>();
-        for (Manifest w : all.stream().filter(Manifest::isWorkload).toList()) {
+        for (Manifest w : all.stream().filter(Manifest::isWorkload).filter(access::hasSidecar).toList()) {
             JsonNode annotations = w.spec().path("template").path("metadata").path("annotations");
             boolean ours = stream(w.spec().path("template").path("spec").path("containers"))
                     .anyMatch(c -> c.path("image").asText().matches("(.*/)?ms-.*"));

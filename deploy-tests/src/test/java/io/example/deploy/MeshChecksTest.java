@@ -100,6 +100,47 @@ class MeshChecksTest {
     }
 
     @Test
+    void kia1301ExemptsTheClientOutsideTheMeshOnly() {
+        assertThat(real).as("the component is on").extracting(Manifest::toString).contains("Deployment/loadgen");
+        check(MeshChecks::workloadsAreCoveredByAuthorization, "KIA1301 Deployment/loadgen",
+              broken("Deployment", "loadgen", m -> labels(m, "/spec/template/metadata/labels").remove("sidecar.istio.io/inject")));
+    }
+
+    @Test
+    void aServiceSelectingTheClientOutsideTheMesh() {
+        List<Manifest> served = new ArrayList<>(real);
+        served.addAll(Kustomize.parse("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: loadgen
+                  namespace: microservices
+                  labels:
+                    app: loadgen
+                spec:
+                  selector:
+                    app: loadgen
+                  ports:
+                    - name: http
+                      port: 80
+                """));
+        check(MeshChecks::workloadsOutsideTheMeshServeNothing, "Deployment/loadgen: opts out of the mesh, yet Service/loadgen selects it",
+              served);
+    }
+
+    @Test
+    void aServiceThatOptsOutOfTheMesh() {
+        check(MeshChecks::workloadsOutsideTheMeshServeNothing, "Deployment/gateway: opts out of the mesh, yet Service/gateway selects it",
+              broken("Deployment", "gateway", m -> labels(m, "/spec/template/metadata/annotations").put("sidecar.istio.io/inject", "false")));
+    }
+
+    @Test
+    void aWorkloadLeftOutOfTheMeshUnasked() {
+        check(MeshChecks::workloadsOutsideTheMeshServeNothing, "Deployment/order-service: has no sidecar",
+              broken("Namespace", "microservices", m -> labels(m, "/metadata/labels").remove("istio-injection")));
+    }
+
+    @Test
     void meshVirtualServiceThatRoutesNothing() {
         // the VirtualService istio/gateway.yaml had: only the ingress gateway calls the Java gateway
         List<Manifest> withMeshRoute = new ArrayList<>(real);
@@ -156,10 +197,14 @@ class MeshChecksTest {
     @Test
     void imageTheBuildScriptDoesNotBuild() {
         assertThat(MeshChecks.builtImages()).containsExactlyInAnyOrder(
-                "ms-gateway", "ms-auth-service", "ms-product-service", "ms-order-service");
+                "ms-gateway", "ms-auth-service", "ms-product-service", "ms-order-service", "ms-loadgen");
         check(MeshChecks::imagesAreBuilt, "ms-orders",
               broken("Deployment", "order-service", m -> ((ObjectNode) m.at("/spec/template/spec/containers/0"))
                       .put("image", "ms-orders:1.0.0")));
+        // the optional component's image too
+        check(MeshChecks::imagesAreBuilt, "ms-load-generator",
+              broken("Deployment", "loadgen", m -> ((ObjectNode) m.at("/spec/template/spec/containers/0"))
+                      .put("image", "ms-load-generator:1.0.0")));
     }
 
     private static void check(Function<MeshChecks, List<String>> check, String expected, List<Manifest> broken) {

@@ -8,7 +8,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,29 +34,31 @@ class StrictModelTest {
     }
 
     @ParameterizedTest
-    @MethodSource("istioComponents")
-    void everyIstioComponentRendersAloneAndParsesWithNoUnknownField(String component) {
-        List<Manifest> manifests = Kustomize.render("istio", List.of(component));
+    @MethodSource("optionalComponents")
+    void everyOptionalComponentRendersAloneAndParsesWithNoUnknownField(String folder, String component) {
+        List<Manifest> manifests = Kustomize.render(folder, List.of(component));
 
         assertThat(manifests).extracting(Manifest::toString).doesNotHaveDuplicates();
         assertThat(StrictModel.problems(manifests)).isEmpty();
     }
 
-    @Test
-    void everyIstioComponentIsListedInTheKustomization() throws IOException {
-        try (Stream<Path> folders = Files.list(Kustomize.root().resolve("istio/components"))) {
-            assertThat(istioComponents())
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes", "istio"})
+    void everyComponentIsListedInItsKustomization(String folder) throws IOException {
+        try (Stream<Path> folders = Files.list(Kustomize.root().resolve(folder).resolve("components"))) {
+            assertThat(Kustomize.optionalComponents(folder))
                     .containsExactlyInAnyOrderElementsOf(folders.map(f -> "components/" + f.getFileName()).toList());
         }
     }
 
-    static List<String> istioComponents() {
-        return Kustomize.optionalComponents("istio");
+    static Stream<Arguments> optionalComponents() {
+        return Stream.of("kubernetes", "istio")
+                .flatMap(folder -> Kustomize.optionalComponents(folder).stream().map(c -> Arguments.of(folder, c)));
     }
 
     @Test
     void everyIstioObjectIsOnTheV1Apis() {
-        List<Manifest> manifests = Kustomize.render("istio", istioComponents());
+        List<Manifest> manifests = Kustomize.render("istio", Kustomize.optionalComponents("istio"));
 
         assertThat(StrictModel.oldIstioApis(manifests)).isEmpty();
         assertThat(StrictModel.oldIstioApis(Kustomize.parse("""

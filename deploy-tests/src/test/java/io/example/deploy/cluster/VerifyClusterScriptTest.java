@@ -80,6 +80,15 @@ class VerifyClusterScriptTest {
     }
 
     @Test
+    void aPodThatOptsOutOfTheMeshIsListedNotFailed() {
+        Verification run = StubbedCluster.healthy().with("loadgen-on").verify("--skip", "canary");
+
+        assertThat(run.results()).containsEntry("pods", "PASS");
+        assertThat(run.detail("pods")).contains("11 pods ready", "but loadgen-7b9c8d6f54-k2m4x (opted out of the mesh");
+        assertThat(run.exitCode()).as(run.table()).isZero();
+    }
+
+    @Test
     void skippedChecksAreNotRun() {
         Verification run = StubbedCluster.healthy().verify("--skip", "kiali", "--skip", "trace,canary");
 
@@ -99,6 +108,7 @@ class VerifyClusterScriptTest {
     @ParameterizedTest(name = "{0}: the {1} row fails")
     @CsvSource(delimiter = '|', textBlock = """
             pod-without-sidecar      | pods             | postgres-0 has no istio-proxy sidecar
+            sidecar-asked-for-but-missing | pods        | loadgen-7b9c8d6f54-k2m4x has no istio-proxy sidecar
             pod-not-ready            | pods             | order-service-5f6d8b7c49-m2r8d not ready (Running)
             analyze-errors           | analyze          | Error [IST0101] (VirtualService microservices/product-service)
             forged-token-accepted    | forged-token     | a token signed by an unknown key was answered 200, not 401
