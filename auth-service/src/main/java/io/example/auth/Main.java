@@ -10,8 +10,9 @@ import io.example.auth.logins.LoginThrottle;
 import io.example.auth.logins.ThrottlePolicy;
 import io.example.auth.passwords.Argon2PasswordHasher;
 import io.example.auth.passwords.PasswordPolicy;
-import io.example.auth.tokens.KeyRing;
 import io.example.auth.tokens.InternalTokenRoutes;
+import io.example.auth.tokens.JwksRoutes;
+import io.example.auth.tokens.KeyRing;
 import io.example.auth.tokens.RefreshTokenRepository;
 import io.example.auth.tokens.RevokedSessionRepository;
 import io.example.auth.tokens.ServiceTokenIssuer;
@@ -77,7 +78,10 @@ public final class Main {
                 .ifPresent(password -> auth.ensureAdmin(email, password)));
         // this service holds the keys it publishes and the revocations: verify with them directly, no HTTP
         BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.fixed(keys.jwkKeys()), config, revokedSessions));
-        new AuthRoutes(auth, bearer, keys).register(routing);
-        new InternalTokenRoutes(revokedSessions, ServiceTokenIssuer.create(config, signer, clock)).register(routing);
+        JwksRoutes jwks = new JwksRoutes(keys);
+        routing.register(JwksRoutes.PREFIX, jwks)
+                .register(AuthRoutes.PREFIX, new AuthRoutes(auth, bearer, jwks))
+                .register(InternalTokenRoutes.PREFIX,
+                          new InternalTokenRoutes(revokedSessions, ServiceTokenIssuer.create(config, signer, clock)));
     }
 }
