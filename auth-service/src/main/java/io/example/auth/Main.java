@@ -60,15 +60,15 @@ public final class Main {
         Clock clock = Clock.systemUTC();
         Config jwt = config.get("jwt");
         KeyRing keys = KeyRing.create(jwt);
-        String issuer = jwt.get("issuer").asString().orElse("http://auth-service");
-        String audience = jwt.get("audience").asString().orElse("microservices-demo");
+        String issuer = jwt.get("issuer").asString().get();
+        String audience = jwt.get("audience").asString().get();
 
         UserRepository users = new UserRepository(database.client());
         JwtSigner signer = new JwtSigner(keys.signingKey(), issuer, audience);
         RevokedSessionRepository revokedSessions = new RevokedSessionRepository(database.client(), clock);
         TokenIssuer tokens = new TokenIssuer(signer, new RefreshTokenRepository(database.client()), revokedSessions,
-                                             jwt.get("access.token.ttl").as(Duration.class).orElse(Duration.ofMinutes(15)),
-                                             jwt.get("refresh.token.ttl").as(Duration.class).orElse(Duration.ofDays(14)),
+                                             jwt.get("access.token.ttl").as(Duration.class).get(),
+                                             jwt.get("refresh.token.ttl").as(Duration.class).get(),
                                              clock);
         LoginThrottle throttle = new LoginThrottle(new LoginAttemptRepository(database.client()),
                                                    ThrottlePolicy.from(config.get("login.throttle")), clock);

@@ -3,6 +3,7 @@ package io.example.commons;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,10 +12,10 @@ import io.example.commons.client.ServiceClients;
 import io.example.commons.http.Json;
 import io.example.commons.http.Routes;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
@@ -47,9 +48,8 @@ class CommonHttpBehaviourTest {
             res.send("ok");
         })).build().start();
         Http1Client backendClient = ServiceClients.create("http://localhost:" + backend.port(),
-                                                        ServiceClients.DEFAULT_CONNECT_TIMEOUT,
-                                                        ServiceClients.DEFAULT_READ_TIMEOUT);
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
+                                                        Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Config config = TestConfig.of(Map.of("server.port", "0"));
         server = ServiceServer.start(config, routing -> routing.register("/things", rules -> Routes.under("/things")
                 .post("/", (req, res) -> {
                     Thing thing = Json.read(req, Thing.class);

@@ -32,11 +32,10 @@ record Backend(String name, Http1Client client) {
     /**
      * @param name       service name
      * @param node       config node with {@code url}, {@code connect-timeout}, {@code read-timeout}
-     * @param defaultUrl local default URL
      * @return backend
      */
-    static Backend create(String name, Config node, String defaultUrl) {
-        return new Backend(name, ServiceClients.create(node, defaultUrl));
+    static Backend create(String name, Config node) {
+        return new Backend(name, ServiceClients.create(node));
     }
 
     /**

@@ -54,10 +54,9 @@ public final class Main {
     static void routing(HttpRouting.Builder routing, Config config, JwksCache jwks) {
         JwtVerifier verifier = JwtVerifier.create(jwks, config);
         BearerAuth auth = new BearerAuth(verifier);
-        Backend authService = Backend.create("auth-service", config.get("auth.service"), "http://localhost:8081");
-        Backend productService = Backend.create("product-service", config.get("product.service"),
-                                                "http://localhost:8082");
-        Backend orderService = Backend.create("order-service", config.get("order.service"), "http://localhost:8083");
+        Backend authService = Backend.create("auth-service", config.get("auth.service"));
+        Backend productService = Backend.create("product-service", config.get("product.service"));
+        Backend orderService = Backend.create("order-service", config.get("order.service"));
 
         long maxClients = config.get("rate.limit.max-clients").asLong().orElse(100_000L);
         RateLimiter general = new RateLimiter(config.get("rate.limit.burst").asLong().orElse(100L),

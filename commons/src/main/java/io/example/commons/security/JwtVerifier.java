@@ -87,9 +87,8 @@ public final class JwtVerifier {
     }
 
     /**
-     * A verifier with {@code jwt.issuer} and {@code jwt.audience} from config (contract defaults
-     * {@code http://auth-service} and {@code microservices-demo}), polling the auth service's revocation
-     * feed every {@code jwt.revocation.poll.interval} (default 5 s).
+     * A verifier with {@code jwt.issuer} and {@code jwt.audience} from config, polling the auth service's
+     * revocation feed every {@code jwt.revocation.poll.interval}.
      *
      * @param jwks the key cache
      * @param root root config
@@ -108,10 +107,10 @@ public final class JwtVerifier {
      * @return verifier
      */
     public static JwtVerifier create(JwksCache jwks, Config root, RevocationSource revocations) {
-        Duration interval = root.get("jwt.revocation.poll.interval").as(Duration.class).orElse(Duration.ofSeconds(5));
+        Duration interval = root.get("jwt.revocation.poll.interval").as(Duration.class).get();
         return new JwtVerifier(jwks,
-                               root.get("jwt.issuer").asString().orElse("http://auth-service"),
-                               root.get("jwt.audience").asString().orElse("microservices-demo"),
+                               root.get("jwt.issuer").asString().get(),
+                               root.get("jwt.audience").asString().get(),
                                RevokedSessions.polling(revocations, interval, Clock.systemUTC()),
                                Clock.systemUTC());
     }

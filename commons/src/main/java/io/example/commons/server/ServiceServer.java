@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.example.commons.http.ErrorHandling;
 import io.example.commons.http.JsonEntities;
+import io.example.commons.http.PayloadLimit;
 import io.example.commons.observe.RequestObservationFilter;
 
 import io.helidon.config.Config;
@@ -28,8 +29,6 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
  * {@link #configure} with the same arguments, so what is tested is what runs.
  */
 public final class ServiceServer {
-    /** Request bodies above this size are answered 413. */
-    public static final long MAX_PAYLOAD_BYTES = 1024 * 1024;
     /** Where every service serves its OpenAPI document. */
     public static final String OPENAPI_PATH = "/openapi";
     /** The class-path resource each service ships its OpenAPI document as. */
@@ -75,12 +74,13 @@ public final class ServiceServer {
                                  Config config,
                                  Consumer<HttpRouting.Builder> routes,
                                  List<HealthCheck> readiness) {
+        PayloadLimit limit = PayloadLimit.of(config);
         server.config(config.get("server"))
-                .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(MAX_PAYLOAD_BYTES))
+                .maxPayloadSize(limit.bytes())
                 // a response written in pieces (headers, chunks) must not wait for the client's delayed ACK:
                 // with Nagle's algorithm on, every small response took ~40 ms
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .directHandlers(ErrorHandling.directHandlers())
+                .directHandlers(ErrorHandling.directHandlers(limit))
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonEntities()).build())
                 .addFeature(observe(readiness))
                 .addFeature(OpenApiFeature.builder()
@@ -89,7 +89,7 @@ public final class ServiceServer {
                                     .build())
                 .routing(routing -> {
                     routing.addFilter(new RequestObservationFilter());
-                    routing.addFilter(new RequestFraming());
+                    routing.addFilter(new RequestFraming(limit));
                     ErrorHandling.register(routing);
                     routes.accept(routing);
                 });

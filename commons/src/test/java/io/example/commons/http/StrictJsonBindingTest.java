@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +37,7 @@ class StrictJsonBindingTest {
 
     @BeforeAll
     static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
+        Config config = TestConfig.of(Map.of("server.port", "0"));
         server = ServiceServer.start(config, routing -> routing.register("/shapes", rules -> Routes.under("/shapes")
                 .post("/", (req, res) -> res.send(Json.read(req, Shape.class)))
                 .register(rules)), List.of());

@@ -9,10 +9,10 @@ import java.util.logging.Logger;
 
 import io.example.commons.http.Routes;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +46,7 @@ class AccessLogLineTest {
 
     @BeforeEach
     void start() {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
+        Config config = TestConfig.of(Map.of("server.port", "0"));
         server = ServiceServer.start(config, routing -> routing.register("/things", rules -> Routes.under("/things")
                 .get("/{id}", (req, res) -> res.send(Map.of("id", req.path().pathParameters().get("id"))))
                 .register(rules)), List.of());

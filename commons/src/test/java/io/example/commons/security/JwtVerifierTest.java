@@ -19,12 +19,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.tracing.RequestInfo;
 
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.security.jwt.Jwt;
@@ -209,8 +209,8 @@ class JwtVerifierTest {
     }
 
     private JwtVerifier verifier(Duration minRefresh) {
-        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url(),
-                                                                "jwt.jwks-min-refresh", minRefresh.toString())));
+        Config config = TestConfig.of(Map.of("auth.service.url", auth.url(),
+                                             "jwt.jwks-min-refresh", minRefresh.toString()));
         return JwtVerifier.create(JwksCache.create(config), config);
     }
 

@@ -6,9 +6,9 @@ import java.util.Map;
 import io.example.commons.http.Json;
 import io.example.commons.http.Routes;
 import io.example.commons.testing.RawHttp;
+import io.example.commons.testing.TestConfig;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,7 @@ class RequestFramingTest {
 
     @BeforeAll
     static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
+        Config config = TestConfig.of(Map.of("server.port", "0"));
         server = ServiceServer.start(config, routing -> routing.register("/things", rules -> Routes.under("/things")
                 .post("/", (req, res) -> res.send(Json.read(req, Thing.class)))
                 .get("/", (req, res) -> res.send(new Thing("one")))
