@@ -51,8 +51,6 @@ public final class JwtVerifier {
     private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
 
     private final JwksCache jwks;
-    private final String issuer;
-    private final String audience;
     private final Clock clock;
     private final RevokedSessions revoked;
     private final JwtValidator validator;
@@ -67,8 +65,6 @@ public final class JwtVerifier {
      */
     public JwtVerifier(JwksCache jwks, String issuer, String audience, RevokedSessions revoked, Clock clock) {
         this.jwks = jwks;
-        this.issuer = issuer;
-        this.audience = audience;
         this.revoked = revoked;
         this.clock = clock;
         this.validator = JwtValidator.builder()
@@ -256,20 +252,6 @@ public final class JwtVerifier {
      */
     public boolean ready() {
         return jwks.loaded() && revoked.loaded();
-    }
-
-    /**
-     * @return the expected issuer
-     */
-    public String issuer() {
-        return issuer;
-    }
-
-    /**
-     * @return the expected audience
-     */
-    public String audience() {
-        return audience;
     }
 
     private record UntilTokenExpiry(Clock clock) implements Expiry<String, VerifiedToken> {

@@ -1,5 +1,7 @@
 package io.example.commons.http;
 
+import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ class StrictJsonBindingTest {
     public record Line(String id, Integer quantity) {
     }
 
-    public record Shape(String name, Integer count, int size, Long big, java.math.BigDecimal price, Boolean on,
+    public record Shape(String name, Integer count, int size, Long big, BigDecimal price, Boolean on,
                         Colour colour, List<Line> lines) {
     }
 
@@ -161,7 +163,7 @@ class StrictJsonBindingTest {
     @Test
     void aBodyThatIsNotUtf8IsMalformed() {
         HttpResponse<String> response = http.send(http.request("/shapes").header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                .POST(HttpRequest.BodyPublishers.ofByteArray(
                         new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, '"', ',', '"', 's', 'i', 'z', 'e', '"', ':', '1', '}'})));
 
         assertThat(response.statusCode()).isEqualTo(400);

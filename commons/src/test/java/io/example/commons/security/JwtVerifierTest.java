@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -214,7 +215,7 @@ class JwtVerifierTest {
         return JwtVerifier.create(JwksCache.create(config), config);
     }
 
-    private String signed(java.util.function.Consumer<Jwt.Builder> change) {
+    private String signed(Consumer<Jwt.Builder> change) {
         Instant now = Instant.now();
         Jwt.Builder builder = Jwt.builder()
                 .algorithm("ES256")
