@@ -2,6 +2,7 @@ package io.example.auth;
 
 import java.net.URI;
 
+import io.example.auth.tokens.JwksRoutes;
 import io.example.auth.users.User;
 import io.example.auth.users.UserView;
 import io.example.commons.http.Json;
@@ -9,7 +10,6 @@ import io.example.commons.http.ProblemException;
 import io.example.commons.http.Routes;
 import io.example.commons.security.AuthenticatedUser;
 import io.example.commons.security.BearerAuth;
-import io.example.auth.tokens.JwksRoutes;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

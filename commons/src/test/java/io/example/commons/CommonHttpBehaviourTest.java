@@ -1,5 +1,6 @@
 package io.example.commons;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,10 @@ import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The common HTTP behaviour of the contract, against a real server set up exactly as the services are.
  */
+@ServerTest
 class CommonHttpBehaviourTest {
     // JSON-B binds public records only
     public record Thing(String name, Integer count) {
@@ -38,11 +42,15 @@ class CommonHttpBehaviourTest {
 
     private static final Map<String, String> BACKEND_SAW = new ConcurrentHashMap<>();
     private static WebServer backend;
-    private static WebServer server;
-    private static TestHttp http;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
+    CommonHttpBehaviourTest(URI uri) {
+        http = new TestHttp(uri.toString());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        // the backend /relay calls: a plain server, not one set up as a service's
         backend = WebServer.builder().port(0).routing(routing -> routing.get("/seen", (req, res) -> {
             req.headers().forEach(h -> BACKEND_SAW.put(h.name().toLowerCase(), h.values()));
             res.send("ok");
@@ -50,7 +58,7 @@ class CommonHttpBehaviourTest {
         Http1Client backendClient = ServiceClients.create("http://localhost:" + backend.port(),
                                                         Duration.ofSeconds(2), Duration.ofSeconds(5));
         Config config = TestConfig.of(Map.of("server.port", "0"));
-        server = ServiceServer.start(config, routing -> routing.register("/things", rules -> Routes.under("/things")
+        ServiceServer.configure(server, config, routing -> routing.register("/things", rules -> Routes.under("/things")
                 .post("/", (req, res) -> {
                     Thing thing = Json.read(req, Thing.class);
                     res.status(Status.CREATED_201).send(thing);
@@ -66,12 +74,10 @@ class CommonHttpBehaviourTest {
                     }
                 })
                 .register(rules)), List.of());
-        http = new TestHttp("http://localhost:" + server.port());
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         backend.stop();
     }
 

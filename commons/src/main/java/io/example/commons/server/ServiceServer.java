@@ -21,11 +21,12 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
- * The server set-up every service shares: port and limits from {@code server} config, problem+json for
- * every error, the request observation filter, strict body framing ({@link RequestFraming}),
- * {@code /health/live}, {@code /health/ready}, {@code /metrics}, and the service's OpenAPI document
- * ({@value #OPENAPI_DOCUMENT} on the class path) at {@value #OPENAPI_PATH}. Each service's {@code Main} adds
- * only its own routes and readiness checks; tests use
+ * The server set-up every service shares: port and limits from {@code server} config (the request body limit,
+ * {@code server.max-payload-size}, as a {@link PayloadLimit}), problem+json for every error, the request
+ * observation filter, strict body framing ({@link RequestFraming}), {@code /health/live}, {@code /health/ready},
+ * {@code /metrics}, and the service's OpenAPI document ({@value #OPENAPI_DOCUMENT} on the class path) at
+ * {@value #OPENAPI_PATH}. Each service's {@code Main} adds only its own routes and readiness checks through
+ * {@link #start}; tests ({@code @ServerTest} classes, in their {@code @SetUpServer} method) call
  * {@link #configure} with the same arguments, so what is tested is what runs.
  */
 public final class ServiceServer {

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.example.commons.testing.TestConfig;
 
-
 /**
  * Run in its own JVM by {@link CommitDurabilityTest}: opens a database through {@link Database}, commits rows one
  * by one and prints {@code ack N} after each commit returns, then waits to be killed.
