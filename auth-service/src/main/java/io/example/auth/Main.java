@@ -30,7 +30,10 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * Starts the auth service: reads config, opens its database, wires its pieces by hand, serves HTTP.
+ * Starts the auth service: reads config, opens its database, wires its pieces by hand, serves HTTP. Its routes
+ * are three {@code HttpService}s mounted here at their prefixes: {@link AuthRoutes} (the public API),
+ * {@link JwksRoutes} (the keys) and {@link InternalTokenRoutes} (revocation feed and service tokens, for the
+ * other services only).
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
