@@ -2,6 +2,7 @@ package io.example.auth;
 
 import java.net.URI;
 
+import io.example.auth.tokens.JwksRoutes;
 import io.example.auth.users.User;
 import io.example.auth.users.UserView;
 import io.example.commons.http.Json;
@@ -9,56 +10,48 @@ import io.example.commons.http.ProblemException;
 import io.example.commons.http.Routes;
 import io.example.commons.security.AuthenticatedUser;
 import io.example.commons.security.BearerAuth;
-import io.example.commons.security.JwksDocument;
-
-import io.example.auth.tokens.KeyRing;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * HTTP mapping of the auth service: {@code /api/auth/**} and the JWKS.
+ * HTTP mapping of the auth service's public API, mounted at {@value #PREFIX}.
  */
-final class AuthRoutes {
+final class AuthRoutes implements HttpService {
+    static final String PREFIX = "/api/auth";
+
     private final AuthService auth;
     private final BearerAuth bearer;
-    private final String jwks;
+    private final JwksRoutes jwks;
 
-    AuthRoutes(AuthService auth, BearerAuth bearer, KeyRing keys) {
+    AuthRoutes(AuthService auth, BearerAuth bearer, JwksRoutes jwks) {
         this.auth = auth;
         this.bearer = bearer;
-        this.jwks = JwksDocument.write(keys.published());
+        this.jwks = jwks;
     }
 
-    void register(HttpRouting.Builder routing) {
-        routing.register("/.well-known", rules -> Routes.under("/.well-known")
-                .get("/jwks.json", this::jwks)
-                .register(rules));
-        routing.register("/api/auth", rules -> Routes.under("/api/auth")
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.create()
                 .post("/register", this::registerUser)
                 .post("/login", this::login)
                 .post("/refresh", this::refresh)
                 .post("/logout", this::logout)
                 .get("/me", this::me)
-                .get("/jwks", this::jwks)
+                .get("/jwks", jwks::send)
                 .get("/users/{id}", this::user)
                 .put("/users/{id}/roles", this::setRoles)
-                .register(rules));
-    }
-
-    private void jwks(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
-        res.send(jwks);
+                .register(rules);
     }
 
     private void registerUser(ServerRequest req, ServerResponse res) {
         User user = auth.register(Json.read(req, Requests.Register.class));
         res.status(Status.CREATED_201)
-                .header(HeaderNames.LOCATION, URI.create("/api/auth/users/" + user.id()).toString())
+                .header(HeaderNames.LOCATION, URI.create(PREFIX + "/users/" + user.id()).toString())
                 .send(UserView.of(user));
     }
 

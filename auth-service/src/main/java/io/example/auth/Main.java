@@ -10,8 +10,9 @@ import io.example.auth.logins.LoginThrottle;
 import io.example.auth.logins.ThrottlePolicy;
 import io.example.auth.passwords.Argon2PasswordHasher;
 import io.example.auth.passwords.PasswordPolicy;
-import io.example.auth.tokens.KeyRing;
 import io.example.auth.tokens.InternalTokenRoutes;
+import io.example.auth.tokens.JwksRoutes;
+import io.example.auth.tokens.KeyRing;
 import io.example.auth.tokens.RefreshTokenRepository;
 import io.example.auth.tokens.RevokedSessionRepository;
 import io.example.auth.tokens.ServiceTokenIssuer;
@@ -29,7 +30,10 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * Starts the auth service: reads config, opens its database, wires its pieces by hand, serves HTTP.
+ * Starts the auth service: reads config, opens its database, wires its pieces by hand, serves HTTP. Its routes
+ * are three {@code HttpService}s mounted here at their prefixes: {@link AuthRoutes} (the public API),
+ * {@link JwksRoutes} (the keys) and {@link InternalTokenRoutes} (revocation feed and service tokens, for the
+ * other services only).
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -59,15 +63,15 @@ public final class Main {
         Clock clock = Clock.systemUTC();
         Config jwt = config.get("jwt");
         KeyRing keys = KeyRing.create(jwt);
-        String issuer = jwt.get("issuer").asString().orElse("http://auth-service");
-        String audience = jwt.get("audience").asString().orElse("microservices-demo");
+        String issuer = jwt.get("issuer").asString().get();
+        String audience = jwt.get("audience").asString().get();
 
         UserRepository users = new UserRepository(database.client());
         JwtSigner signer = new JwtSigner(keys.signingKey(), issuer, audience);
         RevokedSessionRepository revokedSessions = new RevokedSessionRepository(database.client(), clock);
         TokenIssuer tokens = new TokenIssuer(signer, new RefreshTokenRepository(database.client()), revokedSessions,
-                                             jwt.get("access.token.ttl").as(Duration.class).orElse(Duration.ofMinutes(15)),
-                                             jwt.get("refresh.token.ttl").as(Duration.class).orElse(Duration.ofDays(14)),
+                                             jwt.get("access.token.ttl").as(Duration.class).get(),
+                                             jwt.get("refresh.token.ttl").as(Duration.class).get(),
                                              clock);
         LoginThrottle throttle = new LoginThrottle(new LoginAttemptRepository(database.client()),
                                                    ThrottlePolicy.from(config.get("login.throttle")), clock);
@@ -77,7 +81,10 @@ public final class Main {
                 .ifPresent(password -> auth.ensureAdmin(email, password)));
         // this service holds the keys it publishes and the revocations: verify with them directly, no HTTP
         BearerAuth bearer = new BearerAuth(JwtVerifier.create(JwksCache.fixed(keys.jwkKeys()), config, revokedSessions));
-        new AuthRoutes(auth, bearer, keys).register(routing);
-        new InternalTokenRoutes(revokedSessions, ServiceTokenIssuer.create(config, signer, clock)).register(routing);
+        JwksRoutes jwks = new JwksRoutes(keys);
+        routing.register(JwksRoutes.PREFIX, jwks)
+                .register(AuthRoutes.PREFIX, new AuthRoutes(auth, bearer, jwks))
+                .register(InternalTokenRoutes.PREFIX,
+                          new InternalTokenRoutes(revokedSessions, ServiceTokenIssuer.create(config, signer, clock)));
     }
 }

@@ -1,7 +1,9 @@
 package io.example.auth;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +16,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.example.commons.db.Database;
-import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,31 +37,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Every auth row of the contract through real HTTP against the service as Main wires it, on an H2 file.
  */
+@ServerTest
 class AuthHttpTest {
     private static final String ADMIN_EMAIL = "root@example.com";
     private static final String ADMIN_PASSWORD = "Tr0mbone-lighthouse-42";
 
-    private static WebServer server;
-    private static TestHttp http;
     private static Config config;
+    private final URI uri;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() throws Exception {
-        config = Config.just(ConfigSources.create(Map.of(
-                                     "server.port", "0",
-                                     "db.url", TestDatabases.h2Url(),
-                                     "admin.email", ADMIN_EMAIL,
-                                     "admin.password", ADMIN_PASSWORD)),
-                             ConfigSources.classpath("application.yaml"));
-        Database database = Database.start(config.get("db"), "auth-service");
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, database),
-                                     List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
+    AuthHttpTest(URI uri) {
+        this.uri = uri;
+        this.http = new TestHttp(uri.toString());
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        config = TestConfig.of(Map.of("server.port", "0",
+                                      "db.url", TestDatabases.h2Url(),
+                                      "admin.email", ADMIN_EMAIL,
+                                      "admin.password", ADMIN_PASSWORD));
+        Database database = Database.start(config.get("db"), "auth-service");
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database),
+                                List.of(database.readiness()));
     }
 
     @Test
@@ -109,8 +109,7 @@ class AuthHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"tokenType\":\"Bearer\"").contains("\"expiresIn\":900");
-        Config verifierConfig = Config.just(ConfigSources.create(Map.of("auth.service.url", "http://localhost:" + server.port())));
-        JwtVerifier verifier = JwtVerifier.create(JwksCache.create(verifierConfig), verifierConfig);
+        JwtVerifier verifier = RemoteVerifier.of(uri, Duration.ofSeconds(5));
         assertThat(verifier.verify(field(response.body(), "accessToken")))
                 .hasValueSatisfying(user -> {
                     assertThat(user.email()).isEqualTo(email);
@@ -227,19 +226,17 @@ class AuthHttpTest {
     void adminBootstrapIsIdempotent() {
         Database database = Database.start(config.get("db"), "auth-service");
 
-        Main.routing(io.helidon.webserver.http.HttpRouting.builder(), config, database);
+        Main.routing(HttpRouting.builder(), config, database);
 
         assertThat(login(ADMIN_EMAIL, ADMIN_PASSWORD).statusCode()).isEqualTo(200);
     }
 
     @Test
     void aWeakAdministratorPasswordStopsStartUpWithoutRevealingIt() {
-        Config weak = Config.just(ConfigSources.create(Map.of("admin.email", "boss@example.com",
-                                                              "admin.password", "Password123")),
-                                  ConfigSources.classpath("application.yaml"));
+        Config weak = TestConfig.of(Map.of("admin.email", "boss@example.com", "admin.password", "Password123"));
         Database database = Database.start(config.get("db"), "auth-service");
 
-        assertThatThrownBy(() -> Main.routing(io.helidon.webserver.http.HttpRouting.builder(), weak, database))
+        assertThatThrownBy(() -> Main.routing(HttpRouting.builder(), weak, database))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ADMIN_PASSWORD").hasMessageContaining("common")
                 .hasMessageNotContaining("Password123");
@@ -357,26 +354,26 @@ class AuthHttpTest {
         assertThat(response.body()).contains("\"field\":\"email\"");
     }
 
-    private static String newUser() {
+    private String newUser() {
         String email = "user-" + UUID.randomUUID() + "@example.com";
         assertThat(register(email, "correct-horse", "User").statusCode()).isEqualTo(201);
         return email;
     }
 
-    private static HttpResponse<String> register(String email, String password, String name) {
+    private HttpResponse<String> register(String email, String password, String name) {
         return http.postJson("/api/auth/register",
                              "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"name\":\"" + name + "\"}", null);
     }
 
-    private static HttpResponse<String> login(String email, String password) {
+    private HttpResponse<String> login(String email, String password) {
         return http.postJson("/api/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null);
     }
 
-    private static HttpResponse<String> refresh(String token) {
+    private HttpResponse<String> refresh(String token) {
         return http.postJson("/api/auth/refresh", "{\"refreshToken\":\"" + token + "\"}", null);
     }
 
-    private static HttpResponse<String> putRoles(String userId, String token, String body) {
+    private HttpResponse<String> putRoles(String userId, String token, String body) {
         return http.send(http.request("/api/auth/users/" + userId + "/roles")
                                  .header("Content-Type", "application/json")
                                  .header("Authorization", "Bearer " + token)

@@ -1,18 +1,19 @@
 package io.example.auth;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.RawHttp;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,20 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Badly framed bodies written by hand to the auth service as Main wires it (the rules themselves are tested in
  * commons): each is answered 400 problem+json and the connection closed, never a 5xx, never a hang.
  */
+@ServerTest
 class AuthRequestFramingTest {
-    private static WebServer server;
+    private final int port;
 
-    @BeforeAll
-    static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "db.url", TestDatabases.h2Url())),
-                                    ConfigSources.classpath("application.yaml"));
-        Database database = Database.start(config.get("db"), "auth-service");
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
+    AuthRequestFramingTest(URI uri) {
+        this.port = uri.getPort();
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Config config = TestConfig.of(Map.of("server.port", "0", "db.url", TestDatabases.h2Url()));
+        Database database = Database.start(config.get("db"), "auth-service");
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database),
+                                List.of(database.readiness()));
     }
 
     @ParameterizedTest
@@ -45,7 +46,7 @@ class AuthRequestFramingTest {
             "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
             "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n"})
     void aBadlyFramedLoginIs400AndCloses(String framingAndBody) {
-        RawHttp.Answer answer = new RawHttp(server.port()).exchange("POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Answer answer = new RawHttp(port).exchange("POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\n" + framingAndBody);
 
         assertThat(answer.status()).isEqualTo(400);

@@ -12,11 +12,11 @@ import java.util.concurrent.Future;
 
 import io.example.commons.db.Database;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,16 +37,15 @@ class LoginThrottleHttpTest {
     private static TestHttp replicaA;
     private static TestHttp replicaB;
 
+    // started by hand, not as a @ServerTest: two replicas of the service share the database
     @BeforeAll
     static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of(
-                                            "server.port", "0",
-                                            "db.url", TestDatabases.h2Url(),
-                                            "login.throttle.max.failures", Integer.toString(MAX_FAILURES),
-                                            "login.throttle.window", "PT1M",
-                                            "login.throttle.lockout", "PT1S",
-                                            "login.throttle.max.lockout", "PT2S")),
-                                    ConfigSources.classpath("application.yaml"));
+        Config config = TestConfig.of(Map.of("server.port", "0",
+                                             "db.url", TestDatabases.h2Url(),
+                                             "login.throttle.max.failures", Integer.toString(MAX_FAILURES),
+                                             "login.throttle.window", "PT1M",
+                                             "login.throttle.lockout", "PT1S",
+                                             "login.throttle.max.lockout", "PT2S"));
         first = replica(config);
         second = replica(config);
         replicaA = new TestHttp("http://localhost:" + first.port());

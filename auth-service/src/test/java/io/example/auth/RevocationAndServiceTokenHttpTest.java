@@ -1,5 +1,6 @@
 package io.example.auth;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -7,20 +8,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.example.commons.db.Database;
-import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static io.example.auth.AuthHttpTest.field;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Revocation (logout, role change) and service tokens through real HTTP against the service as Main wires
  * it: what verifiers learn from the feed, and what the clients of the internal API get.
  */
+@ServerTest
 class RevocationAndServiceTokenHttpTest {
     private static final String ADMIN_EMAIL = "root@example.com";
     private static final String ADMIN_PASSWORD = "Kettle-marmot-7391-tokens";
@@ -37,12 +39,17 @@ class RevocationAndServiceTokenHttpTest {
     private static final String CLIENT_SECRET = "order-service-secret-" + UUID.randomUUID();
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private static WebServer server;
-    private static TestHttp http;
+    private final URI uri;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of(
+    RevocationAndServiceTokenHttpTest(URI uri) {
+        this.uri = uri;
+        this.http = new TestHttp(uri.toString());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Config config = TestConfig.of(Map.of(
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
                 "admin.email", ADMIN_EMAIL,
@@ -50,17 +57,10 @@ class RevocationAndServiceTokenHttpTest {
                 "jwt.revocation.poll.interval", POLL.toString(),
                 "service.tokens.clients.order-service", "inventory",
                 "service.tokens.clients.unconfigured-service", "inventory",
-                "order.service.client.secret", CLIENT_SECRET)),
-                                    ConfigSources.classpath("application.yaml"));
+                "order.service.client.secret", CLIENT_SECRET));
         Database database = Database.start(config.get("db"), "auth-service");
-        server = ServiceServer.start(config, routing -> Main.routing(routing, config, database),
-                                     List.of(database.readiness()));
-        http = new TestHttp("http://localhost:" + server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
+        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database),
+                                List.of(database.readiness()));
     }
 
     @Test
@@ -94,9 +94,7 @@ class RevocationAndServiceTokenHttpTest {
         HttpResponse<String> login = login(newUser(), PASSWORD);
         String access = field(login.body(), "accessToken");
         // a verifier of another service, fed over HTTP, that has already accepted (and cached) the token
-        Config remote = Config.just(ConfigSources.create(Map.of("auth.service.url", "http://localhost:" + server.port(),
-                                                                "jwt.revocation.poll.interval", POLL.toString())));
-        JwtVerifier verifier = JwtVerifier.create(JwksCache.create(remote), remote);
+        JwtVerifier verifier = RemoteVerifier.of(uri, POLL);
         assertThat(verifier.verify(access)).isPresent();
 
         http.postJson("/api/auth/logout", "{\"refreshToken\":\"" + field(login.body(), "refreshToken") + "\"}", null);
@@ -138,8 +136,7 @@ class RevocationAndServiceTokenHttpTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(answer.body()).contains("\"tokenType\":\"Bearer\"", "\"expiresIn\":300", "\"scope\":\"inventory\"");
-        Config remote = Config.just(ConfigSources.create(Map.of("auth.service.url", "http://localhost:" + server.port())));
-        JwtVerifier verifier = JwtVerifier.create(JwksCache.create(remote), remote);
+        JwtVerifier verifier = RemoteVerifier.of(uri, Duration.ofSeconds(5));
         String token = field(answer.body(), "accessToken");
         assertThat(verifier.verifyService(token)).hasValueSatisfying(caller -> {
             assertThat(caller.clientId()).isEqualTo("order-service");
@@ -161,7 +158,7 @@ class RevocationAndServiceTokenHttpTest {
         assertThat(http.postJson("/internal/service-tokens", "{\"clientId\":[1]}", null).statusCode()).isEqualTo(400);
     }
 
-    private static String newUser() {
+    private String newUser() {
         String email = "tokens-" + UUID.randomUUID() + "@example.com";
         HttpResponse<String> registered = http.postJson("/api/auth/register", "{\"email\":\"" + email + "\",\"password\":\""
                 + PASSWORD + "\",\"name\":\"Tokens\"}", null);
@@ -169,35 +166,35 @@ class RevocationAndServiceTokenHttpTest {
         return email;
     }
 
-    private static String idOf(String email) {
+    private String idOf(String email) {
         return field(me(field(login(email, PASSWORD).body(), "accessToken")).body(), "id");
     }
 
-    private static HttpResponse<String> login(String email, String password) {
+    private HttpResponse<String> login(String email, String password) {
         HttpResponse<String> login = http.postJson("/api/auth/login", "{\"email\":\"" + email + "\",\"password\":\""
                 + password + "\"}", null);
         assertThat(login.statusCode()).isEqualTo(200);
         return login;
     }
 
-    private static HttpResponse<String> refresh(String token) {
+    private HttpResponse<String> refresh(String token) {
         return http.postJson("/api/auth/refresh", "{\"refreshToken\":\"" + token + "\"}", null);
     }
 
-    private static HttpResponse<String> me(String token) {
+    private HttpResponse<String> me(String token) {
         return http.send(http.request("/api/auth/me").header("Authorization", "Bearer " + token));
     }
 
-    private static HttpResponse<String> user(String id, String token) {
+    private HttpResponse<String> user(String id, String token) {
         return http.send(http.request("/api/auth/users/" + id).header("Authorization", "Bearer " + token));
     }
 
-    private static HttpResponse<String> serviceToken(String clientId, String secret) {
+    private HttpResponse<String> serviceToken(String clientId, String secret) {
         return http.postJson("/internal/service-tokens", "{\"clientId\":\"" + clientId + "\",\"clientSecret\":\""
                 + secret + "\"}", null);
     }
 
-    private static HttpResponse<String> putRoles(String userId, String token, String body) {
+    private HttpResponse<String> putRoles(String userId, String token, String body) {
         return http.send(http.request("/api/auth/users/" + userId + "/roles")
                                  .header("Content-Type", "application/json")
                                  .header("Authorization", "Bearer " + token)
@@ -205,7 +202,7 @@ class RevocationAndServiceTokenHttpTest {
     }
 
     // the documented bound is one poll interval plus one call; allow generously more on a busy machine
-    private static <T> T eventually(Supplier<T> action, java.util.function.Predicate<T> done) {
+    private static <T> T eventually(Supplier<T> action, Predicate<T> done) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
         T result = action.get();
         while (!done.test(result) && Instant.now().isBefore(deadline)) {

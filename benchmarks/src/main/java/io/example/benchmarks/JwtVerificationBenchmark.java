@@ -11,10 +11,10 @@ import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.security.SigningKey;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 
 import io.helidon.common.Errors;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.security.jwt.JwtValidator;
 import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.JwkKeys;
@@ -51,7 +51,8 @@ public class JwtVerificationBenchmark {
     @Setup
     public void setUp() {
         auth = FakeAuthServer.start();
-        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url())));
+        // over the gateway's application.yaml (first on this class path): a verifier configured as the gateway's
+        Config config = TestConfig.of(Map.of("auth.service.url", auth.url()));
         verifier = JwtVerifier.create(JwksCache.create(config), config);
         SigningKey key = auth.signer().key();
         keys = JwkKeys.builder().addKey(key.toJwk()).build();

@@ -1,8 +1,10 @@
 package io.example.commons;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,16 +13,18 @@ import io.example.commons.client.ServiceClients;
 import io.example.commons.http.Json;
 import io.example.commons.http.Routes;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The common HTTP behaviour of the contract, against a real server set up exactly as the services are.
  */
+@ServerTest
 class CommonHttpBehaviourTest {
     // JSON-B binds public records only
     public record Thing(String name, Integer count) {
@@ -37,20 +42,23 @@ class CommonHttpBehaviourTest {
 
     private static final Map<String, String> BACKEND_SAW = new ConcurrentHashMap<>();
     private static WebServer backend;
-    private static WebServer server;
-    private static TestHttp http;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
+    CommonHttpBehaviourTest(URI uri) {
+        http = new TestHttp(uri.toString());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        // the backend /relay calls: a plain server, not one set up as a service's
         backend = WebServer.builder().port(0).routing(routing -> routing.get("/seen", (req, res) -> {
             req.headers().forEach(h -> BACKEND_SAW.put(h.name().toLowerCase(), h.values()));
             res.send("ok");
         })).build().start();
         Http1Client backendClient = ServiceClients.create("http://localhost:" + backend.port(),
-                                                        ServiceClients.DEFAULT_CONNECT_TIMEOUT,
-                                                        ServiceClients.DEFAULT_READ_TIMEOUT);
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
-        server = ServiceServer.start(config, routing -> routing.register("/things", rules -> Routes.under("/things")
+                                                        Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Config config = TestConfig.of(Map.of("server.port", "0"));
+        ServiceServer.configure(server, config, routing -> routing.register("/things", rules -> Routes.create()
                 .post("/", (req, res) -> {
                     Thing thing = Json.read(req, Thing.class);
                     res.status(Status.CREATED_201).send(thing);
@@ -66,12 +74,10 @@ class CommonHttpBehaviourTest {
                     }
                 })
                 .register(rules)), List.of());
-        http = new TestHttp("http://localhost:" + server.port());
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
         backend.stop();
     }
 

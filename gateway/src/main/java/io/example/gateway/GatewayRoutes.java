@@ -69,7 +69,7 @@ final class GatewayRoutes implements HttpService {
         rules.any("/api/auth/me", signedIn(new ProxyHandler(authService, "/api/auth/me")));
         mount(rules, "/api/auth", new ProxyHandler(authService, "/api/auth/**"));
 
-        Routes.under("").get("/api/overview", overview).register(rules);
+        Routes.create().get("/api/overview", overview).register(rules);
     }
 
     private Handler signedIn(Handler next) {

@@ -52,8 +52,7 @@ public final class Main {
      */
     static ProductClient productClient(Config config) {
         ServiceTokens identity = ServiceTokens.create(config, CLIENT_ID);
-        return new ProductClient(ServiceClients.create(config.get("product.service"), "http://localhost:8082",
-                                                       identity.clientService()));
+        return new ProductClient(ServiceClients.create(config.get("product.service"), identity.clientService()));
     }
 
     /**

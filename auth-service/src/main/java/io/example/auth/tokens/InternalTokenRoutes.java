@@ -13,15 +13,19 @@ import io.example.commons.security.ServiceTokens;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
  * What the other services ask the auth service for (never routed by the gateway; in the mesh only the
- * services may call it): the revocation feed their verifiers poll, and service tokens.
+ * services may call it), mounted at {@value #PREFIX}: the revocation feed their verifiers poll, and service tokens.
  */
-public final class InternalTokenRoutes {
+public final class InternalTokenRoutes implements HttpService {
+    /** Where Main mounts these routes. */
+    public static final String PREFIX = "/internal";
+
     private final RevokedSessionRepository revokedSessions;
     private final ServiceTokenIssuer serviceTokens;
 
@@ -34,14 +38,12 @@ public final class InternalTokenRoutes {
         this.serviceTokens = serviceTokens;
     }
 
-    /**
-     * @param routing routing to add to
-     */
-    public void register(HttpRouting.Builder routing) {
-        routing.register("/internal", rules -> Routes.under("/internal")
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.create()
                 .get("/revocations", this::revocations)
                 .post("/service-tokens", this::serviceToken)
-                .register(rules));
+                .register(rules);
     }
 
     private void revocations(ServerRequest req, ServerResponse res) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +51,7 @@ public final class ServiceTokenIssuer {
      */
     public static ServiceTokenIssuer create(Config root, JwtSigner signer, Clock clock) {
         Map<String, Client> clients = new HashMap<>();
-        for (Config client : root.get("service.tokens.clients").asNodeList().orElse(java.util.List.of())) {
+        for (Config client : root.get("service.tokens.clients").asNodeList().orElse(List.of())) {
             String id = client.name();
             Optional<String> secret = root.get(ServiceTokens.secretKey(id)).asString().map(String::strip)
                     .filter(s -> !s.isEmpty());
@@ -63,7 +64,7 @@ public final class ServiceTokenIssuer {
             clients.put(id, new Client(Set.copyOf(scopes), sha256(secret.get())));
         }
         return new ServiceTokenIssuer(signer, clients,
-                                      root.get("service.tokens.ttl").as(Duration.class).orElse(Duration.ofMinutes(5)),
+                                      root.get("service.tokens.ttl").as(Duration.class).get(),
                                       clock);
     }
 

@@ -1,5 +1,8 @@
 package io.example.auth.passwords;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +35,9 @@ class PasswordPolicyTest {
 
     @Test
     void theShippedListHasThousandsOfEntries() throws Exception {
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+        try (var lines = new BufferedReader(new InputStreamReader(
                 PasswordPolicy.class.getResourceAsStream("/common-passwords.txt"),
-                java.nio.charset.StandardCharsets.UTF_8)).lines()) {
+                StandardCharsets.UTF_8)).lines()) {
             assertThat(lines.filter(l -> !l.startsWith("#")).count()).isGreaterThan(3000);
         }
     }

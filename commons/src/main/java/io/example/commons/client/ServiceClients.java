@@ -6,6 +6,7 @@ import io.example.commons.tracing.TraceHeadersClientService;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
+import io.helidon.http.Method;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.spi.WebClientService;
@@ -17,11 +18,6 @@ import io.helidon.webclient.spi.WebClientService;
  * taken for another request's ({@link AnswerFramingCheck}).
  */
 public final class ServiceClients {
-    /** Default connect timeout when config has none. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** Default read timeout when config has none. */
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
-
     private ServiceClients() {
     }
 
@@ -68,24 +64,22 @@ public final class ServiceClients {
      * @param method HTTP method
      * @return true for anything but GET, HEAD and OPTIONS
      */
-    public static boolean fresh(io.helidon.http.Method method) {
-        return !(method == io.helidon.http.Method.GET || method == io.helidon.http.Method.HEAD
-                || method == io.helidon.http.Method.OPTIONS);
+    public static boolean fresh(Method method) {
+        return !(method == Method.GET || method == Method.HEAD || method == Method.OPTIONS);
     }
 
     /**
      * A client configured from a node with {@code url}, {@code connect-timeout} and {@code read-timeout}
-     * (ISO-8601 durations such as {@code PT2S}).
+     * (ISO-8601 durations such as {@code PT2S}), all three required (the module's application.yaml has them).
      *
-     * @param node       config node, e.g. {@code product.service}
-     * @param defaultUrl URL when the node has none
-     * @param services   more client services, e.g. one that adds this service's identity
+     * @param node     config node, e.g. {@code product.service}
+     * @param services more client services, e.g. one that adds this service's identity
      * @return client
      */
-    public static Http1Client create(Config node, String defaultUrl, WebClientService... services) {
-        return create(node.get("url").asString().orElse(defaultUrl),
-                      node.get("connect-timeout").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
-                      node.get("read-timeout").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT),
+    public static Http1Client create(Config node, WebClientService... services) {
+        return create(node.get("url").asString().get(),
+                      node.get("connect-timeout").as(Duration.class).get(),
+                      node.get("read-timeout").as(Duration.class).get(),
                       services);
     }
 }

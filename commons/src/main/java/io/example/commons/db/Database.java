@@ -21,8 +21,8 @@ import org.flywaydb.core.Flyway;
 /**
  * A service's own database: migrated by Flyway at start, then used through a pooled Helidon DB client.
  *
- * <p>Config (under {@code db}, overridable by {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}):
- * {@code url} (default an H2 file under {@code ./data/<service>/}), {@code user}, {@code password},
+ * <p>Config (under {@code db}, overridable by {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}), all
+ * required: {@code url} (checked and completed by {@link DatabaseUrl}), {@code user}, {@code password},
  * {@code pool-size}. Migrations are the classpath's {@code db/migration/V*.sql}.
  *
  * <p>A commit is acknowledged only once it survives a kill of the process: H2 URLs get the settings of
@@ -32,11 +32,9 @@ import org.flywaydb.core.Flyway;
 public final class Database {
     private static final Logger LOGGER = Logger.getLogger(Database.class.getName());
 
-    private final String url;
     private final DbClient client;
 
-    private Database(String url, DbClient client) {
-        this.url = url;
+    private Database(DbClient client) {
         this.client = client;
     }
 
@@ -44,14 +42,14 @@ public final class Database {
      * Migrate the database and open the pool.
      *
      * @param dbConfig    the {@code db} config node
-     * @param serviceName names the default H2 file, {@code ./data/<serviceName>/db}
+     * @param serviceName names the connection pool
      * @return the database
      */
     public static Database start(Config dbConfig, String serviceName) {
-        String url = DatabaseUrl.checked(dbConfig.get("url").asString().orElse(defaultUrl(serviceName)));
-        String user = dbConfig.get("user").asString().orElse("sa");
-        String password = dbConfig.get("password").asString().orElse("");
-        int poolSize = dbConfig.get("pool-size").asInt().orElse(10);
+        String url = DatabaseUrl.checked(dbConfig.get("url").asString().get());
+        String user = dbConfig.get("user").asString().get();
+        String password = dbConfig.get("password").asString().get();
+        int poolSize = dbConfig.get("pool-size").asInt().get();
 
         requireDurableCommits(url, user, password);
         Flyway.configure()
@@ -69,17 +67,7 @@ public final class Database {
                 "connection.poolName", serviceName)));
         DbClient client = DbClient.create(clientConfig);
         LOGGER.info(() -> "Database ready at " + redact(url));
-        return new Database(url, client);
-    }
-
-    /**
-     * The embedded default: an H2 file in PostgreSQL mode, so the same SQL runs on both.
-     *
-     * @param serviceName service name
-     * @return JDBC URL
-     */
-    public static String defaultUrl(String serviceName) {
-        return "jdbc:h2:file:./data/" + serviceName + "/db" + H2_OPTIONS;
+        return new Database(client);
     }
 
     /** The H2 URL options the services need (see {@link DatabaseUrl#H2_SETTINGS}). */
@@ -90,13 +78,6 @@ public final class Database {
      */
     public DbClient client() {
         return client;
-    }
-
-    /**
-     * @return the JDBC URL in use (without credentials)
-     */
-    public String url() {
-        return redact(url);
     }
 
     /**

@@ -30,7 +30,7 @@ import jakarta.json.bind.JsonbException;
  *
  * <p>Two paths reach it: exceptions thrown in routing (handlers, filters, Helidon's 404) go through
  * {@link #register(HttpRouting.Builder)}; errors Helidon detects before or outside routing (a body over
- * the size limit, a malformed request line or header) go through {@link #directHandlers()}.
+ * the size limit, a malformed request line or header) go through {@link #directHandlers(PayloadLimit)}.
  * Nothing internal (exception messages, classes, SQL) is ever sent; unexpected exceptions are logged
  * with the request id and answered 500.
  */
@@ -53,12 +53,13 @@ public final class ErrorHandling {
     /**
      * Direct handlers for the server listener: same problem+json for errors outside routing.
      *
+     * @param limit the server's payload limit, named when a body's {@code Content-Length} is over it
      * @return direct handlers
      */
-    public static DirectHandlers directHandlers() {
+    public static DirectHandlers directHandlers(PayloadLimit limit) {
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            builder.addHandler(type, new DirectProblems());
+            builder.addHandler(type, new DirectProblems(limit));
         }
         return builder.build();
     }
@@ -74,8 +75,7 @@ public final class ErrorHandling {
             return problem.problem();
         }
         if (error instanceof JsonbException || error instanceof JsonException) {
-            return Problem.typed("malformed-json", "Malformed JSON", Status.BAD_REQUEST_400,
-                                 "The body is not valid JSON, or a field has a value of the wrong type.");
+            return Json.malformed("The body is not valid JSON, or a field has a value of the wrong type.").problem();
         }
         if (error instanceof UnsupportedTypeException) {
             return Problem.of(Status.UNSUPPORTED_MEDIA_TYPE_415, "Send the body as application/json.");
@@ -134,7 +134,7 @@ public final class ErrorHandling {
 
     // Helidon passes what failed outside routing to the variant with a Throwable: keep it in the log, so a fault
     // of the server itself is never only a 400 a client saw
-    private static final class DirectProblems implements DirectHandler {
+    private record DirectProblems(PayloadLimit limit) implements DirectHandler {
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, Throwable thrown) {
@@ -148,20 +148,22 @@ public final class ErrorHandling {
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, String message) {
-            return direct(request, eventType, status, headers, message);
+            return direct(eventType, status, headers, limit);
         }
     }
 
-    private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
-                                                          DirectHandler.EventType eventType,
+    private static DirectHandler.TransportResponse direct(DirectHandler.EventType eventType,
                                                           Status status,
                                                           ServerResponseHeaders headers,
-                                                          String message) {
+                                                          PayloadLimit limit) {
         // Helidon reports a request head it cannot parse (a NUL before the method, a broken header) and a body it
         // cannot drain after the answer as an internal error. Everything failing inside routing has already been
         // answered by the routing error handler, so what arrives here is the client's bytes: a 400.
         Status answered = eventType == DirectHandler.EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
-        Problem problem = Problem.of(answered, detailFor(answered));
+        // Helidon refuses a Content-Length over the limit here, before routing; a chunked body over it is found
+        // while RequestBody reads it
+        String detail = answered == Status.REQUEST_ENTITY_TOO_LARGE_413 ? limit.detail() : detailFor(answered);
+        Problem problem = Problem.of(answered, detail);
         headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
         // the request never reached the filter that keeps or makes its id: every answer still carries one
         headers.setIfAbsent(HeaderValues.create(TraceHeaders.REQUEST_ID, UUID.randomUUID().toString()));
@@ -178,7 +180,6 @@ public final class ErrorHandling {
             case 400 -> "The request is malformed.";
             case 404 -> "No resource at this path.";
             case 405 -> "This method is not allowed on this path.";
-            case 413 -> "The request body is larger than the 1 MiB limit.";
             case 415 -> "Send the body as application/json.";
             case 431 -> "The request headers are too large.";
             case 500 -> "An unexpected error occurred; it has been logged.";

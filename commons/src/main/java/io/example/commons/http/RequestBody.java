@@ -34,8 +34,7 @@ public final class RequestBody {
             bytes = in.readAllBytes();
         } catch (RequestException e) {
             throw e.status() == Status.REQUEST_ENTITY_TOO_LARGE_413
-                    ? RequestFraming.closing(ProblemException.of(Status.REQUEST_ENTITY_TOO_LARGE_413,
-                                                                 "The request body is larger than the 1 MiB limit."))
+                    ? PayloadLimit.of(request).exceeded()
                     : RequestFraming.refused("The request body is not framed as its headers say.");
         } catch (IOException | RuntimeException e) {
             throw RequestFraming.refused("The request body is not framed as its headers say.");

@@ -52,18 +52,6 @@ public final class Routes {
     }
 
     /**
-     * Start a table for a service mounted at {@code prefix}.
-     *
-     * @param prefix where the service is registered; no longer used, the mount point is read from the requests
-     * @return a new table
-     * @deprecated use {@link #create()}; kept only until every caller has moved to it
-     */
-    @Deprecated(forRemoval = true)
-    public static Routes under(String prefix) {
-        return new Routes();
-    }
-
-    /**
      * @param path    path template relative to the prefix
      * @param handler handler
      * @return this table

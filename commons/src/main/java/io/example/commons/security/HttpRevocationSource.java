@@ -6,9 +6,9 @@ import io.example.commons.http.Json;
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import io.helidon.config.Config;
-import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 
 /**
  * The auth service's revocation feed ({@code GET /internal/revocations}), read over HTTP.
@@ -28,7 +28,7 @@ public final class HttpRevocationSource implements RevocationSource {
      * @return source
      */
     public static HttpRevocationSource create(Config root) {
-        return new HttpRevocationSource(ServiceClients.create(root.get("auth.service"), "http://localhost:8081"));
+        return new HttpRevocationSource(ServiceClients.create(root.get("auth.service")));
     }
 
     @Override

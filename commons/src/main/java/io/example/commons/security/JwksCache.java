@@ -51,14 +51,14 @@ public final class JwksCache {
 
     /**
      * A cache for the auth service named in config ({@code auth.service.url}, timeouts), re-read at most
-     * every {@code jwt.jwks-min-refresh} (default 5 s).
+     * every {@code jwt.jwks-min-refresh}.
      *
      * @param root root config
      * @return cache
      */
     public static JwksCache create(Config root) {
-        return new JwksCache(ServiceClients.create(root.get("auth.service"), "http://localhost:8081"),
-                             root.get("jwt.jwks-min-refresh").as(Duration.class).orElse(Duration.ofSeconds(5)),
+        return new JwksCache(ServiceClients.create(root.get("auth.service")),
+                             root.get("jwt.jwks-min-refresh").as(Duration.class).get(),
                              Clock.systemUTC());
     }
 

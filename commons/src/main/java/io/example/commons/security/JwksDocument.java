@@ -9,6 +9,7 @@ import io.example.commons.http.Json;
 import io.helidon.security.jwt.jwk.JwkKeys;
 
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * The JWK Set document ({@code /.well-known/jwks.json}): written by the auth service, read by verifiers.
@@ -44,7 +45,7 @@ public final class JwksDocument {
      * @return keys
      */
     public static JwkKeys read(String json) {
-        try (var reader = jakarta.json.Json.createReader(new StringReader(json))) {
+        try (var reader = JsonProvider.provider().createReader(new StringReader(json))) {
             JsonObject object = reader.readObject();
             return JwkKeys.create(object);
         }

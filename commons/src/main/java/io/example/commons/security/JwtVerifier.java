@@ -51,8 +51,6 @@ public final class JwtVerifier {
     private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
 
     private final JwksCache jwks;
-    private final String issuer;
-    private final String audience;
     private final Clock clock;
     private final RevokedSessions revoked;
     private final JwtValidator validator;
@@ -67,8 +65,6 @@ public final class JwtVerifier {
      */
     public JwtVerifier(JwksCache jwks, String issuer, String audience, RevokedSessions revoked, Clock clock) {
         this.jwks = jwks;
-        this.issuer = issuer;
-        this.audience = audience;
         this.revoked = revoked;
         this.clock = clock;
         this.validator = JwtValidator.builder()
@@ -87,9 +83,8 @@ public final class JwtVerifier {
     }
 
     /**
-     * A verifier with {@code jwt.issuer} and {@code jwt.audience} from config (contract defaults
-     * {@code http://auth-service} and {@code microservices-demo}), polling the auth service's revocation
-     * feed every {@code jwt.revocation.poll.interval} (default 5 s).
+     * A verifier with {@code jwt.issuer} and {@code jwt.audience} from config, polling the auth service's
+     * revocation feed every {@code jwt.revocation.poll.interval}.
      *
      * @param jwks the key cache
      * @param root root config
@@ -108,10 +103,10 @@ public final class JwtVerifier {
      * @return verifier
      */
     public static JwtVerifier create(JwksCache jwks, Config root, RevocationSource revocations) {
-        Duration interval = root.get("jwt.revocation.poll.interval").as(Duration.class).orElse(Duration.ofSeconds(5));
+        Duration interval = root.get("jwt.revocation.poll.interval").as(Duration.class).get();
         return new JwtVerifier(jwks,
-                               root.get("jwt.issuer").asString().orElse("http://auth-service"),
-                               root.get("jwt.audience").asString().orElse("microservices-demo"),
+                               root.get("jwt.issuer").asString().get(),
+                               root.get("jwt.audience").asString().get(),
                                RevokedSessions.polling(revocations, interval, Clock.systemUTC()),
                                Clock.systemUTC());
     }
@@ -257,20 +252,6 @@ public final class JwtVerifier {
      */
     public boolean ready() {
         return jwks.loaded() && revoked.loaded();
-    }
-
-    /**
-     * @return the expected issuer
-     */
-    public String issuer() {
-        return issuer;
-    }
-
-    /**
-     * @return the expected audience
-     */
-    public String audience() {
-        return audience;
     }
 
     private record UntilTokenExpiry(Clock clock) implements Expiry<String, VerifiedToken> {

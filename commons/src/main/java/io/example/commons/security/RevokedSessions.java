@@ -2,7 +2,6 @@ package io.example.commons.security;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -33,17 +32,6 @@ public final class RevokedSessions {
     private RevokedSessions(RevocationSource source, Clock clock) {
         this.source = source;
         this.clock = clock;
-    }
-
-    /**
-     * A list that is never re-read: nothing is revoked (verifiers of tests, tools).
-     *
-     * @return empty list
-     */
-    public static RevokedSessions none() {
-        RevokedSessions none = new RevokedSessions(cursor -> new RevocationFeed(cursor, List.of()), Clock.systemUTC());
-        none.loaded = true;
-        return none;
     }
 
     /**

@@ -95,8 +95,7 @@ public final class ServiceTokens {
                 .orElseThrow(() -> new IllegalStateException(
                         secretVariable(clientId) + " is not set: " + clientId
                                 + " cannot prove its identity to the services it calls"));
-        return new ServiceTokens(ServiceClients.create(root.get("auth.service"), "http://localhost:8081"),
-                                 clientId, secret, Clock.systemUTC());
+        return new ServiceTokens(ServiceClients.create(root.get("auth.service")),  clientId, secret, Clock.systemUTC());
     }
 
     /**

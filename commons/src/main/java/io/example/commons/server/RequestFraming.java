@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.example.commons.http.ErrorHandling;
+import io.example.commons.http.PayloadLimit;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
 
@@ -37,8 +38,18 @@ public final class RequestFraming implements Filter {
     private static final int MAX_LENGTH_DIGITS = 18;
     private static final Header CLOSE = HeaderValues.CONNECTION_CLOSE;
 
+    private final PayloadLimit limit;
+
+    /**
+     * @param limit the server's payload limit, put in each request's context for whatever reads the body
+     */
+    public RequestFraming(PayloadLimit limit) {
+        this.limit = limit;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        req.context().register(limit);
         String ambiguity = ambiguity(req);
         if (ambiguity != null) {
             res.header(CLOSE);

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.example.commons.http.ErrorHandling;
 import io.example.commons.http.JsonEntities;
+import io.example.commons.http.PayloadLimit;
 import io.example.commons.observe.ObservePaths;
 import io.example.commons.observe.RequestObservationFilter;
 
@@ -21,16 +22,15 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
- * The server set-up every service shares: port and limits from {@code server} config, problem+json for
- * every error, the request observation filter, strict body framing ({@link RequestFraming}),
- * {@code /health/live}, {@code /health/ready}, {@code /metrics}, and the service's OpenAPI document
- * ({@value #OPENAPI_DOCUMENT} on the class path) at {@value #OPENAPI_PATH}. Each service's {@code Main} adds
- * only its own routes and readiness checks; tests use
+ * The server set-up every service shares: port and limits from {@code server} config (the request body limit,
+ * {@code server.max-payload-size}, as a {@link PayloadLimit}), problem+json for every error, the request
+ * observation filter, strict body framing ({@link RequestFraming}), {@code /health/live}, {@code /health/ready},
+ * {@code /metrics}, and the service's OpenAPI document ({@value #OPENAPI_DOCUMENT} on the class path) at
+ * {@value #OPENAPI_PATH}. Each service's {@code Main} adds only its own routes and readiness checks through
+ * {@link #start}; tests ({@code @ServerTest} classes, in their {@code @SetUpServer} method) call
  * {@link #configure} with the same arguments, so what is tested is what runs.
  */
 public final class ServiceServer {
-    /** Request bodies above this size are answered 413. */
-    public static final long MAX_PAYLOAD_BYTES = 1024 * 1024;
     /** Where every service serves its OpenAPI document. */
     public static final String OPENAPI_PATH = "/openapi";
     /** The class-path resource each service ships its OpenAPI document as. */
@@ -76,12 +76,13 @@ public final class ServiceServer {
                                  Config config,
                                  Consumer<HttpRouting.Builder> routes,
                                  List<HealthCheck> readiness) {
+        PayloadLimit limit = PayloadLimit.of(config);
         server.config(config.get("server"))
-                .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(MAX_PAYLOAD_BYTES))
+                .maxPayloadSize(limit.bytes())
                 // a response written in pieces (headers, chunks) must not wait for the client's delayed ACK:
                 // with Nagle's algorithm on, every small response took ~40 ms
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .directHandlers(ErrorHandling.directHandlers())
+                .directHandlers(ErrorHandling.directHandlers(limit))
                 .mediaContext(MediaContext.builder().addMediaSupport(new JsonEntities()).build())
                 .addFeature(observe(readiness))
                 .addFeature(OpenApiFeature.builder()
@@ -90,7 +91,7 @@ public final class ServiceServer {
                                     .build())
                 .routing(routing -> {
                     routing.addFilter(new RequestObservationFilter());
-                    routing.addFilter(new RequestFraming());
+                    routing.addFilter(new RequestFraming(limit));
                     ErrorHandling.register(routing);
                     routes.accept(routing);
                 });

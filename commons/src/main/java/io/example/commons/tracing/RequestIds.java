@@ -17,11 +17,4 @@ public final class RequestIds {
     public static Optional<RequestInfo> currentRequest() {
         return Contexts.context().flatMap(context -> context.get(RequestInfo.class));
     }
-
-    /**
-     * @return the current request id, when called while serving a request
-     */
-    public static Optional<String> current() {
-        return currentRequest().map(RequestInfo::requestId);
-    }
 }

@@ -36,6 +36,7 @@ class OutgoingRequestCheckTest {
 
     @BeforeEach
     void start() throws IOException {
+        // a bare socket, not a @ServerTest: the test reads the exact bytes a client sends, which an HTTP server parses away
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::serve);
         client = ServiceClients.create("http://localhost:" + server.getLocalPort(), Duration.ofSeconds(2),

@@ -1,6 +1,9 @@
 package io.example.commons.client;
 
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.helidon.http.Method;
@@ -15,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StaleConnectionRetryTest {
     private static final RuntimeException MONITOR_FAILURE =
-            new RuntimeException("Exception in socket monitor thread.", new java.util.concurrent.ExecutionException(
-                    new java.io.UncheckedIOException(new java.net.SocketTimeoutException("Read timed out"))));
+            new RuntimeException("Exception in socket monitor thread.", new ExecutionException(
+                    new UncheckedIOException(new SocketTimeoutException("Read timed out"))));
 
     @Test
     void aSafeRequestIsSentOnceMoreAfterThePooledConnectionFailed() {
@@ -58,11 +61,11 @@ class StaleConnectionRetryTest {
         AtomicInteger calls = new AtomicInteger();
         WebClientService.Chain slow = request -> {
             calls.incrementAndGet();
-            throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("Read timed out"));
+            throw new UncheckedIOException(new SocketTimeoutException("Read timed out"));
         };
 
         assertThatThrownBy(() -> new StaleConnectionRetry().handle(slow, request(Method.GET)))
-                .isInstanceOf(java.io.UncheckedIOException.class);
+                .isInstanceOf(UncheckedIOException.class);
         assertThat(calls).hasValue(1);
     }
 

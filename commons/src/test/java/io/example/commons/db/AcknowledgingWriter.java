@@ -2,8 +2,7 @@ package io.example.commons.db;
 
 import java.util.Map;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import io.example.commons.testing.TestConfig;
 
 /**
  * Run in its own JVM by {@link CommitDurabilityTest}: opens a database through {@link Database}, commits rows one
@@ -18,7 +17,7 @@ public final class AcknowledgingWriter {
      * @throws InterruptedException never in practice: the test kills this process
      */
     public static void main(String[] args) throws InterruptedException {
-        Database database = Database.start(Config.just(ConfigSources.create(Map.of("url", args[0]))), "writer");
+        Database database = Database.start(TestConfig.of(Map.of("db.url", args[0])).get("db"), "writer");
         database.client().execute().dml("CREATE TABLE IF NOT EXISTS acks (n INTEGER PRIMARY KEY)");
         for (int n = 1; n <= Integer.parseInt(args[1]); n++) {
             database.client().execute().dml("INSERT INTO acks (n) VALUES (?)", n);

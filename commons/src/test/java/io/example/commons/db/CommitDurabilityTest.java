@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import io.example.commons.testing.TestConfig;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +65,7 @@ class CommitDurabilityTest {
     }
 
     private static long rows(String url) {
-        Database database = Database.start(Config.just(ConfigSources.create(Map.of("url", url))), "reader");
+        Database database = Database.start(TestConfig.of(Map.of("db.url", url)).get("db"), "reader");
         return database.client().execute().get("SELECT COUNT(*) AS n FROM acks")
                 .map(row -> row.column("n").get(Long.class)).orElseThrow();
     }

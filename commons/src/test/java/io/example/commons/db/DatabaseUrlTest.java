@@ -3,8 +3,8 @@ package io.example.commons.db;
 import java.nio.file.Files;
 import java.util.Map;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import io.example.commons.testing.TestConfig;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatabaseUrlTest {
     @Test
-    void theDefaultUrlHasNoWriteDelay() {
-        assertThat(Database.defaultUrl("some-service")).contains(";WRITE_DELAY=0");
+    void theLocalDefaultUrlHasNoWriteDelay() {
+        // the form of db.url in every service's application.yaml
+        assertThat(DatabaseUrl.checked("jdbc:h2:file:./data/some-service/db")).contains(";WRITE_DELAY=0");
     }
 
     @Test
@@ -67,8 +68,8 @@ class DatabaseUrlTest {
 
     @Test
     void aServiceOnAPlainH2FileUrlReadsItsColumnsByName() throws Exception {
-        Database database = Database.start(Config.just(ConfigSources.create(Map.of(
-                "url", "jdbc:h2:file:" + Files.createTempDirectory("plain").resolve("db")))), "plain");
+        Database database = Database.start(TestConfig.of(Map.of(
+                "db.url", "jdbc:h2:file:" + Files.createTempDirectory("plain").resolve("db"))).get("db"), "plain");
         database.client().execute().dml("CREATE TABLE items (id VARCHAR(10) PRIMARY KEY, name VARCHAR(10))");
         database.client().execute().dml("INSERT INTO items (id, name) VALUES ('a', 'apple')");
 

@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +82,7 @@ class PostgresDurabilityTest {
     }
 
     private static Database start(String url) {
-        return Database.start(Config.just(ConfigSources.create(Map.of("url", url, "user", "postgres",
-                                                                      "password", "postgres"))), "durability");
+        return Database.start(TestConfig.of(Map.of("db.url", url, "db.user", "postgres",
+                                                    "db.password", "postgres")).get("db"), "durability");
     }
 }

@@ -1,17 +1,20 @@
 package io.example.commons.http;
 
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestHttp;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,31 +25,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link Json#read} through a real server: every JSON value is bound exactly or refused with 400 naming the
  * field; nothing is coerced, wrapped, truncated or dropped.
  */
+@ServerTest
 class StrictJsonBindingTest {
     public enum Colour { RED, GREEN }
 
     public record Line(String id, Integer quantity) {
     }
 
-    public record Shape(String name, Integer count, int size, Long big, java.math.BigDecimal price, Boolean on,
+    public record Shape(String name, Integer count, int size, Long big, BigDecimal price, Boolean on,
                         Colour colour, List<Line> lines) {
     }
 
-    private static WebServer server;
-    private static TestHttp http;
+    private final TestHttp http;
 
-    @BeforeAll
-    static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
-        server = ServiceServer.start(config, routing -> routing.register("/shapes", rules -> Routes.under("/shapes")
-                .post("/", (req, res) -> res.send(Json.read(req, Shape.class)))
-                .register(rules)), List.of());
-        http = new TestHttp("http://localhost:" + server.port());
+    StrictJsonBindingTest(URI uri) {
+        http = new TestHttp(uri.toString());
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Config config = TestConfig.of(Map.of("server.port", "0"));
+        ServiceServer.configure(server, config, routing -> routing.register("/shapes", rules -> Routes.create()
+                .post("/", (req, res) -> res.send(Json.read(req, Shape.class)))
+                .register(rules)), List.of());
     }
 
     @Test
@@ -161,7 +162,7 @@ class StrictJsonBindingTest {
     @Test
     void aBodyThatIsNotUtf8IsMalformed() {
         HttpResponse<String> response = http.send(http.request("/shapes").header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                .POST(HttpRequest.BodyPublishers.ofByteArray(
                         new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, '"', ',', '"', 's', 'i', 'z', 'e', '"', ':', '1', '}'})));
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -174,7 +175,7 @@ class StrictJsonBindingTest {
         assertField(post("{\"size\":1,\"count\":1" + "0".repeat(5_000) + "}"), "count", "must be a whole number from -2147483648 to 2147483647");
     }
 
-    private static HttpResponse<String> post(String json) {
+    private HttpResponse<String> post(String json) {
         return http.postJson("/shapes", json, null);
     }
 

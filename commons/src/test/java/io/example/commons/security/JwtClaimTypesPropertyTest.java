@@ -7,9 +7,9 @@ import java.util.Set;
 
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.RawTokens;
+import io.example.commons.testing.TestConfig;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -50,7 +50,7 @@ class JwtClaimTypesPropertyTest {
     @BeforeContainer
     static void start() {
         auth = FakeAuthServer.start();
-        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url())));
+        Config config = TestConfig.of(Map.of("auth.service.url", auth.url()));
         verifier = JwtVerifier.create(JwksCache.create(config), config);
     }
 

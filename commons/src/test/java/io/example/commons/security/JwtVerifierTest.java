@@ -14,17 +14,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.tracing.RequestInfo;
 
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.security.jwt.Jwt;
@@ -209,12 +210,12 @@ class JwtVerifierTest {
     }
 
     private JwtVerifier verifier(Duration minRefresh) {
-        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url(),
-                                                                "jwt.jwks-min-refresh", minRefresh.toString())));
+        Config config = TestConfig.of(Map.of("auth.service.url", auth.url(),
+                                             "jwt.jwks-min-refresh", minRefresh.toString()));
         return JwtVerifier.create(JwksCache.create(config), config);
     }
 
-    private String signed(java.util.function.Consumer<Jwt.Builder> change) {
+    private String signed(Consumer<Jwt.Builder> change) {
         Instant now = Instant.now();
         Jwt.Builder builder = Jwt.builder()
                 .algorithm("ES256")

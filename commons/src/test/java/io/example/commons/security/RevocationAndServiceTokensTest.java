@@ -3,6 +3,7 @@ package io.example.commons.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,9 @@ import java.util.function.BooleanSupplier;
 import io.example.commons.client.ServiceClients;
 import io.example.commons.http.ProblemException;
 import io.example.commons.testing.FakeAuthServer;
+import io.example.commons.testing.TestConfig;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,8 +78,8 @@ class RevocationAndServiceTokensTest {
             }
             return new RevocationFeed("c1", List.of());
         };
-        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url(),
-                                                                "jwt.revocation.poll.interval", "PT0.05S")));
+        Config config = TestConfig.of(Map.of("auth.service.url", auth.url(),
+                                             "jwt.revocation.poll.interval", "PT0.05S"));
         JwtVerifier verifier = JwtVerifier.create(JwksCache.create(config), config, revocations);
         String token = auth.sessionToken("user-1", "session-a", "USER");
 
@@ -156,8 +157,8 @@ class RevocationAndServiceTokensTest {
     }
 
     private JwtVerifier verifier(Duration poll) {
-        Config config = Config.just(ConfigSources.create(Map.of("auth.service.url", auth.url(),
-                                                                "jwt.revocation.poll.interval", poll.toString())));
+        Config config = TestConfig.of(Map.of("auth.service.url", auth.url(),
+                                             "jwt.revocation.poll.interval", poll.toString()));
         return JwtVerifier.create(JwksCache.create(config), config);
     }
 
@@ -169,7 +170,7 @@ class RevocationAndServiceTokensTest {
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
+            public Clock withZone(ZoneId zone) {
                 return this;
             }
 

@@ -1,17 +1,18 @@
 package io.example.commons.server;
 
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import io.example.commons.http.Json;
 import io.example.commons.http.Routes;
 import io.example.commons.testing.RawHttp;
+import io.example.commons.testing.TestConfig;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,26 +24,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answered 400 problem+json within {@link RawHttp#DEADLINE} and the connection is closed (what follows the
  * bad framing cannot be trusted to be the next request). Never a 5xx, never a hang.
  */
+@ServerTest
 class RequestFramingTest {
     public record Thing(String name) {
     }
 
-    private static WebServer server;
-    private static RawHttp raw;
+    private final RawHttp raw;
 
-    @BeforeAll
-    static void start() {
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0")));
-        server = ServiceServer.start(config, routing -> routing.register("/things", rules -> Routes.under("/things")
+    RequestFramingTest(URI uri) {
+        raw = new RawHttp(uri.getPort());
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Config config = TestConfig.of(Map.of("server.port", "0"));
+        ServiceServer.configure(server, config, routing -> routing.register("/things", rules -> Routes.create()
                 .post("/", (req, res) -> res.send(Json.read(req, Thing.class)))
                 .get("/", (req, res) -> res.send(new Thing("one")))
                 .register(rules)), List.of());
-        raw = new RawHttp(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -153,7 +154,7 @@ public final class RawHttp {
             int b;
             try {
                 b = in.read();
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 b = -1; // reset by the server: no answer
             }
             if (b == -1) {
@@ -204,7 +205,7 @@ public final class RawHttp {
             return in.read() == -1;
         } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return true;
         }
     }

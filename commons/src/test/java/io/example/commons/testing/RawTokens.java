@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.example.commons.security.SigningKey;
@@ -50,7 +51,7 @@ public final class RawTokens {
      * @return claim name to raw JSON value (a mutable, ordered map)
      */
     public static Map<String, String> accessTokenClaims(String issuer, String audience, long now) {
-        Map<String, String> claims = new java.util.LinkedHashMap<>();
+        Map<String, String> claims = new LinkedHashMap<>();
         claims.put("iss", quoted(issuer));
         claims.put("aud", quoted(audience));
         claims.put("sub", quoted("user-1"));

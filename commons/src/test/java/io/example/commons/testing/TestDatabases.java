@@ -7,8 +7,6 @@ import java.util.Map;
 
 import io.example.commons.db.Database;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -35,7 +33,7 @@ public final class TestDatabases {
      * @return a migrated database on a new H2 file
      */
     public static Database h2(String service) {
-        return Database.start(Config.just(ConfigSources.create(Map.of("url", h2Url()))), service);
+        return Database.start(TestConfig.of(Map.of("db.url", h2Url())).get("db"), service);
     }
 
     /**
@@ -67,9 +65,9 @@ public final class TestDatabases {
          * @return a migrated database on this server
          */
         public Database database(String service, int poolSize) {
-            return Database.start(Config.just(ConfigSources.create(Map.of(
-                    "url", url(), "user", "postgres", "password", "postgres",
-                    "pool-size", Integer.toString(poolSize)))), service);
+            return Database.start(TestConfig.of(Map.of(
+                    "db.url", url(), "db.user", "postgres", "db.password", "postgres",
+                    "db.pool-size", Integer.toString(poolSize))).get("db"), service);
         }
 
         /**

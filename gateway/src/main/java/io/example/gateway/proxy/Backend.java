@@ -2,7 +2,6 @@ package io.example.gateway.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Locale;
 
 import io.example.commons.client.BackendFailures;
@@ -37,9 +36,7 @@ public record Backend(String name, Http1Client client) {
      * @return backend
      */
     public static Backend create(String name, Config node) {
-        return new Backend(name, ServiceClients.create(node.get("url").asString().get(),
-                                                       node.get("connect-timeout").as(Duration.class).get(),
-                                                       node.get("read-timeout").as(Duration.class).get()));
+        return new Backend(name, ServiceClients.create(node));
     }
 
     /**
