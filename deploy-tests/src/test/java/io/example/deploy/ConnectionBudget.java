@@ -82,7 +82,7 @@ final class ConnectionBudget {
                 - settings.get("reserved_connections") - OPERATOR_SESSIONS;
     }
 
-    private static List<Manifest> databaseClients(List<Manifest> manifests) {
+    static List<Manifest> databaseClients(List<Manifest> manifests) {
         return manifests.stream().filter(m -> m.is("Deployment"))
                 .filter(w -> w.environment(manifests).getOrDefault("DB_URL", "").startsWith("jdbc:postgresql://postgres"))
                 .toList();

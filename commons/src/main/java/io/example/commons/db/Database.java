@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -23,7 +25,11 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Config (under {@code db}, overridable by {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}), all
  * required: {@code url} (checked and completed by {@link DatabaseUrl}), {@code user}, {@code password},
- * {@code pool-size}. Migrations are the classpath's {@code db/migration/V*.sql}.
+ * {@code pool-size}, {@code start-wait}. Migrations are the classpath's {@code db/migration/V*.sql}.
+ *
+ * <p>A database that cannot be reached yet (in a cluster, PostgreSQL starting beside the services) is waited
+ * for, up to {@code start-wait}, instead of failing the start and sending the pod into a crash loop; a
+ * database that answers and refuses (wrong password, unknown database) fails the start at once.
  *
  * <p>A commit is acknowledged only once it survives a kill of the process: H2 URLs get the settings of
  * {@link DatabaseUrl} (no write delay among them), and a PostgreSQL session that would acknowledge commits
@@ -31,6 +37,7 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database {
     private static final Logger LOGGER = Logger.getLogger(Database.class.getName());
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
 
     private final DbClient client;
 
@@ -50,7 +57,9 @@ public final class Database {
         String user = dbConfig.get("user").asString().get();
         String password = dbConfig.get("password").asString().get();
         int poolSize = dbConfig.get("pool-size").asInt().get();
+        Duration startWait = dbConfig.get("start-wait").as(Duration.class).get();
 
+        awaitReachable(url, user, password, startWait);
         requireDurableCommits(url, user, password);
         Flyway.configure()
                 .dataSource(url, user, password)
@@ -87,6 +96,44 @@ public final class Database {
      */
     public HealthCheck readiness() {
         return ReadinessCheck.of("database", () -> client.execute().query("SELECT 1").count() == 1);
+    }
+
+    private static void awaitReachable(String url, String user, String password, Duration startWait) {
+        Instant deadline = Instant.now().plus(startWait);
+        Duration pause = Duration.ofMillis(250);
+        while (true) {
+            try (Connection ignored = DriverManager.getConnection(url, user, password)) {
+                return;
+            } catch (SQLException e) {
+                if (!unreachable(e)) {
+                    throw new IllegalStateException("The database at " + redact(url) + " refused the connection", e);
+                }
+                if (Instant.now().plus(pause).isAfter(deadline)) {
+                    throw new IllegalStateException("The database at " + redact(url) + " was not reachable within "
+                                                            + startWait + " (db.start-wait)", e);
+                }
+                LOGGER.info("Waiting for the database at " + redact(url) + ": " + e.getMessage());
+                sleep(pause);
+                Duration doubled = pause.multipliedBy(2);
+                pause = doubled.compareTo(MAX_PAUSE) < 0 ? doubled : MAX_PAUSE;
+            }
+        }
+    }
+
+    // SQLSTATE class 08: connection exception (nothing listening, connection lost); 57P03: PostgreSQL is up
+    // but still starting or recovering ("the database system is starting up")
+    private static boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || "57P03".equals(state));
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the database", e);
+        }
     }
 
     private static void requireDurableCommits(String url, String user, String password) {
