@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * request after a token's first), against the full ES256 signature check plus claim validation that
  * the first request of a token pays.
  */
+// every benchmark states its JMH run settings itself, so each class reads alone and runs alone with -Pbench
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of turning a failure into problem+json: mapping the exception and writing the document.
  */
+// every benchmark states its JMH run settings itself, so each class reads alone and runs alone with -Pbench
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The gateway's per-request rate-limit decision (in the limiter's package: its decisions are package-private):
  * one hot client, and many distinct clients (bucket lookup and creation in the bounded cache).
  */
+// every benchmark states its JMH run settings itself, so each class reads alone and runs alone with -Pbench
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -38,11 +38,13 @@ public final class TestHttp {
     }
 
     /**
-     * @param baseUrl e.g. {@code http://localhost:8080}
+     * @param baseUrl e.g. {@code http://localhost:8080} (a trailing slash is dropped)
      * @param check   applied to every response
      */
     public TestHttp(String baseUrl, ResponseCheck check) {
-        this.baseUrl = baseUrl;
+        // @ServerTest injects the server's URI with a trailing slash: without stripping it every request
+        // would go to //path, which the server happens to normalise but no client sends
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.check = check;
     }
 
