@@ -24,7 +24,7 @@ import io.helidon.webserver.http.HttpService;
  *
  * <pre>{@code
  * RouteRecorder recorder = new RouteRecorder();
- * ServiceServer.start(config, routing -> Main.routing(recorder.around(routing), config, database), readiness);
+ * ServiceServer.configure(server, config, routing -> Main.routing(recorder.around(routing), config, database), readiness);
  * recorder.routes();
  * }</pre>
  */
