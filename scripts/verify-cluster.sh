@@ -417,13 +417,15 @@ check_trace() {
   local trace_id span_id request_id base path spans services attempt attempts
   trace_id="$(random_hex 16)"
   span_id="$(random_hex 8)"
-  # a version-4 UUID: Envoy keeps its tracing decision in an x-request-id only of that form
+  # A version-4 UUID: Envoy keeps its tracing decision in an x-request-id only of that form. The ingress
+  # replaces the x-request-id of a request from outside (a load balancer's client), so x-client-trace-id
+  # asks for the trace too: Envoy traces such a request at tracing.client_sampling, 100% by default.
   request_id="$(random_hex 16)"
   request_id="${request_id:0:8}-${request_id:8:4}-4${request_id:13:3}-8${request_id:17:3}-${request_id:20:12}"
   request GET "$INGRESS_URL/api/products?limit=1&q=verify-$RUN_ID" \
     -H "traceparent: 00-$trace_id-$span_id-01" \
     -H "x-b3-traceid: $trace_id" -H "x-b3-spanid: $span_id" -H "x-b3-sampled: 1" \
-    -H "x-request-id: $request_id"
+    -H "x-request-id: $request_id" -H "x-client-trace-id: $request_id"
   if [ "$STATUS" != 200 ]; then
     DETAIL="the traced GET /api/products answered $STATUS: $(brief "$BODY")"
     return 1
