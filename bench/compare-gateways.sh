@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Two builds of the gateway side by side, in one run, against one product service: e.g. main before and
+# after a refactoring. Both gateways run at once (cache off, limits raised); wrk drives them in turns, round
+# after round, so each round compares the two on the same machine at the same moment. Prints every round and
+# the medians, and the ratio B/A per round.
+#
+#   git worktree add /tmp/before <commit>
+#   bench/compare-gateways.sh /tmp/before .          # A = the tree before, B = this one
+#   ROUNDS=10 DURATION=10s bench/compare-gateways.sh A B
+#
+# Each tree is built with `./mvnw -B -q package -DskipTests`; the auth and product services come from B.
+# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21 (scripts/find-jdk.sh).
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+[[ $# -eq 2 ]] || { echo "usage: $0 TREE_A TREE_B" >&2; exit 2; }
+A=$(readlink -f "$1") B=$(readlink -f "$2")
+
+ROUNDS="${ROUNDS:-6}"
+DURATION="${DURATION:-5s}"
+WARMUP="${WARMUP:-30s}"
+CONNECTIONS="${CONNECTIONS:-16}"
+WORK=$(mktemp -d /tmp/compare.XXXXXX)
+
+if ! command -v wrk >/dev/null; then
+  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
+fi
+JAVA=$(scripts/find-jdk.sh)
+for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
+
+PIDS=()
+cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+start() { # name port tree module [env ...]
+  local name=$1 port=$2 tree=$3 module=$4; shift 4
+  (cd "$WORK" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
+      -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 300); do
+    curl -fs -o /dev/null --max-time 1 "http://localhost:$port/health/ready" && return
+    sleep 0.2
+  done
+  echo "$name did not get ready:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
+}
+
+export AUTH_SERVICE_URL=http://localhost:19081 PRODUCT_SERVICE_URL=http://localhost:19082
+export ORDER_SERVICE_URL=http://localhost:19083 MALLOC_ARENA_MAX=2
+export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
+ADMIN_PASSWORD="compare-$(date +%s)-Horse"
+start auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start product-service 19082 "$B" product-service
+start gateway-a 18180 "$A" gateway CACHE_TTL_SECONDS=0
+start gateway-b 18190 "$B" gateway CACHE_TTL_SECONDS=0
+
+token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H 'Content-Type: application/json' \
+  -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+product=$(curl -fs -X POST http://localhost:19082/api/products -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' \
+  -d '{"name":"Compare","sku":"CMP-1","description":"side by side","price":1.5,"category":"bench","stock":10}' \
+  | sed -E 's/.*"id":"([^"]+)".*/\1/')
+
+drive() { # port seconds -> "req/s p50"
+  local out
+  out=$(wrk --latency -t2 -c"$CONNECTIONS" -d"$2" "http://localhost:$1/api/products/$product")
+  if grep -q 'Non-2xx' <<< "$out"; then echo "non-2xx answers from port $1" >&2; exit 1; fi
+  echo "$(awk '/Requests\/sec/ {print $2}' <<< "$out") $(awk '$1 == "50%" {print $2}' <<< "$out")"
+}
+
+echo "warming up ($WARMUP each) ..." >&2
+drive 18180 "$WARMUP" > /dev/null
+drive 18190 "$WARMUP" > /dev/null
+
+echo "## GET /api/products/{id} through gateway A ($A) and B ($B), cache off: $ROUNDS rounds of $DURATION, $CONNECTIONS connections ($(nproc) cores, $(date -u +%F))"
+echo
+echo "| round | A req/s | A p50 | B req/s | B p50 | B/A |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+for round in $(seq 1 "$ROUNDS"); do
+  read -r a_rps a_p50 <<< "$(drive 18180 "$DURATION")"
+  read -r b_rps b_p50 <<< "$(drive 18190 "$DURATION")"
+  echo "$round $a_rps $a_p50 $b_rps $b_p50" >> "$WORK/rounds"
+  echo "| $round | $a_rps | $a_p50 | $b_rps | $b_p50 | $(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |"
+done
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+echo
+echo "medians: A $(cut -d' ' -f2 "$WORK/rounds" | median) req/s, B $(cut -d' ' -f4 "$WORK/rounds" | median) req/s;" \
+     "B/A per round, median $(awk '{print $4 / $2}' "$WORK/rounds" | median)"
