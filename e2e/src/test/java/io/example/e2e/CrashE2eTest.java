@@ -23,7 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.example.commons.db.Database;
+import io.example.commons.db.DatabaseUrl;
 import io.example.commons.testing.TestHttp;
 
 import jakarta.json.Json;
@@ -197,7 +197,7 @@ class CrashE2eTest {
         stack.stop("product-service");
         Map<String, Map<String, Integer>> held = new HashMap<>();
         Set<String> confirmed = new HashSet<>();
-        try (Connection db = DriverManager.getConnection(stack.databaseUrl("product-service") + Database.H2_OPTIONS,
+        try (Connection db = DriverManager.getConnection(stack.databaseUrl("product-service") + DatabaseUrl.h2Options(),
                                                          "sa", "");
              Statement statement = db.createStatement();
              ResultSet rows = statement.executeQuery(

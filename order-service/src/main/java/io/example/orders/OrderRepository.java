@@ -178,14 +178,14 @@ public final class OrderRepository {
      * A user's visible orders, newest first.
      *
      * @param userId owner
-     * @param status only this status, or null
+     * @param status only orders in this status, or all
      * @param limit  page size
      * @param offset start
      * @return page
      */
-    public OrderPage page(String userId, OrderStatus status, int limit, int offset) {
-        String where = " WHERE user_id = ? AND status IN " + VISIBLE + (status == null ? "" : " AND status = ?");
-        Object[] params = status == null ? new Object[] {userId} : new Object[] {userId, status.name()};
+    public OrderPage page(String userId, Optional<OrderStatus> status, int limit, int offset) {
+        String where = " WHERE user_id = ? AND status IN " + VISIBLE + (status.isPresent() ? " AND status = ?" : "");
+        Object[] params = status.map(s -> new Object[] {userId, s.name()}).orElseGet(() -> new Object[] {userId});
         long total = db.execute().get("SELECT COUNT(*) AS total FROM orders" + where, params)
                 .map(row -> row.column("total").get(Long.class)).orElse(0L);
         List<Object> pageParams = new ArrayList<>(List.of(params));

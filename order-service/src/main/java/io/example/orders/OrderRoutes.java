@@ -2,6 +2,7 @@ package io.example.orders;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.example.commons.http.Json;
@@ -66,7 +67,7 @@ final class OrderRoutes implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         AuthenticatedUser user = bearer.user(req);
         QueryParameters query = QueryParameters.of(req.query(), LIST_PARAMETERS);
-        OrderStatus status = query.oneOf("status", VISIBLE_NAMES).map(OrderStatus::valueOf).orElse(null);
+        Optional<OrderStatus> status = query.oneOf("status", VISIBLE_NAMES).map(OrderStatus::valueOf);
         QueryParameters.Paging paging = query.paging();
         query.validated();
         res.send(orders.list(user, status, paging));

@@ -97,11 +97,11 @@ public final class OrderService {
 
     /**
      * @param user   caller
-     * @param status filter or null
+     * @param status only orders in this status, or all
      * @param paging which page
      * @return the caller's own orders, newest first
      */
-    public OrderRepository.OrderPage list(AuthenticatedUser user, OrderStatus status, QueryParameters.Paging paging) {
+    public OrderRepository.OrderPage list(AuthenticatedUser user, Optional<OrderStatus> status, QueryParameters.Paging paging) {
         return orders.page(user.id(), status, paging.limit(), paging.offset());
     }
 

@@ -3,6 +3,7 @@ package io.example.orders;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
@@ -52,13 +53,13 @@ class OrderRepositoryPostgresTest {
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         orders.insertPending(id, user, null, "h".repeat(64), now);
 
-        assertThat(orders.page(user, null, 10, 0).total()).isZero();
+        assertThat(orders.page(user, Optional.empty(), 10, 0).total()).isZero();
         assertThat(orders.confirm(id, List.of(new Order.Line("p1", "Thing", 2, new BigDecimal("2.50"), new BigDecimal("5.00"))),
                                   "EUR", now)).isTrue();
         assertThat(orders.move(id, OrderStatus.CONFIRMED, OrderStatus.SHIPPED, now)).isTrue();
         assertThat(orders.move(id, OrderStatus.CONFIRMED, OrderStatus.CANCELLED, now)).isFalse();
 
-        OrderRepository.OrderPage page = orders.page(user, OrderStatus.SHIPPED, 10, 0);
+        OrderRepository.OrderPage page = orders.page(user, Optional.of(OrderStatus.SHIPPED), 10, 0);
         assertThat(page.total()).isEqualTo(1);
         assertThat(page.items()).singleElement().satisfies(order -> {
             assertThat(order.total()).isEqualByComparingTo("5.00");

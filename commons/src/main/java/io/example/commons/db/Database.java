@@ -79,8 +79,6 @@ public final class Database {
         return new Database(client);
     }
 
-    /** The H2 URL options the services need (see {@link DatabaseUrl#H2_SETTINGS}). */
-    public static final String H2_OPTIONS = DatabaseUrl.h2Options();
 
     /**
      * @return the pooled client

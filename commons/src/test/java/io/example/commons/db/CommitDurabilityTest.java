@@ -24,7 +24,7 @@ class CommitDurabilityTest {
 
     @Test
     void everyAcknowledgedCommitSurvivesAKillRightAfterIt() throws Exception {
-        String url = "jdbc:h2:file:" + Files.createTempDirectory("durable").resolve("db") + Database.H2_OPTIONS;
+        String url = "jdbc:h2:file:" + Files.createTempDirectory("durable").resolve("db") + DatabaseUrl.h2Options();
 
         writeThenKill(url);
 

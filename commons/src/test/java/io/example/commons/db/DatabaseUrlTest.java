@@ -20,7 +20,7 @@ class DatabaseUrlTest {
     @Test
     void aPlainH2UrlGetsEverySettingTheServicesNeed() {
         assertThat(DatabaseUrl.checked("jdbc:h2:file:/data/db"))
-                .isEqualTo("jdbc:h2:file:/data/db" + Database.H2_OPTIONS);
+                .isEqualTo("jdbc:h2:file:/data/db" + DatabaseUrl.h2Options());
     }
 
     @Test

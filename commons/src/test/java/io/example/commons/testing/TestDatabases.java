@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.Map;
 
 import io.example.commons.db.Database;
+import io.example.commons.db.DatabaseUrl;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -22,7 +23,7 @@ public final class TestDatabases {
      */
     public static String h2Url() {
         try {
-            return "jdbc:h2:file:" + Files.createTempDirectory("test-db").resolve("db") + Database.H2_OPTIONS;
+            return "jdbc:h2:file:" + Files.createTempDirectory("test-db").resolve("db") + DatabaseUrl.h2Options();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
