@@ -9,17 +9,11 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.example.commons.db.Database;
-import io.example.commons.security.ServiceTokens;
-import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.HostileInputs;
 import io.example.commons.testing.RawHttp;
-import io.example.commons.testing.TestConfig;
-import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
-import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -56,16 +50,7 @@ class OrderHostileInputTest {
     static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
         products = new FakeProductService();
-        Config config = TestConfig.of(Map.of(
-                "server.port", "0",
-                "db.url", TestDatabases.h2Url(),
-                "auth.service.url", auth.url(),
-                "product.service.url", products.url(),
-                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
-        Database database = Database.start(config.get("db"), "order-service");
-        OrderRepository repository = new OrderRepository(database.client());
-        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),
-                                List.of(database.readiness()));
+        OrderServiceUnderTest.configure(server, auth, products, Map.of());
     }
 
     @AfterAll

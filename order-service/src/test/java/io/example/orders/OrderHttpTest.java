@@ -17,16 +17,10 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.example.commons.db.Database;
 import io.example.commons.http.OrderLines;
-import io.example.commons.security.ServiceTokens;
-import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
-import io.example.commons.testing.TestConfig;
-import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
-import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -61,19 +55,11 @@ class OrderHttpTest {
     static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
         products = new FakeProductService();
-        Config config = TestConfig.of(Map.of(
-                "server.port", "0",
-                "db.url", TestDatabases.h2Url(),
-                "auth.service.url", auth.url(),
-                "product.service.url", products.url(),
+        OrderServiceUnderTest service = OrderServiceUnderTest.configure(server, auth, products, Map.of(
                 "product.service.connect-timeout", "PT1S",
-                "product.service.read-timeout", "PT1S",
-                ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
-        Database database = Database.start(config.get("db"), "order-service");
-        repository = new OrderRepository(database.client());
-        productClient = Main.productClient(config);
-        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, repository, productClient),
-                                List.of(database.readiness()));
+                "product.service.read-timeout", "PT1S"));
+        repository = service.repository();
+        productClient = service.productClient();
     }
 
     @AfterAll

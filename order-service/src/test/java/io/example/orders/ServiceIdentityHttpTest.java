@@ -7,16 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.example.commons.db.Database;
 import io.example.commons.http.OrderLines;
 import io.example.commons.http.ProblemException;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.security.ServiceTokens;
-import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.TestConfig;
-import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
 import io.helidon.config.Config;
@@ -49,17 +46,7 @@ class ServiceIdentityHttpTest {
     static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
         products = new FakeProductService();
-        config = TestConfig.of(Map.of(
-                "server.port", "0",
-                "db.url", TestDatabases.h2Url(),
-                "auth.service.url", auth.url(),
-                "product.service.url", products.url(),
-                ServiceTokens.secretKey("order-service"), FakeAuthServer.SERVICE_SECRET));
-        Database database = Database.start(config.get("db"), "order-service");
-        OrderRepository orders = new OrderRepository(database.client());
-        ProductClient productClient = Main.productClient(config);
-        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, orders, productClient),
-                                List.of(database.readiness()));
+        config = OrderServiceUnderTest.configure(server, auth, products, Map.of()).config();
     }
 
     @AfterAll

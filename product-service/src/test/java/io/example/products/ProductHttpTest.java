@@ -4,19 +4,13 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.example.commons.db.Database;
-import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
-import io.example.commons.testing.TestConfig;
-import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
 
-import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -41,13 +35,7 @@ class ProductHttpTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         auth = FakeAuthServer.start();
-        Config config = TestConfig.of(Map.of(
-                "server.port", "0",
-                "db.url", TestDatabases.h2Url(),
-                "auth.service.url", auth.url()));
-        Database database = Database.start(config.get("db"), "product-service");
-        ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database),
-                                List.of(database.readiness()));
+        ProductServiceUnderTest.configure(server, auth);
     }
 
     @AfterAll
