@@ -39,6 +39,18 @@ public final class Database {
     private static final Logger LOGGER = Logger.getLogger(Database.class.getName());
     private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
 
+    /** Tables commons owns, migrated from its own {@code db/<name>} with a history table of their own. */
+    public enum SharedSchema {
+        /** The transactional outbox of {@code io.example.commons.events}. */
+        OUTBOX("outbox");
+
+        private final String name;
+
+        SharedSchema(String name) {
+            this.name = name;
+        }
+    }
+
     private final DbClient client;
 
     private Database(DbClient client) {
@@ -50,9 +62,10 @@ public final class Database {
      *
      * @param dbConfig    the {@code db} config node
      * @param serviceName names the connection pool
+     * @param shared      the commons tables this service uses too
      * @return the database
      */
-    public static Database start(Config dbConfig, String serviceName) {
+    public static Database start(Config dbConfig, String serviceName, SharedSchema... shared) {
         String url = DatabaseUrl.checked(dbConfig.get("url").asString().get());
         String user = dbConfig.get("user").asString().get();
         String password = dbConfig.get("password").asString().get();
@@ -66,6 +79,17 @@ public final class Database {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+        for (SharedSchema schema : shared) {
+            // its own history table: its versions never mix with the service's
+            Flyway.configure()
+                    .dataSource(url, user, password)
+                    .locations("classpath:db/" + schema.name)
+                    .table("flyway_" + schema.name + "_history")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        }
 
         Config clientConfig = Config.just(ConfigSources.create(Map.of(
                 "source", "jdbc",

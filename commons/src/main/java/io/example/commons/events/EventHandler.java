@@ -1,0 +1,25 @@
+package io.example.commons.events;
+
+import io.cloudevents.CloudEvent;
+
+/**
+ * What a consumer does with an event. It must be idempotent: after a crash or a rebalance an event can
+ * come again, and applying it twice must change nothing the second time.
+ */
+public interface EventHandler {
+    /**
+     * Apply one event. Throw {@link UnusableEvent} for an event that can never be applied; any other
+     * exception is a transient failure and the event is tried again.
+     *
+     * @param event the event
+     * @throws Exception a failure
+     */
+    void handle(CloudEvent event) throws Exception;
+
+    /**
+     * Events may have been missed (a consumer that reads from the end has just connected, or reconnected
+     * after an outage): drop whatever they would have corrected. Nothing by default.
+     */
+    default void resync() {
+    }
+}
