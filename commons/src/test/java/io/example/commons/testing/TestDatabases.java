@@ -31,10 +31,11 @@ public final class TestDatabases {
 
     /**
      * @param service service whose migrations to run
+     * @param shared  the commons tables it uses too
      * @return a migrated database on a new H2 file
      */
-    public static Database h2(String service) {
-        return Database.start(TestConfig.of(Map.of("db.url", h2Url())).get("db"), service);
+    public static Database h2(String service, Database.SharedSchema... shared) {
+        return Database.start(TestConfig.of(Map.of("db.url", h2Url())).get("db"), service, shared);
     }
 
     /**
@@ -63,12 +64,13 @@ public final class TestDatabases {
         /**
          * @param service   service whose migrations to run
          * @param poolSize  connections in the pool
+         * @param shared    the commons tables it uses too
          * @return a migrated database on this server
          */
-        public Database database(String service, int poolSize) {
+        public Database database(String service, int poolSize, Database.SharedSchema... shared) {
             return Database.start(TestConfig.of(Map.of(
                     "db.url", url(), "db.user", "postgres", "db.password", "postgres",
-                    "db.pool-size", Integer.toString(poolSize))).get("db"), service);
+                    "db.pool-size", Integer.toString(poolSize))).get("db"), service, shared);
         }
 
         /**
