@@ -22,6 +22,8 @@ class MeshAccessTest {
     private static final int HTTP = 8080;
     private static final int POSTGRES = 5432;
     private static final int MERGED_METRICS = 15020;
+    private static final int KAFKA = 9092;
+    private static final String BROKERS = "events-dual-role";
     private static final List<Manifest> real = Kustomize.everything();
 
     /** A call of the matrix: who, to which workload, port, method and path (method and path unused on TCP). */
@@ -84,7 +86,28 @@ class MeshAccessTest {
             allow("prometheus", "gateway", MERGED_METRICS, "GET", "/stats/prometheus"),
             allow("prometheus", "auth-service", MERGED_METRICS, "GET", "/stats/prometheus"),
             allow("prometheus", "product-service", MERGED_METRICS, "GET", "/stats/prometheus"),
-            allow("prometheus", "order-service", MERGED_METRICS, "GET", "/stats/prometheus"));
+            allow("prometheus", "order-service", MERGED_METRICS, "GET", "/stats/prometheus"),
+            // Kafka's client port: the producers (order-service, product-service) and consumers (product-service,
+            // gateway), nobody else; the brokers call nobody of the shop
+            allow("order-service", BROKERS, KAFKA, null, null),
+            allow("product-service", BROKERS, KAFKA, null, null),
+            allow("product-service-v2", BROKERS, KAFKA, null, null),
+            allow("gateway", BROKERS, KAFKA, null, null),
+            refuse("auth-service", BROKERS, KAFKA, null, null),
+            refuse("ingress", BROKERS, KAFKA, null, null),
+            refuse("loadgen", BROKERS, KAFKA, null, null),
+            refuse("outside", BROKERS, KAFKA, null, null),
+            refuse("events-entity-operator", BROKERS, KAFKA, null, null),
+            refuse(BROKERS, "postgres", POSTGRES, null, null),
+            refuse(BROKERS, "product-service", HTTP, "GET", "/api/products"),
+            // Strimzi's own ports, with its own mutual TLS, outside the sidecars: the brokers among themselves, the
+            // operator (no sidecar) and the entity operator (out of the mesh)
+            allow(BROKERS, BROKERS, StrimziOperands.CONTROL_PLANE, null, null),
+            allow(BROKERS, BROKERS, StrimziOperands.REPLICATION, null, null),
+            allow("strimzi-operator", BROKERS, StrimziOperands.CONTROL_PLANE, null, null),
+            allow("strimzi-operator", BROKERS, StrimziOperands.REPLICATION, null, null),
+            allow("strimzi-operator", BROKERS, StrimziOperands.KAFKA_AGENT, null, null),
+            allow("events-entity-operator", BROKERS, StrimziOperands.REPLICATION, null, null));
 
     @Test
     void theRealPoliciesGiveTheMatrix() {
@@ -92,11 +115,36 @@ class MeshAccessTest {
     }
 
     @Test
-    void everyWorkloadButTheLoadGeneratorHasASidecar() {
+    void everyWorkloadButTheLoadGeneratorAndTheEntityOperatorHasASidecar() {
         MeshAccess access = new MeshAccess(real);
 
         assertThat(real.stream().filter(Manifest::isWorkload).filter(w -> !access.hasSidecar(w)))
-                .extracting(Manifest::toString).containsExactly("Deployment/loadgen");
+                .extracting(Manifest::toString).containsExactlyInAnyOrder("Deployment/loadgen", "Deployment/events-entity-operator");
+    }
+
+    @Test
+    void aKafkaPolicyOpenToAnyPrincipalIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "kafka", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"));
+
+        assertThat(violations(broken)).containsExactly("auth-service -> events-dual-role:9092: expected refused, allowed by AuthorizationPolicy/kafka",
+                                                       "ingress -> events-dual-role:9092: expected refused, allowed by AuthorizationPolicy/kafka");
+    }
+
+    @Test
+    void aKafkaPolicyWithoutAConsumerIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "kafka",
+                                       ap -> ((ArrayNode) ap.at("/spec/rules/0/from/0/source/principals")).remove(2));
+
+        assertThat(violations(broken)).singleElement().asString().startsWith("gateway -> events-dual-role:9092: expected allowed");
+    }
+
+    @Test
+    void brokersWhoseSidecarTakesStrimzisPortsLockTheOperatorOut() {
+        List<Manifest> broken = broken(StrimziOperands.KIND, BROKERS,
+                                       set -> ((ObjectNode) set.at("/spec/template/metadata/annotations")).remove(MeshAccess.EXCLUDE_INBOUND));
+
+        assertThat(violations(broken)).contains("strimzi-operator -> events-dual-role:9091: expected allowed, strimzi-operator presents "
+                                                        + "no mTLS identity and events-dual-role port 9091 is STRICT: the connection is refused");
     }
 
     @Test
@@ -185,6 +233,7 @@ class MeshAccessTest {
             case "istiod" -> Caller.ISTIOD;
             case "prometheus" -> Caller.PROMETHEUS;
             case "outside" -> Caller.OUTSIDE;
+            case "strimzi-operator" -> Caller.STRIMZI_OPERATOR;
             default -> access.caller(name);
         };
     }
