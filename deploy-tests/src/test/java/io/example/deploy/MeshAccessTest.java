@@ -123,6 +123,15 @@ class MeshAccessTest {
     }
 
     @Test
+    void onlyTheEventClientsReachKafkasClientPort() {
+        assertThat(kafkaClientsBesidesTheEventClients(real)).isEmpty();
+        assertThat(kafkaClientsBesidesTheEventClients(broken("AuthorizationPolicy", "kafka",
+                                                             ap -> ((ArrayNode) ap.at("/spec/rules/0/from/0/source/principals"))
+                                                                     .add("cluster.local/ns/microservices/sa/auth-service"))))
+                .containsExactly("auth-service reaches events-dual-role:9092: allowed by AuthorizationPolicy/kafka");
+    }
+
+    @Test
     void aKafkaPolicyOpenToAnyPrincipalIsCaught() {
         List<Manifest> broken = broken("AuthorizationPolicy", "kafka", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"));
 
@@ -225,6 +234,28 @@ class MeshAccessTest {
             }
         }
         return violations;
+    }
+
+    // every workload of the manifests, and every caller from outside them, against every broker's client port:
+    // allowed exactly for the producers and consumers
+    private static List<String> kafkaClientsBesidesTheEventClients(List<Manifest> manifests) {
+        MeshAccess access = new MeshAccess(manifests);
+        List<Caller> callers = new ArrayList<>(List.of(Caller.INGRESS, Caller.ISTIOD, Caller.PROMETHEUS, Caller.OUTSIDE, Caller.STRIMZI_OPERATOR));
+        manifests.stream().filter(Manifest::isWorkload).forEach(w -> callers.add(access.caller(w.name())));
+        List<String> wrong = new ArrayList<>();
+        for (Manifest brokers : manifests.stream().filter(m -> m.is(StrimziOperands.KIND)).toList()) {
+            for (Caller from : callers) {
+                boolean eventClient = manifests.stream().anyMatch(w -> w.isWorkload() && w.name().equals(from.name())
+                        && KafkaRule.EVENT_CLIENTS.contains(w.podLabels().path("app").asText()));
+                MeshAccess.Verdict verdict = access.decide(from, brokers.name(), KAFKA, null, null);
+                if (verdict.allowed() != eventClient) {
+                    wrong.add(from.name() + (verdict.allowed() ? " reaches " : " does not reach ") + brokers.name() + ":" + KAFKA
+                                      + ": " + verdict.reason());
+                }
+            }
+        }
+        assertThat(manifests).as("a broker pod set").anyMatch(m -> m.is(StrimziOperands.KIND));
+        return wrong;
     }
 
     private static Caller caller(MeshAccess access, String name) {

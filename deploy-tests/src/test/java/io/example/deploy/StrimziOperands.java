@@ -24,6 +24,9 @@ final class StrimziOperands {
     static final int CONTROL_PLANE = 9090;
     static final int REPLICATION = 9091;
     static final int KAFKA_AGENT = 8443;
+    /** The ports every node has besides its listeners, by Strimzi's names for them. */
+    private static final Map<String, Integer> NODE_PORTS = Map.of("tcp-ctrlplane", CONTROL_PLANE, "tcp-replication", REPLICATION,
+                                                                  "tcp-kafkaagent", KAFKA_AGENT);
 
     private StrimziOperands() {
     }
@@ -40,9 +43,10 @@ final class StrimziOperands {
             for (Manifest pool : pools(kafka, manifests)) {
                 made.add(podSet(kafka, pool, listeners));
             }
-            made.add(service(kafka, bootstrapService(cluster), false, "bootstrapService", brokers(cluster), listeners, REPLICATION));
-            made.add(service(kafka, brokersService(cluster), true, "brokersService", selector(cluster), listeners,
-                             CONTROL_PLANE, REPLICATION, KAFKA_AGENT));
+            // clients and Strimzi's tools bootstrap from any broker; the headless Service names every node
+            made.add(service(kafka, bootstrapService(cluster), false, "bootstrapService", brokers(cluster),
+                             with(Map.of("tcp-replication", REPLICATION), listeners)));
+            made.add(service(kafka, brokersService(cluster), true, "brokersService", selector(cluster), with(NODE_PORTS, listeners)));
             if (kafka.spec().has("entityOperator")) {
                 made.add(entityOperator(kafka));
             }
@@ -100,13 +104,7 @@ final class StrimziOperands {
         JsonNode metadata = pool.spec().at("/template/pod/metadata").isMissingNode()
                 ? kafka.spec().at("/kafka/template/pod/metadata") : pool.spec().at("/template/pod/metadata");
         labels.putAll(MeshChecks.map(metadata.path("labels")));
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("tcp-ctrlplane", CONTROL_PLANE);
-        ports.put("tcp-replication", REPLICATION);
-        ports.put("tcp-kafkaagent", KAFKA_AGENT);
-        if (roles.contains("broker")) {
-            ports.putAll(listeners);
-        }
+        Map<String, Integer> ports = roles.contains("broker") ? with(NODE_PORTS, listeners) : NODE_PORTS;
         ObjectNode set = workload(KIND, cluster + "-" + pool.name(), kafka.namespace(), labels, metadata.path("annotations"),
                                   cluster + "-kafka", "kafka", ports);
         ((ObjectNode) set.get("spec")).put("replicas", pool.spec().path("replicas").asInt());
@@ -144,7 +142,7 @@ final class StrimziOperands {
     }
 
     private static Manifest service(Manifest kafka, String name, boolean headless, String template,
-                                    Map<String, String> selector, Map<String, Integer> listeners, int... internal) {
+                                    Map<String, String> selector, Map<String, Integer> servicePorts) {
         ObjectNode svc = Kustomize.YAML.createObjectNode();
         svc.put("apiVersion", "v1").put("kind", "Service");
         ObjectNode meta = svc.putObject("metadata").put("name", name).put("namespace", kafka.namespace());
@@ -156,17 +154,14 @@ final class StrimziOperands {
         }
         spec.set("selector", Kustomize.YAML.valueToTree(selector));
         ArrayNode ports = spec.putArray("ports");
-        Map<String, Integer> all = new LinkedHashMap<>();
-        for (int port : internal) {
-            all.put(switch (port) {
-                case CONTROL_PLANE -> "tcp-ctrlplane";
-                case REPLICATION -> "tcp-replication";
-                default -> "tcp-kafkaagent";
-            }, port);
-        }
-        all.putAll(listeners);
-        all.forEach((portName, port) -> ports.addObject().put("name", portName).put("port", port).put("targetPort", portName));
+        servicePorts.forEach((portName, port) -> ports.addObject().put("name", portName).put("port", port).put("targetPort", portName));
         return new Manifest(svc);
+    }
+
+    private static Map<String, Integer> with(Map<String, Integer> ports, Map<String, Integer> more) {
+        Map<String, Integer> all = new LinkedHashMap<>(ports);
+        all.putAll(more);
+        return all;
     }
 
     private static Map<String, String> selector(String cluster) {
