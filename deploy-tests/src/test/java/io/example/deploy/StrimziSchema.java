@@ -20,7 +20,8 @@ import com.networknt.schema.SpecificationVersion;
  * release (test resources {@code strimzi-crds/}, see its README). The API server prunes an unknown field of a
  * structural schema silently (and kubectl's strict validation refuses it); here every object schema that names
  * its properties, and does not preserve unknown fields, admits no others, so a misspelt field fails as a wrong
- * type or a missing required field does.
+ * type or a missing required field does. The CRDs' CEL rules ({@code x-kubernetes-validations}) are not evaluated:
+ * the API server alone checks those.
  */
 final class StrimziSchema {
     static final String GROUP = "kafka.strimzi.io";
