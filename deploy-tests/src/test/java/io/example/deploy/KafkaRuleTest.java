@@ -63,11 +63,19 @@ class KafkaRuleTest {
     }
 
     @Test
-    void partitionsCopiesAndInSyncReplicasAreChecked() {
+    void aTopicWithOtherThanThreePartitionsIsCaught() {
         assertThat(KafkaRule.findings(broken(committed, "KafkaTopic", "products", t -> ((ObjectNode) t.path("spec")).put("partitions", 1))))
                 .containsExactly("KafkaTopic/products: 1 partitions, not 3");
+    }
+
+    @Test
+    void aTopicWithFewerCopiesThanBrokersIsCaught() {
         assertThat(KafkaRule.findings(broken(committed, "KafkaTopic", "products", t -> ((ObjectNode) t.path("spec")).put("replicas", 2))))
                 .containsExactly("KafkaTopic/products: replicas 2, not 3 (one per broker, at most 3)");
+    }
+
+    @Test
+    void aTopicThatNeedsEveryCopyInSyncIsCaught() {
         assertThat(KafkaRule.findings(broken(committed, "KafkaTopic", "orders",
                                              t -> ((ObjectNode) t.at("/spec/config")).put("min.insync.replicas", 3))))
                 .containsExactly("KafkaTopic/orders: min.insync.replicas 3, not 2");
@@ -88,13 +96,21 @@ class KafkaRuleTest {
     }
 
     @Test
-    void theClustersDefaultsAndQuorumAreChecked() {
+    void theClustersDefaultsFollowTheBrokerCount() {
         assertThat(KafkaRule.findings(broken(committed, "Kafka", "events",
                                              k -> ((ObjectNode) k.at("/spec/kafka/config")).put("default.replication.factor", 1))))
                 .containsExactly("Kafka/events: default.replication.factor is 1, not 3");
+    }
+
+    @Test
+    void aClusterThatCreatesTopicsByItselfIsCaught() {
         assertThat(KafkaRule.findings(broken(committed, "Kafka", "events",
                                              k -> ((ObjectNode) k.at("/spec/kafka/config")).remove("auto.create.topics.enable"))))
                 .singleElement().asString().contains("auto.create.topics.enable is not false");
+    }
+
+    @Test
+    void anEvenQuorumIsCaught() {
         assertThat(KafkaRule.findings(broken(committed, "KafkaNodePool", "dual-role", p -> ((ObjectNode) p.path("spec")).put("replicas", 4))))
                 .containsExactly("Kafka/events: 4 KRaft controllers; an even quorum tolerates no more failures than one fewer");
     }
