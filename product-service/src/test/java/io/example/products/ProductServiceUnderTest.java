@@ -29,7 +29,7 @@ final class ProductServiceUnderTest {
                 "server.port", "0",
                 "db.url", TestDatabases.h2Url(),
                 "auth.service.url", auth.url()));
-        Database database = Database.start(config.get("db"), "product-service");
+        Database database = Main.database(config);
         ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database),
                                 List.of(database.readiness()));
     }

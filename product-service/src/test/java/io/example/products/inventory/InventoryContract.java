@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.Outbox;
 import io.example.commons.http.OrderLines;
 import io.example.commons.http.ProblemException;
 import io.example.products.catalogue.Product;
@@ -31,12 +32,12 @@ abstract class InventoryContract {
     abstract Database database();
 
     private Inventory inventory() {
-        return new Inventory(database().client(), Clock.systemUTC());
+        return new Inventory(database().client(), new Outbox(Clock.systemUTC()), Clock.systemUTC());
     }
 
     // holds made an hour ago: expiring "before half an hour ago" touches them and no other test's
     private Inventory anHourAgo() {
-        return new Inventory(database().client(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+        return new Inventory(database().client(), new Outbox(Clock.systemUTC()), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
     }
 
     private static Instant halfAnHourAgo() {
@@ -44,7 +45,7 @@ abstract class InventoryContract {
     }
 
     private ProductRepository products() {
-        return new ProductRepository(database().client());
+        return new ProductRepository(database().client(), new Outbox(Clock.systemUTC()));
     }
 
     private String product(int stock) {
