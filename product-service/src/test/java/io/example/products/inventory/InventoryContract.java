@@ -15,9 +15,11 @@ import java.util.concurrent.Future;
 
 import io.example.commons.db.Database;
 import io.example.commons.events.Outbox;
+import io.example.commons.http.Json;
 import io.example.commons.http.OrderLines;
 import io.example.commons.http.ProblemException;
 import io.example.products.catalogue.Product;
+import io.example.products.catalogue.ProductEvents;
 import io.example.products.catalogue.ProductRepository;
 
 import org.junit.jupiter.api.Test;
@@ -300,6 +302,79 @@ abstract class InventoryContract {
 
             assertThat(stock(id)).isEqualTo(10);
         }
+    }
+
+    @Test
+    void eachLineOfAReservationAndOfItsReleaseAnnouncesItsStockOnce() {
+        String a = product(10);
+        String b = product(5);
+        String orderId = "order-" + UUID.randomUUID();
+        inventory().reserve(new ReservationRequest(orderId, List.of(new OrderLines.Line(a, 3), new OrderLines.Line(b, 2))));
+
+        inventory().release(orderId);
+        inventory().release(orderId);
+
+        assertThat(stockEvents(a)).containsExactly(new ProductEvents.StockChanged(a, 7, -3, "reserved"),
+                                                   new ProductEvents.StockChanged(a, 10, 3, "released"));
+        assertThat(stockEvents(b)).containsExactly(new ProductEvents.StockChanged(b, 3, -2, "reserved"),
+                                                   new ProductEvents.StockChanged(b, 5, 2, "released"));
+    }
+
+    @Test
+    void aRefusedReservationAnnouncesNothing() {
+        String plenty = product(10);
+        String scarce = product(1);
+        ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
+                new OrderLines.Line(plenty, 5), new OrderLines.Line(scarce, 2)));
+
+        assertThatThrownBy(() -> inventory().reserve(request)).isInstanceOf(ProblemException.class);
+
+        assertThat(stockEvents(plenty)).isEmpty();
+        assertThat(stockEvents(scarce)).isEmpty();
+    }
+
+    @Test
+    void anExpiredHoldAnnouncesItsStockAsExpired() {
+        String id = product(10);
+        anHourAgo().reserve(request("order-" + UUID.randomUUID(), id, 4));
+
+        inventory().expireHolds(halfAnHourAgo());
+
+        assertThat(stockEvents(id)).containsExactly(new ProductEvents.StockChanged(id, 6, -4, "reserved"),
+                                                    new ProductEvents.StockChanged(id, 10, 4, "expired"));
+    }
+
+    @Test
+    void racingReservationsAnnounceTheStockInTheOrderTheyCommitted() throws Exception {
+        String id = product(10);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String orderId = "race-" + i + "-" + UUID.randomUUID();
+            attempts.add(() -> {
+                start.await();
+                try {
+                    inventory().reserve(request(orderId, id, 1));
+                    return true;
+                } catch (ProblemException e) {
+                    return false;
+                }
+            });
+        }
+
+        run(attempts, start);
+
+        assertThat(stockEvents(id)).extracting(ProductEvents.StockChanged::stock)
+                .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    }
+
+    // the stock-changed events recorded for a product, in the outbox's (the relay's) order
+    private List<ProductEvents.StockChanged> stockEvents(String productId) {
+        return database().client().execute()
+                .query("SELECT data FROM outbox WHERE aggregate_id = ? AND event_type = 'io.example.product.stock-changed'"
+                               + " ORDER BY seq", productId)
+                .map(row -> Json.JSONB.fromJson(row.column("data").get(String.class), ProductEvents.StockChanged.class))
+                .toList();
     }
 
     private static List<Boolean> run(List<Callable<Boolean>> tasks, CountDownLatch start) throws Exception {
