@@ -139,7 +139,8 @@ class OrderEventsTest {
             broker.restart();
         }
 
-        try (RunningService ignored = orders.start()) {
+        RunningService second = orders.start();
+        try {
             Map<String, List<CloudEvent>> published = orders.awaitEvents(7);
 
             assertThat(types(published)).isEqualTo(Map.of(
@@ -149,6 +150,8 @@ class OrderEventsTest {
                     ids.get(3), List.of("placed"),
                     ids.get(4), List.of("placed")));
             await(() -> orders.outbox() == 0);
+        } finally {
+            second.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.example.products;
 
 import java.math.BigDecimal;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,6 +58,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -66,7 +68,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * product-service's events through a real broker, on H2 and on PostgreSQL: a cancelled order's event read from
  * {@code orders} gives its stock back exactly once however often it comes, also when the service reads it only
  * after a restart, and with two replicas sharing the work; a poison event is parked with its reason and the
- * partition moves on; catalogue changes publish their events on {@code products}.
+ * partition moves on; catalogue changes publish their events on {@code products}; readiness does not depend on the
+ * broker.
  *
  * <p>Servers are started by hand, not by {@code @ServerTest}: tests run the service on either database, restart
  * it, or run two replicas of it.
@@ -208,7 +211,8 @@ class ProductEventsTest {
     @ValueSource(strings = {"H2", "PostgreSQL"})
     void twoReplicasSharingTheGroupGiveEachCancelledOrdersStockBackOnceAndOneCarriesOnAlone(String kind) {
         Map<String, String> database = database(kind);
-        try (RunningService one = RunningService.start(database); RunningService two = RunningService.start(database)) {
+        RunningService one = RunningService.start(database);
+        try (RunningService two = RunningService.start(database)) {
             awaitMembers(2);
             String product = one.product(100);
             List<String> orders = new ArrayList<>();
@@ -231,6 +235,22 @@ class ProductEventsTest {
             assertThat(afterBoth).isEqualTo(100);
             assertThat(two.stock(product)).isEqualTo(100);
             assertThat(stockChanges(product, 36)).filteredOn(change -> change.reason().equals("released")).hasSize(18);
+        } finally {
+            one.close();
+        }
+    }
+
+    @Test
+    void theServiceIsReadyWhileItCannotReachTheBroker() throws Exception {
+        Map<String, String> keys = new HashMap<>(database("H2"));
+        try (ServerSocket closed = new ServerSocket(0)) {
+            keys.put("kafka.bootstrap.servers", "localhost:" + closed.getLocalPort());
+        }
+        try (RunningService service = RunningService.start(keys)) {
+            EventConsumer consumer = service.service().consumer().orElseThrow();
+
+            assertThat(service.http().get("/health/ready").statusCode()).isEqualTo(200);
+            assertThat(consumer.connected()).isFalse();
         }
     }
 
@@ -355,9 +375,9 @@ class ProductEventsTest {
     /** One replica of the product service on the test's database, with its events on the test's broker. */
     private record RunningService(WebServer server, ProductServiceUnderTest service, TestHttp http, Inventory inventory,
                                   ProductRepository products) implements AutoCloseable {
-        static RunningService start(Map<String, String> database) {
-            Map<String, String> keys = new HashMap<>(database);
-            keys.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        static RunningService start(Map<String, String> more) {
+            Map<String, String> keys = new HashMap<>(Map.of("kafka.bootstrap.servers", broker.bootstrapServers()));
+            keys.putAll(more);
             WebServerConfig.Builder builder = WebServer.builder();
             ProductServiceUnderTest service = ProductServiceUnderTest.configure(builder, auth, keys);
             WebServer server = builder.build().start();
