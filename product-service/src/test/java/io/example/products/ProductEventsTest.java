@@ -204,6 +204,12 @@ class ProductEventsTest {
                     .isEqualTo(new ProductEvents.Snapshot(id, sku, "Thing", "tests", new BigDecimal("3.00"), "EUR", 8));
             assertThat(CloudEvents.data(events.get(2), ProductEvents.Deleted.class)).isEqualTo(new ProductEvents.Deleted(id));
             assertThat(events.get(0).getSource()).isEqualTo(URI.create("/product-service"));
+            // the refused creation rolled back with its event
+            assertThat(broker.readAll(Topics.PRODUCTS, Duration.ofSeconds(1)).stream()
+                               .map(record -> FORMAT.deserialize(record.value()))
+                               .filter(event -> event.getType().equals("io.example.product.created"))
+                               .filter(event -> CloudEvents.data(event, ProductEvents.Snapshot.class).sku().equals(sku)))
+                    .hasSize(1);
         }
     }
 
