@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.example.commons.events.EventDraft;
+import io.example.commons.events.Outbox;
+import io.example.commons.events.Topics;
+
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -14,6 +18,10 @@ import io.helidon.dbclient.DbTransaction;
 /**
  * Orders, their lines and their status history in the order service's database. Every status change is
  * a conditional update ({@code WHERE status = ?}), so of two concurrent moves only one can win.
+ *
+ * <p>Every change a client can see (confirmed, cancelled, shipped, delivered) records its {@link OrderEvent}
+ * in the outbox in the same transaction: the change and its event commit together or not at all. PENDING and
+ * FAILED orders are never shown, and announce nothing.
  */
 public final class OrderRepository {
     /**
@@ -39,12 +47,15 @@ public final class OrderRepository {
 
     private static final String VISIBLE = "('CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED')";
     private final DbClient db;
+    private final Outbox outbox;
 
     /**
-     * @param db database client
+     * @param db     database client
+     * @param outbox where the changes' events are recorded
      */
-    public OrderRepository(DbClient db) {
+    public OrderRepository(DbClient db, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
     }
 
     /**
@@ -83,7 +94,7 @@ public final class OrderRepository {
     }
 
     /**
-     * PENDING -> CONFIRMED with the reserved lines, in one transaction.
+     * PENDING -> CONFIRMED with the reserved lines and the {@code placed} event, in one transaction.
      *
      * @param id       order id
      * @param lines    reserved lines
@@ -109,6 +120,7 @@ public final class OrderRepository {
                        id, i, line.productId(), line.name(), line.quantity(), line.unitPrice(), line.lineTotal());
             }
             appendHistory(tx, id, OrderStatus.CONFIRMED, now);
+            appendEvent(tx, id);
             tx.commit();
             return true;
         } catch (RuntimeException e) {
@@ -118,7 +130,7 @@ public final class OrderRepository {
     }
 
     /**
-     * Move an order from one status to another, recording the move.
+     * Move an order from one status to another, recording the move and its event.
      *
      * @param id   order id
      * @param from expected current status
@@ -136,6 +148,7 @@ public final class OrderRepository {
                 return false;
             }
             appendHistory(tx, id, to, now);
+            appendEvent(tx, id);
             tx.commit();
             return true;
         } catch (RuntimeException e) {
@@ -221,6 +234,22 @@ public final class OrderRepository {
                 .map(row -> row.column("n").get(Long.class).intValue()).orElse(0);
         tx.dml("INSERT INTO order_status_history (order_id, seq, status, at) VALUES (?, ?, ?, ?)",
                id, seq, status.name(), now.toEpochMilli());
+    }
+
+    // the order as this transaction leaves it, announced by the status it has just entered
+    private void appendEvent(DbTransaction tx, String id) {
+        DbRow row = tx.get("SELECT user_id, status, total, currency FROM orders WHERE id = ?", id).orElseThrow();
+        List<OrderEvent.Item> items = tx.query("SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ?"
+                                                       + " ORDER BY line_no", id)
+                .map(line -> new OrderEvent.Item(line.column("product_id").get(String.class),
+                                                 line.column("quantity").get(Integer.class),
+                                                 line.column("unit_price").get(BigDecimal.class).setScale(2)))
+                .toList();
+        OrderStatus status = OrderStatus.valueOf(row.column("status").get(String.class));
+        OrderEvent event = new OrderEvent(id, row.column("user_id").get(String.class), status,
+                                          row.column("total").get(BigDecimal.class).setScale(2),
+                                          row.column("currency").get(String.class), items);
+        outbox.append(tx, new EventDraft(Topics.ORDERS, OrderEvent.type(status), OrderEvent.AGGREGATE, id, event));
     }
 
     private static Order order(DbExecute execute, DbRow row) {

@@ -118,7 +118,8 @@ public final class OrderService {
     }
 
     /**
-     * Cancel: CONFIRMED -> CANCELLED, then give the stock back. Cancelling a cancelled order changes nothing.
+     * Cancel: CONFIRMED -> CANCELLED with its {@code cancelled} event, then give the stock back. Cancelling a
+     * cancelled order changes nothing.
      *
      * @param user caller (owner or ADMIN)
      * @param id   order id
@@ -136,8 +137,9 @@ public final class OrderService {
                                                      Status.CONFLICT_409, "The order is " + order.status()
                                                              + "; it can no longer be cancelled."));
         }
-        // state first, stock second, so a concurrent "ship" cannot win after the stock is back; the release
-        // is idempotent, and if the product service is down the sweeper (or cancelling again) retries it
+        // state first, stock second, so a concurrent "ship" cannot win after the stock is back. This call is the
+        // fast path: the cancelled event, committed with the state, makes product-service release the stock
+        // when it reads it, even if it is down now; the release is idempotent, so doing both changes nothing
         if (products.release(id)) {
             orders.markStockReleased(id);
         }

@@ -10,6 +10,11 @@ import java.util.logging.Logger;
  * was not released yet gets it released. Failing comes first, with a conditional update, so an order still
  * being placed can no longer become CONFIRMED once its stock is given back. Runs at start and then
  * periodically; safe with several replicas running it.
+ *
+ * <p>Events do not replace it: an abandoned PENDING order and a FAILED one announce nothing (nobody outside
+ * ever saw them), so their stock comes back only through this sweep. For a CANCELLED order whose synchronous
+ * release failed it is only a backstop now: the {@code io.example.order.cancelled} event normally makes
+ * product-service release the stock first, and this later release changes nothing.
  */
 public final class PendingOrderSweeper {
     private static final Logger LOGGER = Logger.getLogger(PendingOrderSweeper.class.getName());

@@ -1,10 +1,12 @@
 package io.example.orders;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.Outbox;
 import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.DocumentedRoutes;
@@ -39,8 +41,8 @@ class OrderOpenApiTest {
                                              "auth.service.url", "http://localhost:9",
                                              "product.service.url", "http://localhost:9",
                                              ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
-        Database database = Database.start(config.get("db"), "order-service");
-        OrderRepository orders = new OrderRepository(database.client());
+        Database database = Main.database(config);
+        OrderRepository orders = new OrderRepository(database.client(), new Outbox(Clock.systemUTC()));
         ServiceServer.configure(server, config, routing -> Main.routing(RECORDER.around(routing), config, orders,
                                                                         Main.productClient(config)),
                                 List.of(database.readiness()));

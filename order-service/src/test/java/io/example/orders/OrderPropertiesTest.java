@@ -3,6 +3,7 @@ package io.example.orders;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.Outbox;
 import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
@@ -62,8 +64,8 @@ class OrderPropertiesTest {
                 "auth.service.url", auth.url(),
                 "product.service.url", products.url(),
                 ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
-        Database database = postgres.database("order-service");
-        OrderRepository repository = new OrderRepository(database.client());
+        Database database = postgres.database("order-service", 10, Database.SharedSchema.OUTBOX);
+        OrderRepository repository = new OrderRepository(database.client(), new Outbox(Clock.systemUTC()));
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, repository, Main.productClient(config)),
                                      List.of(database.readiness()));
         http = new TestHttp("http://localhost:" + server.port());

@@ -1,12 +1,14 @@
 package io.example.orders;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.Outbox;
 import io.example.commons.testing.TestDatabases;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +27,8 @@ class OrderRepositoryPostgresTest {
     @BeforeAll
     static void start() {
         postgres = TestDatabases.postgres();
-        Database database = postgres.database("order-service");
-        orders = new OrderRepository(database.client());
+        Database database = postgres.database("order-service", 10, Database.SharedSchema.OUTBOX);
+        orders = new OrderRepository(database.client(), new Outbox(Clock.systemUTC()));
     }
 
     @AfterAll

@@ -1,10 +1,15 @@
 package io.example.orders;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.EventSettings;
+import io.example.commons.events.Outbox;
+import io.example.commons.events.OutboxRelay;
 import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
@@ -16,13 +21,17 @@ import io.helidon.webserver.WebServerConfig;
 
 /**
  * The order service as its HTTP tests run it, on the server {@code @ServerTest} starts: a fresh H2 file, a fake
- * auth and product service, and the routes {@code Main} registers.
+ * auth and product service, the routes {@code Main} registers, and its outbox relay when the test names a broker
+ * ({@code kafka.bootstrap.servers}).
  *
  * @param config        the config it runs with
+ * @param database      its database
  * @param repository    its orders
  * @param productClient its product service client
+ * @param relay         its outbox relay, running when a broker is configured; the test closes it
  */
-record OrderServiceUnderTest(Config config, OrderRepository repository, ProductClient productClient) {
+record OrderServiceUnderTest(Config config, Database database, OrderRepository repository, ProductClient productClient,
+                             Optional<OutboxRelay> relay) {
     /**
      * @param server   the server builder of {@code @SetUpServer}
      * @param auth     the auth service it reads keys and service tokens from
@@ -40,11 +49,12 @@ record OrderServiceUnderTest(Config config, OrderRepository repository, ProductC
                 ServiceTokens.secretKey(FakeAuthServer.SERVICE_CLIENT), FakeAuthServer.SERVICE_SECRET));
         keys.putAll(more);
         Config config = TestConfig.of(keys);
-        Database database = Database.start(config.get("db"), "order-service");
-        OrderRepository repository = new OrderRepository(database.client());
+        Database database = Main.database(config);
+        OrderRepository repository = new OrderRepository(database.client(), new Outbox(Clock.systemUTC()));
         ProductClient productClient = Main.productClient(config);
         ServiceServer.configure(server, config, routing -> Main.routing(routing, config, repository, productClient),
                                 List.of(database.readiness()));
-        return new OrderServiceUnderTest(config, repository, productClient);
+        Optional<OutboxRelay> relay = OutboxRelay.start(database.client(), EventSettings.from(config, "order-service"));
+        return new OrderServiceUnderTest(config, database, repository, productClient, relay);
     }
 }

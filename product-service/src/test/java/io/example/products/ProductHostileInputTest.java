@@ -52,7 +52,7 @@ class ProductHostileInputTest {
     static void server(WebServerConfig.Builder server) {
         postgres = TestDatabases.postgres();
         auth = FakeAuthServer.start();
-        Database database = postgres.database("product-service");
+        Database database = postgres.database("product-service", 10, Database.SharedSchema.OUTBOX);
         Config config = TestConfig.of(Map.of("server.port", "0", "auth.service.url", auth.url()));
         ServiceServer.configure(server, config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
         admin = auth.token("admin-1", "ADMIN");

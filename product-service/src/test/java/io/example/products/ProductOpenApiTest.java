@@ -35,7 +35,7 @@ class ProductOpenApiTest {
         // the JWKS is fetched only when a token is checked, and this test sends none
         Config config = TestConfig.of(Map.of("server.port", "0", "db.url", TestDatabases.h2Url(),
                                              "auth.service.url", "http://localhost:9"));
-        Database database = Database.start(config.get("db"), "product-service");
+        Database database = Main.database(config);
         ServiceServer.configure(server, config, routing -> Main.routing(RECORDER.around(routing), config, database),
                                 List.of(database.readiness()));
     }

@@ -58,7 +58,7 @@ class ProductPropertiesTest {
     static void start() {
         postgres = TestDatabases.postgres();
         auth = FakeAuthServer.start();
-        Database database = postgres.database("product-service");
+        Database database = postgres.database("product-service", 10, Database.SharedSchema.OUTBOX);
         Config config = TestConfig.of(Map.of("server.port", "0", "auth.service.url", auth.url()));
         server = ServiceServer.start(config, routing -> Main.routing(routing, config, database), List.of(database.readiness()));
         http = new TestHttp("http://localhost:" + server.port());

@@ -6,24 +6,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+
+import io.example.commons.events.Outbox;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 
 /**
  * Products in the product service's database. All filtering, ordering and paging happens in SQL with
- * bound parameters; the ORDER BY comes from a fixed table of sort keys.
+ * bound parameters; the ORDER BY comes from a fixed table of sort keys. Each change records its
+ * {@link ProductEvents event} in the outbox in the same transaction.
  */
 public final class ProductRepository {
     static final String COLUMNS = "id, sku, name, description, category, price, currency, stock, created_at, updated_at";
 
     private final DbClient db;
+    private final Outbox outbox;
 
     /**
-     * @param db database client
+     * @param db     database client
+     * @param outbox where the changes' events are recorded
      */
-    public ProductRepository(DbClient db) {
+    public ProductRepository(DbClient db, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
     }
 
     /**
@@ -91,11 +99,14 @@ public final class ProductRepository {
      */
     public boolean insert(Product product) {
         try {
-            db.execute().dml("INSERT INTO products (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             product.id(), product.sku(), product.name(), product.description(), product.category(),
-                             product.price(), product.currency(), product.stock(),
-                             product.createdAt().toEpochMilli(), product.updatedAt().toEpochMilli());
-            return true;
+            return inTransaction(tx -> {
+                tx.dml("INSERT INTO products (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       product.id(), product.sku(), product.name(), product.description(), product.category(),
+                       product.price(), product.currency(), product.stock(),
+                       product.createdAt().toEpochMilli(), product.updatedAt().toEpochMilli());
+                outbox.append(tx, ProductEvents.created(product));
+                return true;
+            });
         } catch (RuntimeException e) {
             if (skuTakenByAnother(product.sku(), product.id())) {
                 return false;
@@ -114,21 +125,28 @@ public final class ProductRepository {
      * @throws SkuTakenException when another product has the SKU
      */
     public Optional<Product> update(String id, ProductInput input, Instant now) {
-        long updated;
         try {
-            updated = db.execute().dml("UPDATE products SET sku = ?, name = ?, description = ?, category = ?, price = ?,"
-                                               + " currency = ?, stock = ?, updated_at = ? WHERE id = ?",
-                                       input.sku(), input.name(), input.description() == null ? "" : input.description(),
-                                       input.category().toLowerCase(Locale.ROOT), input.price(),
-                                       input.currency() == null ? "EUR" : input.currency(), input.stock(),
-                                       now.toEpochMilli(), id);
+            return inTransaction(tx -> {
+                long updated = tx.dml("UPDATE products SET sku = ?, name = ?, description = ?, category = ?, price = ?,"
+                                              + " currency = ?, stock = ?, updated_at = ? WHERE id = ?",
+                                      input.sku(), input.name(), input.description() == null ? "" : input.description(),
+                                      input.category().toLowerCase(Locale.ROOT), input.price(),
+                                      input.currency() == null ? "EUR" : input.currency(), input.stock(),
+                                      now.toEpochMilli(), id);
+                if (updated != 1) {
+                    return Optional.<Product>empty();
+                }
+                Product product = tx.get("SELECT " + COLUMNS + " FROM products WHERE id = ?", id)
+                        .map(ProductRepository::product).orElseThrow();
+                outbox.append(tx, ProductEvents.updated(product));
+                return Optional.of(product);
+            });
         } catch (RuntimeException e) {
             if (skuTakenByAnother(input.sku(), id)) {
                 throw new SkuTakenException();
             }
             throw e;
         }
-        return updated == 1 ? find(id) : Optional.empty();
     }
 
     /**
@@ -136,13 +154,32 @@ public final class ProductRepository {
      * @return whether it existed
      */
     public boolean delete(String id) {
-        return db.execute().dml("DELETE FROM products WHERE id = ?", id) == 1;
+        return inTransaction(tx -> {
+            if (tx.dml("DELETE FROM products WHERE id = ?", id) != 1) {
+                return false;
+            }
+            outbox.append(tx, ProductEvents.deleted(id));
+            return true;
+        });
     }
 
     /** Another product already has the SKU. */
     public static final class SkuTakenException extends RuntimeException {
         SkuTakenException() {
             super(null, null, false, false);
+        }
+    }
+
+    // commits what work did, or rolls it all back when it throws
+    private <T> T inTransaction(Function<DbTransaction, T> work) {
+        DbTransaction tx = db.transaction();
+        try {
+            T result = work.apply(tx);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
         }
     }
 

@@ -8,9 +8,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.example.commons.events.Outbox;
 import io.example.commons.http.OrderLines;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.products.catalogue.ProductEvents;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
@@ -31,22 +33,39 @@ import io.helidon.http.Status;
  * order is on record; a hold nobody confirms (its order died with a crash) is released by
  * {@link #expireHolds(Instant)}. Confirming and expiring are conditional updates of the same row, so exactly
  * one of them wins, whichever replica runs them.
+ *
+ * <p>Every stock change records a {@code stock-changed} event per product in the outbox, in the transaction
+ * that makes it (reserved, released or expired).
  */
 public final class Inventory {
+    /** The longest order id: a release records a tombstone under it, in the column a reservation's id fits. */
+    public static final int MAX_ORDER_ID_LENGTH = 100;
     private static final String RESERVED = "RESERVED";
     private static final String RELEASED = "RELEASED";
     private static final String ONLY_HOLDS = " AND confirmed_at IS NULL";
 
     private final DbClient db;
+    private final Outbox outbox;
     private final Clock clock;
 
     /**
-     * @param db    database client
-     * @param clock clock
+     * @param db     database client
+     * @param outbox where the stock changes' events are recorded
+     * @param clock  clock
      */
-    public Inventory(DbClient db, Clock clock) {
+    public Inventory(DbClient db, Outbox outbox, Clock clock) {
         this.db = db;
+        this.outbox = outbox;
         this.clock = clock;
+    }
+
+    /**
+     * @param orderId a would-be order id
+     * @return whether reservations can be made and released under it: not blank, at most
+     *         {@value #MAX_ORDER_ID_LENGTH} characters
+     */
+    public static boolean isOrderId(String orderId) {
+        return orderId != null && !orderId.isBlank() && orderId.length() <= MAX_ORDER_ID_LENGTH;
     }
 
     /**
@@ -108,7 +127,7 @@ public final class Inventory {
         for (int attempt = 0; attempt < 3; attempt++) {
             DbTransaction tx = db.transaction();
             try {
-                if (!giveBack(tx, orderId, "")
+                if (!giveBack(tx, orderId, "", ProductEvents.RELEASED)
                         && tx.get("SELECT state FROM reservations WHERE order_id = ?", orderId).isEmpty()) {
                     tx.dml("INSERT INTO reservations (order_id, state, created_at, updated_at) VALUES (?, ?, ?, ?)",
                            orderId, RELEASED, clock.millis(), clock.millis());
@@ -141,7 +160,7 @@ public final class Inventory {
         for (String orderId : expired) {
             DbTransaction tx = db.transaction();
             try {
-                if (giveBack(tx, orderId, ONLY_HOLDS)) {
+                if (giveBack(tx, orderId, ONLY_HOLDS, ProductEvents.EXPIRED)) {
                     released++;
                 }
                 tx.commit();
@@ -154,7 +173,7 @@ public final class Inventory {
     }
 
     // RESERVED -> RELEASED (when the condition holds too) and the stock back, in the caller's transaction
-    private boolean giveBack(DbTransaction tx, String orderId, String condition) {
+    private boolean giveBack(DbTransaction tx, String orderId, String condition, String reason) {
         long changed = tx.dml("UPDATE reservations SET state = ?, updated_at = ? WHERE order_id = ? AND state = ?"
                                       + condition, RELEASED, clock.millis(), orderId, RESERVED);
         if (changed != 1) {
@@ -163,10 +182,21 @@ public final class Inventory {
         List<DbRow> lines = tx.query("SELECT product_id, quantity FROM reservation_lines WHERE order_id = ?"
                                              + " ORDER BY product_id", orderId).toList();
         for (DbRow line : lines) {
-            tx.dml("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?",
-                   line.column("quantity").get(Integer.class), clock.millis(),
-                   line.column("product_id").get(String.class));
+            // false when the product was deleted meanwhile: nothing to give back to
+            moveStock(tx, line.column("product_id").get(String.class), line.column("quantity").get(Integer.class), reason);
         }
+        return true;
+    }
+
+    // one product's stock up or down (never below zero) and its event; false when no row changed
+    private boolean moveStock(DbTransaction tx, String productId, int change, String reason) {
+        if (tx.dml("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ? AND stock >= ?",
+                   change, clock.millis(), productId, Math.max(0, -change)) != 1) {
+            return false;
+        }
+        int stock = tx.get("SELECT stock FROM products WHERE id = ?", productId)
+                .map(row -> row.column("stock").get(Integer.class)).orElseThrow();
+        outbox.append(tx, ProductEvents.stockChanged(productId, stock, change, reason));
         return true;
     }
 
@@ -194,9 +224,7 @@ public final class Inventory {
         }
         List<String> shortOf = new ArrayList<>();
         for (Reservation.Line line : lines) {
-            long taken = tx.dml("UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ?",
-                                line.quantity(), clock.millis(), line.productId(), line.quantity());
-            if (taken != 1) {
+            if (!moveStock(tx, line.productId(), -line.quantity(), ProductEvents.RESERVED)) {
                 shortOf.add(line.productId());
             }
         }

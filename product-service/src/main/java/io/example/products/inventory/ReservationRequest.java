@@ -19,8 +19,9 @@ public record ReservationRequest(String orderId, List<OrderLines.Line> items) {
      */
     public ReservationRequest validated() {
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (orderId == null || orderId.isBlank() || orderId.length() > 100) {
-            errors.add(new Problem.FieldError("orderId", "is required, at most 100 characters"));
+        if (!Inventory.isOrderId(orderId)) {
+            errors.add(new Problem.FieldError("orderId", "is required, at most " + Inventory.MAX_ORDER_ID_LENGTH
+                    + " characters"));
         }
         errors.addAll(OrderLines.errors("items", items));
         if (!errors.isEmpty()) {

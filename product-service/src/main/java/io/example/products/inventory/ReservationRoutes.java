@@ -15,8 +15,6 @@ import io.helidon.webserver.http.ServerResponse;
  * behind {@link InventoryCallerCheck}.
  */
 public final class ReservationRoutes implements HttpService {
-    private static final int MAX_ORDER_ID_LENGTH = 100;
-
     private final Inventory inventory;
 
     /**
@@ -48,8 +46,8 @@ public final class ReservationRoutes implements HttpService {
     private void release(ServerRequest req, ServerResponse res) {
         String orderId = req.path().pathParameters().get("orderId");
         // the release records a tombstone under this id: it must fit the column a reservation's orderId fits
-        if (orderId.length() > MAX_ORDER_ID_LENGTH) {
-            throw ProblemException.invalid("orderId", "must be at most " + MAX_ORDER_ID_LENGTH + " characters");
+        if (orderId.length() > Inventory.MAX_ORDER_ID_LENGTH) {
+            throw ProblemException.invalid("orderId", "must be at most " + Inventory.MAX_ORDER_ID_LENGTH + " characters");
         }
         inventory.release(orderId);
         res.status(Status.NO_CONTENT_204).send();

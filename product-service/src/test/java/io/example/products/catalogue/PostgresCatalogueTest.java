@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.Outbox;
 import io.example.commons.testing.TestDatabases;
 
 import io.helidon.common.parameters.Parameters;
@@ -25,8 +26,8 @@ class PostgresCatalogueTest {
     @BeforeAll
     static void start() {
         postgres = TestDatabases.postgres();
-        Database database = postgres.database("product-service");
-        catalogue = new Catalogue(new ProductRepository(database.client()), Clock.systemUTC());
+        Database database = postgres.database("product-service", 10, Database.SharedSchema.OUTBOX);
+        catalogue = new Catalogue(new ProductRepository(database.client(), new Outbox(Clock.systemUTC())), Clock.systemUTC());
     }
 
     @AfterAll

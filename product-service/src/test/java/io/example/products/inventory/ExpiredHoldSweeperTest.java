@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.Outbox;
 import io.example.commons.http.OrderLines;
 import io.example.commons.testing.TestDatabases;
 import io.example.products.catalogue.Product;
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ExpiredHoldSweeperTest {
-    private final Database database = TestDatabases.h2("product-service");
-    private final ProductRepository products = new ProductRepository(database.client());
-    private final Inventory inventory = new Inventory(database.client(), Clock.systemUTC());
+    private final Database database = TestDatabases.h2("product-service", Database.SharedSchema.OUTBOX);
+    private final ProductRepository products = new ProductRepository(database.client(), new Outbox(Clock.systemUTC()));
+    private final Inventory inventory = new Inventory(database.client(), new Outbox(Clock.systemUTC()), Clock.systemUTC());
 
     @Test
     void aSweepReleasesHoldsOlderThanTheTimeoutAndKeepsConfirmedOnes() {

@@ -10,7 +10,7 @@ class H2InventoryTest extends InventoryContract {
 
     @BeforeAll
     static void start() {
-        database = TestDatabases.h2("product-service");
+        database = TestDatabases.h2("product-service", Database.SharedSchema.OUTBOX);
     }
 
     @Override

@@ -14,9 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.example.commons.db.Database;
+import io.example.commons.events.Outbox;
+import io.example.commons.http.Json;
 import io.example.commons.http.OrderLines;
 import io.example.commons.http.ProblemException;
 import io.example.products.catalogue.Product;
+import io.example.products.catalogue.ProductEvents;
 import io.example.products.catalogue.ProductRepository;
 
 import org.junit.jupiter.api.Test;
@@ -31,12 +34,12 @@ abstract class InventoryContract {
     abstract Database database();
 
     private Inventory inventory() {
-        return new Inventory(database().client(), Clock.systemUTC());
+        return new Inventory(database().client(), new Outbox(Clock.systemUTC()), Clock.systemUTC());
     }
 
     // holds made an hour ago: expiring "before half an hour ago" touches them and no other test's
     private Inventory anHourAgo() {
-        return new Inventory(database().client(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+        return new Inventory(database().client(), new Outbox(Clock.systemUTC()), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
     }
 
     private static Instant halfAnHourAgo() {
@@ -44,7 +47,7 @@ abstract class InventoryContract {
     }
 
     private ProductRepository products() {
-        return new ProductRepository(database().client());
+        return new ProductRepository(database().client(), new Outbox(Clock.systemUTC()));
     }
 
     private String product(int stock) {
@@ -103,6 +106,8 @@ abstract class InventoryContract {
                 });
         assertThat(stock(plenty)).isEqualTo(10);
         assertThat(stock(scarce)).isEqualTo(1);
+        assertThat(stockEvents(plenty)).isEmpty();
+        assertThat(stockEvents(scarce)).isEmpty();
     }
 
     @Test
@@ -230,24 +235,9 @@ abstract class InventoryContract {
     @Test
     void manyBuyersRacingForTheLastUnitsGetExactlyThoseUnits() throws Exception {
         String id = product(10);
-        int buyers = 32;
         CountDownLatch start = new CountDownLatch(1);
-        List<Callable<Boolean>> attempts = new ArrayList<>();
-        for (int i = 0; i < buyers; i++) {
-            String orderId = "race-" + i + "-" + UUID.randomUUID();
-            attempts.add(() -> {
-                start.await();
-                try {
-                    inventory().reserve(request(orderId, id, 1));
-                    return true;
-                } catch (ProblemException e) {
-                    assertThat(e.problem().status()).isEqualTo(409);
-                    return false;
-                }
-            });
-        }
 
-        List<Boolean> outcomes = run(attempts, start);
+        List<Boolean> outcomes = run(buyersOfOneUnit(id, 32, start), start);
 
         assertThat(outcomes.stream().filter(ok -> ok).count()).isEqualTo(10);
         assertThat(stock(id)).isZero();
@@ -299,6 +289,72 @@ abstract class InventoryContract {
 
             assertThat(stock(id)).isEqualTo(10);
         }
+    }
+
+    @Test
+    void eachLineOfAReservationAndOfItsReleaseAnnouncesItsStockOnce() {
+        String a = product(10);
+        String b = product(5);
+        String orderId = "order-" + UUID.randomUUID();
+        inventory().reserve(new ReservationRequest(orderId, List.of(new OrderLines.Line(a, 3), new OrderLines.Line(b, 2))));
+
+        inventory().release(orderId);
+        inventory().release(orderId);
+
+        assertThat(stockEvents(a)).containsExactly(new ProductEvents.StockChanged(a, 7, -3, "reserved"),
+                                                   new ProductEvents.StockChanged(a, 10, 3, "released"));
+        assertThat(stockEvents(b)).containsExactly(new ProductEvents.StockChanged(b, 3, -2, "reserved"),
+                                                   new ProductEvents.StockChanged(b, 5, 2, "released"));
+    }
+
+    @Test
+    void anExpiredHoldAnnouncesItsStockAsExpired() {
+        String id = product(10);
+        anHourAgo().reserve(request("order-" + UUID.randomUUID(), id, 4));
+
+        inventory().expireHolds(halfAnHourAgo());
+
+        assertThat(stockEvents(id)).containsExactly(new ProductEvents.StockChanged(id, 6, -4, "reserved"),
+                                                    new ProductEvents.StockChanged(id, 10, 4, "expired"));
+    }
+
+    @Test
+    void racingReservationsAnnounceTheStockInTheOrderTheyCommitted() throws Exception {
+        String id = product(10);
+        CountDownLatch start = new CountDownLatch(1);
+
+        run(buyersOfOneUnit(id, 16, start), start);
+
+        assertThat(stockEvents(id)).extracting(ProductEvents.StockChanged::stock)
+                .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    }
+
+    // each reserves one unit of the product once start opens: true when it got it, false on 409 (sold out)
+    private List<Callable<Boolean>> buyersOfOneUnit(String productId, int buyers, CountDownLatch start) {
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < buyers; i++) {
+            String orderId = "race-" + i + "-" + UUID.randomUUID();
+            attempts.add(() -> {
+                start.await();
+                try {
+                    inventory().reserve(request(orderId, productId, 1));
+                    return true;
+                } catch (ProblemException e) {
+                    assertThat(e.problem().status()).isEqualTo(409);
+                    return false;
+                }
+            });
+        }
+        return attempts;
+    }
+
+    // the stock-changed events recorded for a product, in the outbox's (the relay's) order
+    private List<ProductEvents.StockChanged> stockEvents(String productId) {
+        return database().client().execute()
+                .query("SELECT data FROM outbox WHERE aggregate_id = ? AND event_type = 'io.example.product.stock-changed'"
+                               + " ORDER BY seq", productId)
+                .map(row -> Json.JSONB.fromJson(row.column("data").get(String.class), ProductEvents.StockChanged.class))
+                .toList();
     }
 
     private static List<Boolean> run(List<Callable<Boolean>> tasks, CountDownLatch start) throws Exception {

@@ -14,7 +14,7 @@ class PostgresInventoryTest extends InventoryContract {
     @BeforeAll
     static void start() {
         postgres = TestDatabases.postgres();
-        database = postgres.database("product-service", 40);
+        database = postgres.database("product-service", 40, Database.SharedSchema.OUTBOX);
     }
 
     @AfterAll
