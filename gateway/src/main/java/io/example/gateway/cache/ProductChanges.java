@@ -20,8 +20,8 @@ import io.cloudevents.CloudEvent;
 final class ProductChanges implements EventHandler {
     private static final String PRODUCT_EVENTS = "io.example.product.";
 
-    /** What every product event's data has; the rest of it the cache does not need. */
-    record ChangedProduct(String productId) {
+    /** What every product event's data has; the rest of it the cache does not need (public: JSON-B binds it). */
+    public record ChangedProduct(String productId) {
     }
 
     private final ProductCache cache;
