@@ -114,8 +114,8 @@ public final class Main {
      * @return the reads; close them to stop following the events
      */
     static ProductReads productReads(Config config) {
-        // the gateway's own product reads (the overview's) have their own client; client reads are passed
-        // through GatewayRoutes' one
+        // a client of its own, since the reads are built before the routing (the readiness checks need them):
+        // it makes only the gateway's own reads (the overview's); clients' reads go through the routing's
         Backend productService = Backend.create("product-service", config.get("product.service"));
         long ttlSeconds = config.get("cache.ttl.seconds").asLong().get();
         if (ttlSeconds <= 0) {
