@@ -37,6 +37,8 @@ public final class ServiceStack implements AutoCloseable {
     /** The order service's client secret, shared by auth-service and order-service as in run-local.sh. */
     static final String ORDER_SERVICE_CLIENT_SECRET = "e2e-" + java.util.UUID.randomUUID();
     public static final List<String> ALL = List.of("gateway", "auth-service", "product-service", "order-service");
+    /** A second gateway replica, for a stack that asks for it: the gateway's jar and config, its own port. */
+    public static final String SECOND_GATEWAY = "gateway-b";
 
     private static ServiceStack instance;
 
@@ -54,6 +56,9 @@ public final class ServiceStack implements AutoCloseable {
         workDir = Files.createTempDirectory("e2e-stack");
         for (String service : ALL) {
             ports.put(service, freePort());
+        }
+        for (String service : services) {
+            ports.putIfAbsent(service, freePort());
         }
         kafka = KafkaBroker.start();
     }
@@ -220,7 +225,8 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     private Process launch(String service) throws IOException {
-        Path jar = Path.of("..", service, "target", service + ".jar").toAbsolutePath().normalize();
+        String module = service.equals(SECOND_GATEWAY) ? "gateway" : service;
+        Path jar = Path.of("..", module, "target", module + ".jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build from the project root (./mvnw verify)");
         }

@@ -1,6 +1,5 @@
 package io.example.gateway;
 
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,9 +23,9 @@ import io.helidon.webserver.http.ServerRequest;
  * the paths as clients send them.
  */
 final class GatewayRoutes implements HttpService {
-    private static final String PRODUCTS = "/api/products";
-    private static final String CATEGORIES = PRODUCTS + "/categories";
-    private static final String PRODUCT_PREFIX = PRODUCTS + "/";
+    private static final String PRODUCTS = ProductReads.LIST;
+    private static final String CATEGORIES = ProductReads.CATEGORIES;
+    private static final String PRODUCT_PREFIX = ProductReads.ONE;
     private static final String PRODUCT = PRODUCT_PREFIX + "{id}";
     private static final Set<Method> WRITES = Set.of(Method.POST, Method.PUT, Method.PATCH, Method.DELETE);
 
@@ -79,25 +78,25 @@ final class GatewayRoutes implements HttpService {
         };
     }
 
-    // a write to one product (or a new one) changes every list, the categories, and that product
+    // The product events reach every replica's cache too; dropping here as well makes a write through this
+    // replica visible at once on it, even when the broker is away.
     private void dropStaleProducts(ServerRequest req) {
-        Set<String> stale = new HashSet<>(Set.of(PRODUCTS, CATEGORIES));
-        productId(req.path().rawPath()).ifPresent(id -> stale.add(PRODUCT_PREFIX + id));
-        productReads.drop(stale);
+        productId(req.path().path()).ifPresentOrElse(productReads::productChanged, productReads::listsChanged);
     }
 
-    // placing or cancelling an order changes stock, which every product read may show
+    // placing or cancelling an order changes stock, which every product read may show (the stock-changed
+    // events say which products, to every replica; this replica need not wait for them)
     private void dropStaleStock(ServerRequest req) {
         if (req.prologue().method() == Method.POST) {
             productReads.dropAll();
         }
     }
 
-    private static Optional<String> productId(String rawPath) {
-        if (!rawPath.startsWith(PRODUCT_PREFIX)) {
+    private static Optional<String> productId(String path) {
+        if (!path.startsWith(PRODUCT_PREFIX)) {
             return Optional.empty();
         }
-        String rest = rawPath.substring(PRODUCT_PREFIX.length());
+        String rest = path.substring(PRODUCT_PREFIX.length());
         int slash = rest.indexOf('/');
         String id = slash < 0 ? rest : rest.substring(0, slash);
         return id.isEmpty() ? Optional.empty() : Optional.of(id);

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
+import io.example.commons.events.EventSettings;
 import io.example.commons.security.BearerAuth;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
@@ -23,19 +24,22 @@ import io.example.gateway.ratelimit.RateLimiter;
 import io.example.gateway.ratelimit.TrustedProxies;
 
 import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
  * Starts the gateway, the only entry point: reads config, builds a client per backend, the JWT verifier,
- * the rate limits, the product reads (cached or not) and the overview, and serves HTTP. Ready once the JWKS
- * is loaded. Every default is in {@code application.yaml}.
+ * the rate limits, the product reads (cached or not; a cache follows the product events from Kafka when
+ * {@code KAFKA_BOOTSTRAP_SERVERS} is set) and the overview, and serves HTTP. Ready once the JWKS is loaded,
+ * whatever the broker does. Every default is in {@code application.yaml}.
  *
  * <p>Where things live: {@link GatewayRoutes} is the route table; {@code proxy} passes requests to the
  * services exactly as received ({@code ProxyHandler}, {@code Backend}, {@code RequestTarget},
  * {@code StrictRequestFilter}); {@code ratelimit} limits per client ({@code RateLimitFilter},
  * {@code RateLimiter}, {@code ClientAddress}, {@code TrustedProxies}); {@code cache} serves public product
- * reads ({@code ProductReads}, direct or through {@code ProductCache}); {@code overview} composes
+ * reads ({@code ProductReads}, direct or through {@code ProductCache}, which {@code ProductChanges} keeps in
+ * step with the product events and {@code ProductEventsCheck} reports on); {@code overview} composes
  * {@code GET /api/overview}.
  */
 public final class Main {
@@ -50,19 +54,22 @@ public final class Main {
     public static void main(String[] args) {
         Config config = ServiceServer.loadConfig();
         JwksCache jwks = JwksCache.create(config);
-        WebServer server = ServiceServer.start(config, routing -> routing(routing, config, jwks),
-                                               List.of(jwks.readiness()));
+        // closed by the JVM's exit: the product events' consumer has its own shutdown hook
+        ProductReads productReads = productReads(config);
+        WebServer server = ServiceServer.start(config, routing -> routing(routing, config, jwks, productReads),
+                                               readiness(jwks, productReads));
         LOGGER.info(() -> "gateway listening on http://localhost:" + server.port());
     }
 
     /**
      * The gateway's filters and routes; tests call this same method.
      *
-     * @param routing routing to add to
-     * @param config  root config
-     * @param jwks    the auth service's keys
+     * @param routing      routing to add to
+     * @param config       root config
+     * @param jwks         the auth service's keys
+     * @param productReads public product reads, from {@link #productReads}
      */
-    static void routing(HttpRouting.Builder routing, Config config, JwksCache jwks) {
+    static void routing(HttpRouting.Builder routing, Config config, JwksCache jwks, ProductReads productReads) {
         JwtVerifier verifier = JwtVerifier.create(jwks, config);
         BearerAuth auth = new BearerAuth(verifier);
         Backend authService = Backend.create("auth-service", config.get("auth.service"));
@@ -80,7 +87,6 @@ public final class Main {
         // after the rate limit: refused requests count, and their answers carry the RateLimit-* headers too
         routing.addFilter(new StrictRequestFilter());
 
-        ProductReads productReads = productReads(config, productService);
         // one virtual thread per backend call; calls are bounded by the clients' timeouts
         ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
         OverviewHandler overview = new OverviewHandler(auth, authService, orderService, productReads,
@@ -89,8 +95,28 @@ public final class Main {
         routing.register(new GatewayRoutes(auth, authService, productService, orderService, productReads, overview));
     }
 
-    // CACHE_TTL_SECONDS=0 turns the cache off
-    private static ProductReads productReads(Config config, Backend productService) {
+    /**
+     * Ready once the JWKS is loaded; the product events' check is always UP and only informs.
+     *
+     * @param jwks         the auth service's keys
+     * @param productReads public product reads
+     * @return the readiness checks
+     */
+    static List<HealthCheck> readiness(JwksCache jwks, ProductReads productReads) {
+        return List.of(jwks.readiness(), productReads.freshness());
+    }
+
+    /**
+     * Public product reads: direct when {@code CACHE_TTL_SECONDS} is 0, else through the cache, which follows
+     * the product events when {@code KAFKA_BOOTSTRAP_SERVERS} is set.
+     *
+     * @param config root config
+     * @return the reads; close them to stop following the events
+     */
+    static ProductReads productReads(Config config) {
+        // a client of its own, since the reads are built before the routing (the readiness checks need them):
+        // it makes only the gateway's own reads (the overview's); clients' reads go through the routing's
+        Backend productService = Backend.create("product-service", config.get("product.service"));
         long ttlSeconds = config.get("cache.ttl.seconds").asLong().get();
         if (ttlSeconds <= 0) {
             return new DirectProductReads(productService);
@@ -101,7 +127,7 @@ public final class Main {
                 .plusSeconds(1);
         ProductCache cache = new ProductCache(Duration.ofSeconds(ttlSeconds), config.get("cache.max-bytes").asLong().get(),
                                               maxWait);
-        return new CachedProductReads(cache, productService);
+        return CachedProductReads.start(cache, productService, EventSettings.from(config, "gateway"));
     }
 
     // TRUSTED_PROXIES arrives as one comma-separated string; application.yaml may also give a list

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import io.example.commons.security.JwksCache;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.TestConfig;
+import io.example.gateway.cache.ProductReads;
 
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
@@ -31,6 +33,8 @@ final class FakeServices implements AutoCloseable {
     final FakeBackend auth = FakeBackend.start();
     final FakeBackend products = FakeBackend.start();
     final FakeBackend orders = FakeBackend.start();
+    // the product reads of the gateways set up in front of these services: they may follow product events
+    private final List<ProductReads> gateways = new ArrayList<>();
 
     private FakeServices() {
         serveJwks();
@@ -47,7 +51,7 @@ final class FakeServices implements AutoCloseable {
      * @param overrides the test's own keys (see {@link #config})
      */
     void configure(WebServerConfig.Builder server, Map<String, String> overrides) {
-        configure(server, config(overrides), UnaryOperator.identity());
+        gateways.add(configure(server, config(overrides), UnaryOperator.identity()));
     }
 
     /**
@@ -75,11 +79,15 @@ final class FakeServices implements AutoCloseable {
      * @param server  the server to set up
      * @param config  root config
      * @param routing wraps the routing Main adds to (e.g. a route recorder)
+     * @return the gateway's product reads, to close when it stops (they may follow the product events)
      */
-    static void configure(WebServerConfig.Builder server, Config config, UnaryOperator<HttpRouting.Builder> routing) {
+    static ProductReads configure(WebServerConfig.Builder server, Config config,
+                                  UnaryOperator<HttpRouting.Builder> routing) {
         JwksCache jwks = JwksCache.create(config);
-        ServiceServer.configure(server, config, builder -> Main.routing(routing.apply(builder), config, jwks),
-                                List.of(jwks.readiness()));
+        ProductReads productReads = Main.productReads(config);
+        ServiceServer.configure(server, config, builder -> Main.routing(routing.apply(builder), config, jwks, productReads),
+                                Main.readiness(jwks, productReads));
+        return productReads;
     }
 
     /**
@@ -97,6 +105,7 @@ final class FakeServices implements AutoCloseable {
 
     @Override
     public void close() {
+        gateways.forEach(ProductReads::close);
         auth.close();
         products.close();
         orders.close();

@@ -1,11 +1,10 @@
 package io.example.gateway.cache;
 
-import java.util.Set;
-
 import io.example.gateway.proxy.Backend;
 import io.example.gateway.proxy.BackendAnswer;
 import io.example.gateway.proxy.ProxyHandler;
 
+import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.Handler;
 
 /**
@@ -32,10 +31,24 @@ public final class DirectProductReads implements ProductReads {
     }
 
     @Override
-    public void drop(Set<String> paths) {
+    public void productChanged(String id) {
+    }
+
+    @Override
+    public void listsChanged() {
     }
 
     @Override
     public void dropAll() {
+    }
+
+    // nothing cached, so no product events to follow
+    @Override
+    public HealthCheck freshness() {
+        return ProductEventsCheck.cacheOff();
+    }
+
+    @Override
+    public void close() {
     }
 }

@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import io.example.commons.http.ProblemException;
 import io.example.gateway.proxy.BackendAnswer;
 import io.example.gateway.proxy.RequestTarget;
 
+import io.helidon.common.uri.UriEncoding;
 import io.helidon.http.Status;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -30,7 +30,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * <p>Only 200 answers are kept, for a fixed time after they were loaded and within a byte budget. Concurrent
  * misses for one key make one backend call: the first caller loads on its own thread (so the request's
  * trace headers go with the call) while the others wait for its future. A load that was under way when
- * entries were invalidated is not kept, so a write can never be undone by a read that raced it.
+ * entries were invalidated (by a write through this gateway or a product event) is not kept, so a change can
+ * never be undone by a read that raced it.
  */
 public final class ProductCache {
     /**
@@ -117,19 +118,38 @@ public final class ProductCache {
     }
 
     /**
-     * Drop the entries of these paths, whatever their query.
+     * A product was created, changed or deleted, or its stock moved: drop its own read and every list page.
+     * A list page's contents depend on its filters, sort and offset, so any product's change can move it onto
+     * or off any page, or shift a page; working out which pages could show it is not worth it, and a list is
+     * loaded again on its next read.
      *
-     * @param paths paths without query
+     * @param id the product's id, decoded
      */
-    void invalidate(Set<String> paths) {
-        removeWhere(key -> paths.contains(pathOf(key)));
+    void invalidateProduct(String id) {
+        String own = ProductReads.ONE + id;
+        invalidate(path -> isList(path) || path.equals(own));
     }
 
     /**
-     * Drop everything (e.g. after an order changed stock).
+     * A product whose id is not known yet was created: drop every list page.
+     */
+    void invalidateLists() {
+        invalidate(ProductCache::isList);
+    }
+
+    /**
+     * Drop everything (e.g. after an order changed stock, or product events may have been missed).
      */
     void invalidateAll() {
         removeWhere(key -> true);
+    }
+
+    private void invalidate(Predicate<String> stalePath) {
+        removeWhere(key -> stalePath.test(decodedPathOf(key)));
+    }
+
+    private static boolean isList(String path) {
+        return path.equals(ProductReads.LIST) || path.equals(ProductReads.CATEGORIES);
     }
 
     private void removeWhere(Predicate<String> stale) {
@@ -159,9 +179,11 @@ public final class ProductCache {
         return entry;
     }
 
-    private static String pathOf(String key) {
+    // decoded as the product service (a Helidon server too) decodes the path it receives, so the id a key
+    // names is the id the product service read
+    private static String decodedPathOf(String key) {
         int query = key.indexOf('?');
-        return query < 0 ? key : key.substring(0, query);
+        return UriEncoding.decodeUri(query < 0 ? key : key.substring(0, query));
     }
 
     static String etag(byte[] body) {
