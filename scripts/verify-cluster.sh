@@ -10,7 +10,7 @@
 # mesh, one inside) and port-forwards, and removes all of them when it ends. See docs/deploy.md, last section.
 set -euo pipefail
 
-CHECKS="tools pods analyze login forged-token ingress-internal plaintext forbidden-call trace kiali canary"
+CHECKS="tools pods kafka analyze login forged-token ingress-internal plaintext forbidden-call trace kiali canary"
 
 usage() {
   cat <<EOF
@@ -19,7 +19,9 @@ Usage: scripts/verify-cluster.sh [--namespace NS] [--ingress URL] [--skip CHECK[
 Checks, in order:
   tools             bash, kubectl, curl, openssl and istioctl are installed
   pods              every pod of the namespace is ready and has an istio-proxy sidecar; one that opts out of the
-                    mesh (sidecar.istio.io/inject=false, as loadgen's does) is listed in the detail instead
+                    mesh (sidecar.istio.io/inject=false, as loadgen's and Strimzi's entity operator's do) is listed
+                    in the detail instead
+  kafka             the Strimzi Kafka cluster is Ready and every topic the services use exists and is Ready
   analyze           istioctl analyze -n NS reports no error and no warning
   login             register, log in and GET /api/auth/me through the Istio ingress
   forged-token      a token with the real kid and claims, signed by a key made here, is refused with 401
@@ -37,7 +39,7 @@ Options:
   --skip CHECKS     comma-separated checks to leave out; repeatable
   --help            this text
 
-Environment: TRACING_URL (default: port-forward to svc/tracing in istio-system), KIALI_URL (default:
+Environment: VERIFY_KAFKA_CLUSTER (the Kafka resource's name, default: events), TRACING_URL (default: port-forward to svc/tracing in istio-system), KIALI_URL (default:
 port-forward to svc/kiali, path /kiali), KIALI_TOKEN (a bearer token when Kiali's auth strategy needs one),
 VERIFY_OUTSIDE_NAMESPACE (where the out-of-mesh pod runs, default: default), VERIFY_PROBE_IMAGE (default:
 curlimages/curl:8.11.1), VERIFY_TRACE_WAIT (seconds to wait for the trace, default 30),
@@ -68,6 +70,9 @@ OUTSIDE_NAMESPACE="${VERIFY_OUTSIDE_NAMESPACE:-default}"
 PROBE_IMAGE="${VERIFY_PROBE_IMAGE:-curlimages/curl:8.11.1}"
 TRACE_WAIT="${VERIFY_TRACE_WAIT:-30}"
 CANARY_REQUESTS="${VERIFY_CANARY_REQUESTS:-100}"
+KAFKA_CLUSTER="${VERIFY_KAFKA_CLUSTER:-events}"
+# the topics of kubernetes/kafka/topics.yaml: what the services produce to and consume from
+KAFKA_TOPICS="orders products product-service.dlt gateway.dlt"
 HTTP_TIMEOUT=10
 
 random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
@@ -289,6 +294,43 @@ check_pods() {
   if [ -n "$outside" ]; then
     DETAIL="$total pods ready, each with an istio-proxy sidecar but ${outside#, } (opted out of the mesh: sidecar.istio.io/inject=false)"
   fi
+}
+
+check_kafka() {
+  needs kubectl || return 1
+  local out topic name ready partitions replicas problems="" seen=""
+  if ! out="$(kubectl wait -n "$NAMESPACE" "kafka/$KAFKA_CLUSTER" --for=condition=Ready --timeout=60s 2>&1)"; then
+    DETAIL="Kafka $KAFKA_CLUSTER is not Ready: $(brief "$out")"
+    case "$out" in
+      *"doesn't have a resource type"*) DETAIL="$DETAIL (the Strimzi operator and its CRDs are not installed: docs/deploy.md, step 5)" ;;
+      *) DETAIL="$DETAIL (kubectl -n $NAMESPACE describe kafka/$KAFKA_CLUSTER, and the operator's log in namespace strimzi)" ;;
+    esac
+    return 1
+  fi
+  # each topic: name|Ready|partitions|replicas
+  if ! out="$(kubectl get kafkatopics -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"|"}{.spec.partitions}{"|"}{.spec.replicas}{"\n"}{end}' 2>&1)"; then
+    DETAIL="kubectl get kafkatopics -n $NAMESPACE failed: $(brief "$out")"
+    return 1
+  fi
+  for topic in $KAFKA_TOPICS; do
+    ready=""
+    while IFS='|' read -r name ready partitions replicas; do
+      [ "$name" = "$topic" ] && break
+      ready=""
+    done <<<"$out"
+    if [ "$name" != "$topic" ]; then
+      problems="$problems; no KafkaTopic $topic"
+    elif [ "$ready" != True ]; then
+      problems="$problems; topic $topic not Ready (${ready:-no status})"
+    else
+      seen="$seen, $topic ${partitions}x$replicas"
+    fi
+  done
+  if [ -n "$problems" ]; then
+    DETAIL="Kafka $KAFKA_CLUSTER Ready, but ${problems#; } (kubectl -n $NAMESPACE describe kafkatopic/<name>)"
+    return 1
+  fi
+  DETAIL="Kafka $KAFKA_CLUSTER Ready; topics Ready (partitions x replicas): ${seen#, }"
 }
 
 check_analyze() {
@@ -555,6 +597,7 @@ check_title() {
   case "$1" in
     tools) echo "the tools this script uses are installed" ;;
     pods) echo "every pod is ready with an istio-proxy sidecar" ;;
+    kafka) echo "the Kafka cluster and its topics are Ready" ;;
     analyze) echo "istioctl analyze finds nothing" ;;
     login) echo "login and an authenticated call through the ingress" ;;
     forged-token) echo "a forged token is refused at the ingress" ;;

@@ -43,13 +43,15 @@ final class Kustomize {
     private static List<Manifest> everything;
 
     /**
-     * @return the objects of kubernetes/ and istio/ together, every optional component on: what the mesh checks
-     *         run over. Rendered once per test run; callers copy before changing anything (see Mutations).
+     * @return the objects of kubernetes/ and istio/ together, every optional component on, and what the Strimzi
+     *         operator makes from the Kafka resources among them (StrimziOperands): what the mesh checks run over.
+     *         Rendered once per test run; callers copy before changing anything (see Mutations).
      */
     static synchronized List<Manifest> everything() {
         if (everything == null) {
             List<Manifest> all = new ArrayList<>(render("kubernetes", optionalComponents("kubernetes")));
             all.addAll(render("istio", optionalComponents("istio")));
+            all.addAll(StrimziOperands.of(all));
             everything = List.copyOf(all);
         }
         return everything;

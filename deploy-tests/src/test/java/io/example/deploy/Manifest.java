@@ -1,8 +1,11 @@
 package io.example.deploy;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,8 +67,23 @@ record Manifest(ObjectNode json) {
         return env;
     }
 
+    /**
+     * @return whether it makes pods from a template: a Deployment, a StatefulSet, or the model of a Strimzi pod set
+     *         ({@link StrimziOperands})
+     */
     boolean isWorkload() {
-        return is("Deployment") || is("StatefulSet");
+        return is("Deployment") || is("StatefulSet") || is(StrimziOperands.KIND);
+    }
+
+    /**
+     * @param annotation a pod template annotation holding a comma-separated list of ports, e.g.
+     *                   {@code traffic.sidecar.istio.io/excludeInboundPorts}
+     * @return those ports; none when it is not set
+     */
+    Set<Integer> podPorts(String annotation) {
+        String ports = spec().path("template").path("metadata").path("annotations").path(annotation).asText("");
+        return Arrays.stream(ports.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(Integer::valueOf)
+                .collect(Collectors.toSet());
     }
 
     @Override

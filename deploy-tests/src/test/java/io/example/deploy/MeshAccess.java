@@ -31,13 +31,22 @@ final class MeshAccess {
     private static final Set<String> HTTP_ONLY_FIELDS = Set.of("methods", "notMethods", "paths", "notPaths", "hosts",
                                                                "notHosts", "requestPrincipals", "notRequestPrincipals");
 
+    /** Pod annotations that keep ports away from the sidecar: Istio's iptables rules leave them alone. */
+    static final String EXCLUDE_INBOUND = "traffic.sidecar.istio.io/excludeInboundPorts";
+    static final String EXCLUDE_OUTBOUND = "traffic.sidecar.istio.io/excludeOutboundPorts";
+
     /**
      * Whoever opens the connection.
      *
-     * @param name      for messages
-     * @param principal its mTLS identity, {@code cluster.local/ns/<ns>/sa/<sa>}; empty without a sidecar
+     * @param name       for messages
+     * @param principal  its mTLS identity, {@code cluster.local/ns/<ns>/sa/<sa>}; empty without a sidecar
+     * @param plainPorts ports its sidecar does not capture outbound: it connects to them as a pod without one
      */
-    record Caller(String name, Optional<String> principal) {
+    record Caller(String name, Optional<String> principal, Set<Integer> plainPorts) {
+        Caller(String name, Optional<String> principal) {
+            this(name, principal, Set.of());
+        }
+
         /** The Istio ingress gateway of the install profile (an Envoy with the mesh's certificates). */
         static final Caller INGRESS = new Caller("istio-ingressgateway",
                                                  Optional.of("cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"));
@@ -45,6 +54,8 @@ final class MeshAccess {
         static final Caller ISTIOD = plain("istiod");
         /** The Prometheus add-on: no sidecar. */
         static final Caller PROMETHEUS = plain("prometheus");
+        /** The Strimzi cluster operator, in its own namespace without sidecar injection (docs/deploy.md). */
+        static final Caller STRIMZI_OPERATOR = plain("strimzi-operator");
         /** A pod in a namespace without sidecar injection. */
         static final Caller OUTSIDE = plain("a pod outside the mesh");
 
@@ -75,7 +86,7 @@ final class MeshAccess {
         String sa = w.spec().path("template").path("spec").path("serviceAccountName").asText("default");
         return new Caller(workload, hasSidecar(w)
                 ? Optional.of("cluster.local/ns/" + w.namespace() + "/sa/" + sa)
-                : Optional.empty());
+                : Optional.empty(), w.podPorts(EXCLUDE_OUTBOUND));
     }
 
     /**
@@ -94,7 +105,11 @@ final class MeshAccess {
         if (UNCAPTURED_PORTS.contains(port)) {
             return new Verdict(true, "port " + port + " is not captured by the sidecar");
         }
-        Optional<String> principal = from.principal().filter(p -> !tlsDisabledTowards(w));
+        if (w.podPorts(EXCLUDE_INBOUND).contains(port)) {
+            return new Verdict(true, "port " + port + " is excluded from " + target + "'s sidecar (" + EXCLUDE_INBOUND + ")");
+        }
+        Optional<String> principal = from.principal().filter(p -> !tlsDisabledTowards(w))
+                .filter(p -> !from.plainPorts().contains(port));
         String mode = mtlsMode(w, port);
         if (principal.isEmpty() && mode.equals("STRICT")) {
             return new Verdict(false, from.name() + " presents no mTLS identity and " + target + " port " + port

@@ -22,6 +22,8 @@ class MeshAccessTest {
     private static final int HTTP = 8080;
     private static final int POSTGRES = 5432;
     private static final int MERGED_METRICS = 15020;
+    private static final int KAFKA = 9092;
+    private static final String BROKERS = "events-dual-role";
     private static final List<Manifest> real = Kustomize.everything();
 
     /** A call of the matrix: who, to which workload, port, method and path (method and path unused on TCP). */
@@ -84,7 +86,28 @@ class MeshAccessTest {
             allow("prometheus", "gateway", MERGED_METRICS, "GET", "/stats/prometheus"),
             allow("prometheus", "auth-service", MERGED_METRICS, "GET", "/stats/prometheus"),
             allow("prometheus", "product-service", MERGED_METRICS, "GET", "/stats/prometheus"),
-            allow("prometheus", "order-service", MERGED_METRICS, "GET", "/stats/prometheus"));
+            allow("prometheus", "order-service", MERGED_METRICS, "GET", "/stats/prometheus"),
+            // Kafka's client port: the producers (order-service, product-service) and consumers (product-service,
+            // gateway), nobody else; the brokers call nobody of the shop
+            allow("order-service", BROKERS, KAFKA, null, null),
+            allow("product-service", BROKERS, KAFKA, null, null),
+            allow("product-service-v2", BROKERS, KAFKA, null, null),
+            allow("gateway", BROKERS, KAFKA, null, null),
+            refuse("auth-service", BROKERS, KAFKA, null, null),
+            refuse("ingress", BROKERS, KAFKA, null, null),
+            refuse("loadgen", BROKERS, KAFKA, null, null),
+            refuse("outside", BROKERS, KAFKA, null, null),
+            refuse("events-entity-operator", BROKERS, KAFKA, null, null),
+            refuse(BROKERS, "postgres", POSTGRES, null, null),
+            refuse(BROKERS, "product-service", HTTP, "GET", "/api/products"),
+            // Strimzi's own ports, with its own mutual TLS, outside the sidecars: the brokers among themselves, the
+            // operator (no sidecar) and the entity operator (out of the mesh)
+            allow(BROKERS, BROKERS, StrimziOperands.CONTROL_PLANE, null, null),
+            allow(BROKERS, BROKERS, StrimziOperands.REPLICATION, null, null),
+            allow("strimzi-operator", BROKERS, StrimziOperands.CONTROL_PLANE, null, null),
+            allow("strimzi-operator", BROKERS, StrimziOperands.REPLICATION, null, null),
+            allow("strimzi-operator", BROKERS, StrimziOperands.KAFKA_AGENT, null, null),
+            allow("events-entity-operator", BROKERS, StrimziOperands.REPLICATION, null, null));
 
     @Test
     void theRealPoliciesGiveTheMatrix() {
@@ -92,11 +115,45 @@ class MeshAccessTest {
     }
 
     @Test
-    void everyWorkloadButTheLoadGeneratorHasASidecar() {
+    void everyWorkloadButTheLoadGeneratorAndTheEntityOperatorHasASidecar() {
         MeshAccess access = new MeshAccess(real);
 
         assertThat(real.stream().filter(Manifest::isWorkload).filter(w -> !access.hasSidecar(w)))
-                .extracting(Manifest::toString).containsExactly("Deployment/loadgen");
+                .extracting(Manifest::toString).containsExactlyInAnyOrder("Deployment/loadgen", "Deployment/events-entity-operator");
+    }
+
+    @Test
+    void onlyTheEventClientsReachKafkasClientPort() {
+        assertThat(kafkaClientsBesidesTheEventClients(real)).isEmpty();
+        assertThat(kafkaClientsBesidesTheEventClients(broken("AuthorizationPolicy", "kafka",
+                                                             ap -> ((ArrayNode) ap.at("/spec/rules/0/from/0/source/principals"))
+                                                                     .add("cluster.local/ns/microservices/sa/auth-service"))))
+                .containsExactly("auth-service reaches events-dual-role:9092: allowed by AuthorizationPolicy/kafka");
+    }
+
+    @Test
+    void aKafkaPolicyOpenToAnyPrincipalIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "kafka", ap -> ((ObjectNode) ap.at("/spec/rules/0")).remove("from"));
+
+        assertThat(violations(broken)).containsExactly("auth-service -> events-dual-role:9092: expected refused, allowed by AuthorizationPolicy/kafka",
+                                                       "ingress -> events-dual-role:9092: expected refused, allowed by AuthorizationPolicy/kafka");
+    }
+
+    @Test
+    void aKafkaPolicyWithoutAConsumerIsCaught() {
+        List<Manifest> broken = broken("AuthorizationPolicy", "kafka",
+                                       ap -> ((ArrayNode) ap.at("/spec/rules/0/from/0/source/principals")).remove(2));
+
+        assertThat(violations(broken)).singleElement().asString().startsWith("gateway -> events-dual-role:9092: expected allowed");
+    }
+
+    @Test
+    void brokersWhoseSidecarTakesStrimzisPortsLockTheOperatorOut() {
+        List<Manifest> broken = broken(StrimziOperands.KIND, BROKERS,
+                                       set -> ((ObjectNode) set.at("/spec/template/metadata/annotations")).remove(MeshAccess.EXCLUDE_INBOUND));
+
+        assertThat(violations(broken)).contains("strimzi-operator -> events-dual-role:9091: expected allowed, strimzi-operator presents "
+                                                        + "no mTLS identity and events-dual-role port 9091 is STRICT: the connection is refused");
     }
 
     @Test
@@ -179,12 +236,35 @@ class MeshAccessTest {
         return violations;
     }
 
+    // every workload of the manifests, and every caller from outside them, against every broker's client port:
+    // allowed exactly for the producers and consumers
+    private static List<String> kafkaClientsBesidesTheEventClients(List<Manifest> manifests) {
+        MeshAccess access = new MeshAccess(manifests);
+        List<Caller> callers = new ArrayList<>(List.of(Caller.INGRESS, Caller.ISTIOD, Caller.PROMETHEUS, Caller.OUTSIDE, Caller.STRIMZI_OPERATOR));
+        manifests.stream().filter(Manifest::isWorkload).forEach(w -> callers.add(access.caller(w.name())));
+        List<String> wrong = new ArrayList<>();
+        for (Manifest brokers : manifests.stream().filter(m -> m.is(StrimziOperands.KIND)).toList()) {
+            for (Caller from : callers) {
+                boolean eventClient = manifests.stream().anyMatch(w -> w.isWorkload() && w.name().equals(from.name())
+                        && KafkaRule.EVENT_CLIENTS.contains(w.podLabels().path("app").asText()));
+                MeshAccess.Verdict verdict = access.decide(from, brokers.name(), KAFKA, null, null);
+                if (verdict.allowed() != eventClient) {
+                    wrong.add(from.name() + (verdict.allowed() ? " reaches " : " does not reach ") + brokers.name() + ":" + KAFKA
+                                      + ": " + verdict.reason());
+                }
+            }
+        }
+        assertThat(manifests).as("a broker pod set").anyMatch(m -> m.is(StrimziOperands.KIND));
+        return wrong;
+    }
+
     private static Caller caller(MeshAccess access, String name) {
         return switch (name) {
             case "ingress" -> Caller.INGRESS;
             case "istiod" -> Caller.ISTIOD;
             case "prometheus" -> Caller.PROMETHEUS;
             case "outside" -> Caller.OUTSIDE;
+            case "strimzi-operator" -> Caller.STRIMZI_OPERATOR;
             default -> access.caller(name);
         };
     }

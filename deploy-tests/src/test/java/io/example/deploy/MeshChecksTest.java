@@ -100,6 +100,11 @@ class MeshChecksTest {
     }
 
     @Test
+    void kia1301CoversTheBrokersTheOperatorMakes() {
+        check(MeshChecks::workloadsAreCoveredByAuthorization, "KIA1301 StrimziPodSet/events-dual-role", without("AuthorizationPolicy", "kafka"));
+    }
+
+    @Test
     void kia1301ExemptsTheClientOutsideTheMeshOnly() {
         assertThat(real).as("the component is on").extracting(Manifest::toString).contains("Deployment/loadgen");
         check(MeshChecks::workloadsAreCoveredByAuthorization, "KIA1301 Deployment/loadgen",

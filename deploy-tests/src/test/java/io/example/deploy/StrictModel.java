@@ -17,7 +17,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * Parses manifests into fabric8's Kubernetes and Istio model classes and reports what those classes do
  * not know. fabric8 does not reject an unknown field: it keeps it in {@code additionalProperties}, so
  * every object is walked and that map must be empty everywhere (a misspelt field would otherwise be
- * silently dropped by the API server, or rejected by a strict one).
+ * silently dropped by the API server, or rejected by a strict one). Strimzi's resources have no model class:
+ * they are checked against the Strimzi CRDs' schemas instead ({@link StrimziSchema}).
  */
 final class StrictModel {
     private StrictModel() {
@@ -33,11 +34,16 @@ final class StrictModel {
 
     /**
      * @param manifests rendered objects
-     * @return one line per problem: an unknown kind or an unknown field, with its path
+     * @return one line per problem: an unknown kind or an unknown field, with its path (for Strimzi's kinds, also a
+     *         wrong type or a missing required field)
      */
     static List<String> problems(List<Manifest> manifests) {
         List<String> problems = new ArrayList<>();
         for (Manifest manifest : manifests) {
+            if (StrimziSchema.isStrimzi(manifest)) {
+                problems.addAll(StrimziSchema.problems(manifest));
+                continue;
+            }
             HasMetadata typed = typed(manifest);
             if (typed instanceof GenericKubernetesResource) {
                 problems.add(manifest + ": no model class for " + manifest.json().path("apiVersion").asText() + " "

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -88,6 +89,36 @@ class StrictModelTest {
                 """);
 
         assertThat(StrictModel.problems(broken)).singleElement().asString().contains("retryOnn");
+    }
+
+    @Test
+    void theStrimziResourcesAreCheckedAgainstTheirCrds() {
+        List<Manifest> manifests = Kustomize.render("kubernetes");
+
+        assertThat(manifests).filteredOn(StrimziSchema::isStrimzi).extracting(Manifest::kind)
+                .contains("Kafka", "KafkaNodePool", "KafkaTopic");
+        List<Manifest> misspelt = Mutations.change(manifests, "Kafka", "events",
+                                                   k -> ((ObjectNode) k.at("/spec/kafka")).set("listner", k.at("/spec/kafka/listeners")));
+        List<Manifest> wrongType = Mutations.change(manifests, "KafkaTopic", "orders", t -> ((ObjectNode) t.at("/spec")).put("partitions", "three"));
+        List<Manifest> noStorage = Mutations.change(manifests, "KafkaNodePool", "dual-role", p -> ((ObjectNode) p.at("/spec")).remove("storage"));
+
+        assertThat(StrictModel.problems(misspelt)).singleElement().asString().contains("Kafka/events", "listner");
+        assertThat(StrictModel.problems(wrongType)).singleElement().asString().contains("KafkaTopic/orders", "partitions", "integer");
+        assertThat(StrictModel.problems(noStorage)).singleElement().asString().contains("KafkaNodePool/dual-role", "storage");
+    }
+
+    @Test
+    void aStrimziApiVersionThePinnedReleaseNoLongerServesIsCaught() {
+        List<Manifest> old = Kustomize.parse("""
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata:
+                  name: orders
+                spec:
+                  partitions: 3
+                """);
+
+        assertThat(StrictModel.problems(old)).singleElement().asString().contains("serves no kafka.strimzi.io/v1beta2 KafkaTopic");
     }
 
     @Test

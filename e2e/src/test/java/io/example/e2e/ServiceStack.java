@@ -19,13 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.KafkaBroker;
 import io.example.commons.testing.TestHttp;
 
 /**
  * Services as separate {@code java -jar} processes on free ports, each with its default embedded database
  * (an H2 file under {@code ./data/<service>/} of the stack's own temporary working directory), wired to each
- * other by URL exactly as {@code run-local.sh} wires them. The shared stack of all four is started once per
- * test JVM and stopped when it exits; a test that kills services starts its own.
+ * other by URL and to a Kafka broker of the stack's own, exactly as {@code run-local.sh} wires them. The shared
+ * stack of all four is started once per test JVM and stopped when it exits; a test that kills services starts
+ * its own.
  */
 public final class ServiceStack implements AutoCloseable {
     public static final String ADMIN_EMAIL = "admin@example.com";
@@ -44,6 +46,7 @@ public final class ServiceStack implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, OpenApiContract> contracts = new ConcurrentHashMap<>();
+    private final KafkaBroker kafka;
 
     private ServiceStack(List<String> services, Map<String, Map<String, String>> settings) throws IOException {
         this.services = services;
@@ -52,6 +55,7 @@ public final class ServiceStack implements AutoCloseable {
         for (String service : ALL) {
             ports.put(service, freePort());
         }
+        kafka = KafkaBroker.start();
     }
 
     /**
@@ -114,6 +118,13 @@ public final class ServiceStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         awaitReady(service, Instant.now().plus(Duration.ofSeconds(90)));
+    }
+
+    /**
+     * @return the stack's broker, which every service reaches through {@code KAFKA_BOOTSTRAP_SERVERS}
+     */
+    public KafkaBroker kafka() {
+        return kafka;
     }
 
     /**
@@ -231,6 +242,7 @@ public final class ServiceStack implements AutoCloseable {
         env.put("ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("ORDER_SERVICE_CLIENT_SECRET", ORDER_SERVICE_CLIENT_SECRET);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         // revocations reach every verifier within this (the default is 5 s)
         env.put("JWT_REVOCATION_POLL_INTERVAL", REVOCATION_POLL.toString());
         // the tests make many requests from one address; the limits themselves are tested separately
@@ -286,6 +298,8 @@ public final class ServiceStack implements AutoCloseable {
     public void close() {
         processes.values().forEach(Process::destroy);
         processes.keySet().forEach(this::stop);
+        // last, so what the services publish while they stop still has somewhere to go
+        kafka.close();
     }
 
     private Path logFile(String service) {

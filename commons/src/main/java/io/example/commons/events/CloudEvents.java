@@ -104,7 +104,8 @@ public final class CloudEvents {
             }
             return value;
         } catch (JsonbException e) {
-            throw new UnusableEvent("the data of " + event.getType() + " does not fit " + type.getSimpleName());
+            throw new UnusableEvent("the data of " + event.getType() + " does not fit " + type.getSimpleName() + ": "
+                                            + e.getMessage());
         }
     }
 }

@@ -112,9 +112,13 @@ public final class EventConsumer implements AutoCloseable {
             return Optional.empty();
         }
         EventConsumer running = new EventConsumer(settings, subscription, handler);
-        running.thread.start();
+        running.startReading();
         Runtime.getRuntime().addShutdownHook(new Thread(running::close));
         return Optional.of(running);
+    }
+
+    void startReading() {
+        thread.start();
     }
 
     /**

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs that are not about the canary skip it: counting the split takes a hundred requests.
  */
 class VerifyClusterScriptTest {
-    private static final List<String> CHECKS = List.of("tools", "pods", "analyze", "login", "forged-token",
+    private static final List<String> CHECKS = List.of("tools", "pods", "kafka", "analyze", "login", "forged-token",
             "ingress-internal", "plaintext", "forbidden-call", "trace", "kiali", "canary");
 
     @Test
@@ -25,6 +25,16 @@ class VerifyClusterScriptTest {
 
         assertThat(run.results()).containsExactlyEntriesOf(every("PASS"));
         assertThat(run.exitCode()).as(run.table()).isZero();
+    }
+
+    @Test
+    void theKafkaClusterAndEveryTopicAreReadyAndTheEntityOperatorIsAClientOutsideTheMesh() {
+        Verification run = StubbedCluster.healthy().verify("--skip", "canary");
+
+        assertThat(run.detail("kafka")).contains("Kafka events Ready; topics Ready (partitions x replicas): orders 3x3, products 3x3, "
+                                                         + "product-service.dlt 3x3, gateway.dlt 3x3");
+        assertThat(run.calls()).contains("kubectl wait -n microservices kafka/events --for=condition=Ready --timeout=60s");
+        assertThat(run.detail("pods")).contains("14 pods ready", "but events-entity-operator-6f8d9c7b5d-r4x2q (opted out of the mesh");
     }
 
     @Test
@@ -84,7 +94,8 @@ class VerifyClusterScriptTest {
         Verification run = StubbedCluster.healthy().with("loadgen-on").verify("--skip", "canary");
 
         assertThat(run.results()).containsEntry("pods", "PASS");
-        assertThat(run.detail("pods")).contains("11 pods ready", "but loadgen-7b9c8d6f54-k2m4x (opted out of the mesh");
+        assertThat(run.detail("pods")).contains("15 pods ready", "but events-entity-operator-6f8d9c7b5d-r4x2q, loadgen-7b9c8d6f54-k2m4x "
+                                                                         + "(opted out of the mesh");
         assertThat(run.exitCode()).as(run.table()).isZero();
     }
 
@@ -110,6 +121,8 @@ class VerifyClusterScriptTest {
             pod-without-sidecar      | pods             | postgres-0 has no istio-proxy sidecar
             sidecar-asked-for-but-missing | pods        | loadgen-7b9c8d6f54-k2m4x has no istio-proxy sidecar
             pod-not-ready            | pods             | order-service-5f6d8b7c49-m2r8d not ready (Running)
+            kafka-not-ready          | kafka            | Kafka events is not Ready: error: timed out waiting for the condition on kafkas/events
+            topic-not-ready          | kafka            | Kafka events Ready, but topic products not Ready (False); no KafkaTopic gateway.dlt
             analyze-errors           | analyze          | Error [IST0101] (VirtualService microservices/product-service)
             forged-token-accepted    | forged-token     | a token signed by an unknown key was answered 200, not 401
             internal-route-reachable | ingress-internal | DELETE /internal/reservations/verify-cluster-

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Order placement of two builds side by side, in one run: e.g. main before the outbox (A) and after (B).
+# Each tree runs its own product-service and order-service; one auth-service (B's) gives both their tokens.
+# B gets a Kafka broker (kafka-local, as run-local.sh starts it) and a gateway with the cache on that reads
+# the product events, so B pays for everything events cost: the outbox rows in each transaction, the relays,
+# and a consumer. wrk places orders on A and B in turns, round after round, straight at each order-service.
+# Prints every round, the medians and B/A per round, then the event delay measured by B's gateway (from the
+# commit of a reservation to the gateway having dropped the product from its cache): p50 and p99.
+#
+#   git worktree add /tmp/before <commit>
+#   bench/compare-orders.sh /tmp/before .          # A = the tree before, B = this one
+#   ROUNDS=10 DURATION=10s bench/compare-orders.sh A B
+#
+# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21 (scripts/find-jdk.sh).
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+[[ $# -eq 2 ]] || { echo "usage: $0 TREE_A TREE_B" >&2; exit 2; }
+A=$(readlink -f "$1") B=$(readlink -f "$2")
+
+ROUNDS="${ROUNDS:-6}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-30s}"
+CONNECTIONS="${CONNECTIONS:-8}"
+WORK=$(mktemp -d /tmp/compare-orders.XXXXXX)
+
+if ! command -v wrk >/dev/null; then
+  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
+fi
+JAVA=$(scripts/find-jdk.sh)
+for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
+
+PIDS=()
+cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+ready() { # name url
+  for _ in $(seq 1 600); do
+    curl -fs -o /dev/null --max-time 1 "$2" && return
+    sleep 0.2
+  done
+  echo "$1 did not get ready:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1
+}
+start() { # name port tree module [env ...]
+  local name=$1 port=$2 tree=$3 module=$4; shift 4
+  mkdir -p "$WORK/$name"
+  (cd "$WORK/$name" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
+      -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  ready "$name" "http://localhost:$port/health/ready"
+}
+
+"$JAVA" -Xmx384m -XX:+UseSerialGC -cp "$B/kafka-local/target/classes:$B/kafka-local/target/kafka/libs/*" \
+  io.example.kafkalocal.LocalKafka "$WORK/kafka" 19092 19093 > "$WORK/kafka.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/19092) 2>/dev/null && break; sleep 0.2; done
+
+export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2
+ORDER_SERVICE_CLIENT_SECRET="compare-$(date +%s)-secret-Walrus"
+export ORDER_SERVICE_CLIENT_SECRET
+ADMIN_PASSWORD="compare-$(date +%s)-Horse"
+start auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start product-a 19082 "$A" product-service
+start order-a 19083 "$A" order-service PRODUCT_SERVICE_URL=http://localhost:19082
+start product-b 19182 "$B" product-service KAFKA_BOOTSTRAP_SERVERS=localhost:19092
+start order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localhost:19182 KAFKA_BOOTSTRAP_SERVERS=localhost:19092
+start gateway-b 19180 "$B" gateway PRODUCT_SERVICE_URL=http://localhost:19182 ORDER_SERVICE_URL=http://localhost:19183 \
+  KAFKA_BOOTSTRAP_SERVERS=localhost:19092 CACHE_TTL_SECONDS=3600 \
+  RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
+
+json='Content-Type: application/json'
+field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }
+token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
+  -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken)
+product_on() { # product-service port -> id of a new product with stock for every order
+  curl -fs -X POST "http://localhost:$1/api/products" -H "Authorization: Bearer $token" -H "$json" \
+    -d '{"name":"Compare","sku":"CMP-ORDERS","description":"side by side","price":1.5,"currency":"EUR","category":"bench","stock":100000000}' \
+    | field id
+}
+order_script() { # side product-id
+  cat > "$WORK/order-$1.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.body = '{"items":[{"productId":"$2","quantity":1}]}'
+LUA
+}
+order_script A "$(product_on 19082)"
+PRODUCT_B=$(product_on 19182)
+order_script B "$PRODUCT_B"
+# B's gateway caches the product, so every reservation's stock-changed event has something to drop
+curl -fs -o /dev/null "http://localhost:19180/api/products/$PRODUCT_B"
+
+drive() { # side port seconds -> "orders/s p50"
+  local out
+  out=$(wrk --latency -t2 -c"$CONNECTIONS" -d"$3" -s "$WORK/order-$1.lua" "http://localhost:$2/api/orders")
+  if grep -q 'Non-2xx' <<< "$out"; then echo "non-2xx answers from $1:" >&2; echo "$out" >&2; exit 1; fi
+  echo "$(awk '/Requests\/sec/ {print $2}' <<< "$out") $(awk '$1 == "50%" {print $2}' <<< "$out")"
+}
+
+echo "warming up ($WARMUP each) ..." >&2
+drive A 19083 "$WARMUP" > /dev/null
+drive B 19183 "$WARMUP" > /dev/null
+
+echo "## POST /api/orders on order-service A ($A) and B ($B, events on): $ROUNDS rounds of $DURATION, $CONNECTIONS connections ($(nproc) cores, $(date -u +%F))"
+echo
+echo "| round | A orders/s | A p50 | B orders/s | B p50 | B/A |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+for round in $(seq 1 "$ROUNDS"); do
+  read -r a_rps a_p50 <<< "$(drive A 19083 "$DURATION")"
+  read -r b_rps b_p50 <<< "$(drive B 19183 "$DURATION")"
+  echo "$round $a_rps $a_p50 $b_rps $b_p50" >> "$WORK/rounds"
+  echo "| $round | $a_rps | $a_p50 | $b_rps | $b_p50 | $(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |"
+done
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+echo
+echo "medians: A $(cut -d' ' -f2 "$WORK/rounds" | median) orders/s, B $(cut -d' ' -f4 "$WORK/rounds" | median) orders/s;" \
+     "B/A per round, median $(awk '{print $4 / $2}' "$WORK/rounds" | median)"
+
+# let the relay and the consumer finish, then read what they measured
+sleep 3
+metric() { # port name label... -> the value of the first series of that name with those labels
+  local port=$1 name=$2; shift 2
+  curl -fs "http://localhost:$port/metrics" | grep "^$name{" | { while read -r line; do
+      local all=1 label
+      for label in "$@"; do [[ $line == *"$label"* ]] || all=0; done
+      if [[ $all -eq 1 ]]; then echo "${line##* }"; break; fi
+    done; }
+}
+p50=$(metric 19180 events_delay_seconds 'consumer="gateway"' 'quantile="0.5"')
+p99=$(metric 19180 events_delay_seconds 'consumer="gateway"' 'quantile="0.99"')
+applied=$(metric 19180 events_consumed_total 'consumer="gateway"')
+backlog=$(metric 19182 events_outbox_backlog 'service="product-service"')
+echo "event delay, product-service B's commit to gateway B's cache drop: p50 $(awk -v s="$p50" 'BEGIN {printf "%.1f", s * 1000}') ms," \
+     "p99 $(awk -v s="$p99" 'BEGIN {printf "%.1f", s * 1000}') ms (over the last minutes; $applied events applied; product-service B's outbox backlog now $backlog)"
