@@ -112,7 +112,10 @@ class EventContractTest {
                 arguments("a missing attribute", Topics.ORDERS, placed(), remove("time"), "time"),
                 arguments("a missing data member", Topics.ORDERS, placed(), data(data -> data.remove("userId")),
                           "userId"),
-                arguments("a version as text", Topics.ORDERS, placed(), set("aggregateversion", "7"), "aggregateversion"),
+                arguments("a version as a number", Topics.ORDERS, placed(), set("aggregateversion", 7),
+                          "aggregateversion"),
+                arguments("a version that is not decimal digits", Topics.ORDERS, placed(), set("aggregateversion", "07"),
+                          "aggregateversion"),
                 arguments("a time that is no date-time", Topics.ORDERS, placed(), set("time", "yesterday"), "time"),
                 arguments("an unknown data member", Topics.ORDERS, placed(), data(data -> data.put("discount", 1)),
                           "discount"),
@@ -200,7 +203,7 @@ class EventContractTest {
         return """
                 {"specversion":"1.0","id":"3f6c1a2b-4d5e-4f70-8a91-b2c3d4e5f607","source":"/%s","type":"%s",\
                 "datacontenttype":"application/json","subject":"%s","time":"2026-11-30T18:00:00.123Z",\
-                "aggregatetype":"%s","aggregateid":"%s","aggregateversion":7,"traceparent":"%s","data":%s}"""
+                "aggregatetype":"%s","aggregateid":"%s","aggregateversion":"7","traceparent":"%s","data":%s}"""
                 .formatted(service, type, aggregateId, aggregateType, aggregateId, TRACEPARENT, data)
                 .getBytes(StandardCharsets.UTF_8);
     }
@@ -242,6 +245,10 @@ class EventContractTest {
     }
 
     private static Consumer<ObjectNode> set(String member, String value) {
+        return event -> event.put(member, value);
+    }
+
+    private static Consumer<ObjectNode> set(String member, int value) {
         return event -> event.put(member, value);
     }
 
