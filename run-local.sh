@@ -110,6 +110,22 @@ trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
 deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+# await_ready NAME PID WHAT COMMAND...: until COMMAND succeeds, as long as the process lives and time is left
+await_ready() {
+  local name=$1 pid=$2 what=$3
+  shift 3
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      say "error: $name exited during start-up; see its lines above."
+      exit 1
+    fi
+    if [[ $SECONDS -ge $deadline ]]; then
+      say "error: $name was not ready within ${READY_TIMEOUT_SECONDS}s ($what)."
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
 if [[ $START_KAFKA -eq 1 ]]; then
   # warnings and errors only, and the line that says it has started (what the wait below looks for)
   mkdir -p data/kafka
@@ -119,17 +135,8 @@ if [[ $START_KAFKA -eq 1 ]]; then
     -cp "kafka-local/target/kafka-local.jar:kafka-local/target/kafka/libs/*" io.example.kafkalocal.LocalKafka \
     data/kafka "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" > >(tee -a data/kafka/broker.out | sed -u "s/^/[kafka] /") 2>&1 &
   KAFKA_PID=$!
-  until grep -q 'Kafka Server started' data/kafka/broker.out; do
-    if ! kill -0 "$KAFKA_PID" 2>/dev/null; then
-      say "error: the Kafka broker exited during start-up; see its lines above."
-      exit 1
-    fi
-    if [[ $SECONDS -ge $deadline ]]; then
-      say "error: the Kafka broker was not ready within ${READY_TIMEOUT_SECONDS}s."
-      exit 1
-    fi
-    sleep 0.2
-  done
+  await_ready "the Kafka broker" "$KAFKA_PID" "its 'Kafka Server started' line" \
+    grep -q 'Kafka Server started' data/kafka/broker.out
   export KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
 fi
 
@@ -143,17 +150,7 @@ done
 for i in "${!SERVICES[@]}"; do
   service=${SERVICES[$i]}
   url="http://localhost:${PORTS[$service]}/health/ready"
-  until curl -fs -o /dev/null --max-time 2 "$url"; do
-    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
-      say "error: $service exited during start-up; see its lines above."
-      exit 1
-    fi
-    if [[ $SECONDS -ge $deadline ]]; then
-      say "error: $service was not ready within ${READY_TIMEOUT_SECONDS}s ($url)."
-      exit 1
-    fi
-    sleep 0.2
-  done
+  await_ready "$service" "${PIDS[$i]}" "$url" curl -fs -o /dev/null --max-time 2 "$url"
 done
 
 G="http://localhost:${PORTS[gateway]}"

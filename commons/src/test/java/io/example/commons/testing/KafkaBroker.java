@@ -59,6 +59,8 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("kafka-broker"), freePort(), freePort());
             broker.launch();
+            // a test JVM that ends without close() (a failure, an abort) leaves no broker behind
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::killIfRunning));
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,7 +73,6 @@ public final class KafkaBroker implements AutoCloseable {
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
             shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
     }
@@ -103,6 +104,9 @@ public final class KafkaBroker implements AutoCloseable {
      * Start the broker again on the same ports and data: topics, records and committed offsets are kept.
      */
     public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("The broker is running; stop or kill it first");
+        }
         launch();
     }
 
@@ -155,6 +159,12 @@ public final class KafkaBroker implements AutoCloseable {
             records.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition)
                                  .thenComparingLong(ConsumerRecord::offset));
             return records;
+        }
+    }
+
+    private void killIfRunning() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
         }
     }
 
