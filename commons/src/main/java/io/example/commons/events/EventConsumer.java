@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 
@@ -149,7 +150,11 @@ public final class EventConsumer implements AutoCloseable {
                     LOGGER.log(Level.WARNING, subscription.name() + " cannot read " + subscription.topic() + ": "
                             + e.getMessage());
                 }
-                closeClients();
+                // a broker away (a retriable error) keeps the consumer: a new one would be a new group member,
+                // and the old one would hold its partitions until its session timed out
+                if (!(e instanceof RetriableException)) {
+                    closeClients();
+                }
                 pause(settings.relayInterval().multipliedBy(1L << Math.min(failed, 6)));
             }
         }

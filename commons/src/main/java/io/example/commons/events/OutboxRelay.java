@@ -56,7 +56,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final Thread thread;
     // never Thread.interrupt(): an interrupt during a write closes an H2 file database
     private final CountDownLatch closing = new CountDownLatch(1);
-    private Producer<String, byte[]> producer;
+    private volatile Producer<String, byte[]> producer;
 
     OutboxRelay(DbClient db, EventSettings settings, Checkpoint checkpoint) {
         this.db = db;
@@ -238,6 +238,11 @@ public final class OutboxRelay implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        // a round blocked on a broker that is away fails at once instead of waiting out its timeout
+        Producer<String, byte[]> sending = producer;
+        if (sending != null) {
+            sending.close(Duration.ZERO);
+        }
         try {
             thread.join(EventSettings.SEND_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
