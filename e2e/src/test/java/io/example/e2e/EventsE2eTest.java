@@ -1,13 +1,17 @@
 package io.example.e2e;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -16,6 +20,7 @@ import io.example.commons.testing.TestHttp;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 16's two promises, through the gateway: with two gateway replicas, an admin's price change through
- * one is visible through the other within a second; and a cancelled order's stock comes back even when the
- * product service was down during the cancel, once it returns. A stack of its own: it has a second gateway
- * and stops the product service.
+ * Issue 16's promises, through the gateway: with two gateway replicas, an admin's price change through
+ * one is visible through the other within a second; a cancelled order's stock comes back even when the
+ * product service was down during the cancel, once it returns; and once only, when it is killed while it
+ * reads the cancels. A stack of its own: it has a second gateway and stops and kills the product service.
  */
 class EventsE2eTest {
     // far beyond the test's deadlines: a change seen in time came by an event, not by an entry expiring
@@ -107,6 +112,58 @@ class EventsE2eTest {
         assertThat(json(cancelled.body()).getString("status")).isEqualTo("CANCELLED");
         Instant seenAt = awaitProduct(gatewayA, path, json -> json.getInt("stock") == 10, back.plus(Duration.ofSeconds(30)));
         assertThat(Duration.between(back, seenAt)).isLessThan(STOCK_BACK);
+    }
+
+    @Test
+    void aProductServiceKilledWhileReadingCancelsGivesEachOrdersStockBackOnce() {
+        String admin = Users.admin(gatewayA);
+        String user = Users.newUser(gatewayA);
+        String id = newProduct(admin, "E2E crash lamp", "1.00", 100).getString("id");
+        String path = "/api/products/" + id;
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> placed = send(gatewayA, "POST", "/api/orders", user,
+                                               "{\"items\":[{\"productId\":\"" + id + "\",\"quantity\":2}]}");
+            assertThat(placed.statusCode()).isEqualTo(201);
+            orders.add(json(placed.body()).getString("id"));
+        }
+        assertThat(stock(gatewayA, path)).isEqualTo(60);
+
+        // the cancels wait on the broker while product-service is down; it is killed (SIGKILL, no offsets
+        // committed on the way out) as soon as it is ready again, which is while it reads them or before
+        stack.stop("product-service");
+        for (String order : orders) {
+            HttpResponse<String> cancelled = send(gatewayA, "POST", "/api/orders/" + order + "/cancel", user, null);
+            assertThat(cancelled.statusCode()).isEqualTo(200);
+        }
+        stack.restart("product-service");
+        stack.kill("product-service");
+        stack.restart("product-service");
+
+        awaitProduct(gatewayA, path, json -> json.getInt("stock") == 100, Instant.now().plus(Duration.ofSeconds(30)));
+        // each order released once: exactly 20 distinct "released" events for this product, and no more stock
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        Set<String> released = releasedEvents(id);
+        while (released.size() < orders.size() && Instant.now().isBefore(deadline)) {
+            pause();
+            released = releasedEvents(id);
+        }
+        assertThat(released).hasSize(orders.size());
+        assertThat(stock(gatewayA, path)).isEqualTo(100);
+    }
+
+    // ids of the stock-changed events that gave this product's stock back
+    private static Set<String> releasedEvents(String productId) {
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : stack.kafka().readAll("products", Duration.ofSeconds(5))) {
+            JsonObject event = json(new String(record.value(), StandardCharsets.UTF_8));
+            JsonObject data = event.getJsonObject("data");
+            if (event.getString("type").equals("io.example.product.stock-changed")
+                    && data.getString("productId").equals(productId) && data.getString("reason").equals("released")) {
+                ids.add(event.getString("id"));
+            }
+        }
+        return ids;
     }
 
     // a replica's consumer starts at the end of the topic: wait until it is there, so no event is before it

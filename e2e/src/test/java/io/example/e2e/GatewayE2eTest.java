@@ -75,10 +75,16 @@ class GatewayE2eTest {
 
     @Test
     void productReadsMissThenHitWithAnETagAnd304() {
+        // the shared stack's other tests publish product events, and every one drops the cached list pages: a
+        // pair that one fell between is tried again with a new page
         String path = "/api/products?q=" + UUID.randomUUID();
-
         HttpResponse<String> first = gateway.get(path);
         HttpResponse<String> second = gateway.get(path);
+        for (int attempt = 1; attempt < 3 && !"HIT".equals(second.headers().firstValue("X-Cache").orElse("")); attempt++) {
+            path = "/api/products?q=" + UUID.randomUUID();
+            first = gateway.get(path);
+            second = gateway.get(path);
+        }
         String etag = second.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> revalidated = gateway.send(gateway.request(path).header("If-None-Match", etag));
 
@@ -99,7 +105,13 @@ class GatewayE2eTest {
         String list = "/api/products?q=" + UUID.randomUUID();
         gateway.get(path);
         gateway.get(list);
-        assertThat(gateway.get(path).headers().firstValue("X-Cache")).hasValue("HIT");
+        // cached (a stray product event from another test may drop it once: read again)
+        String cached = gateway.get(path).headers().firstValue("X-Cache").orElse("");
+        for (int attempt = 1; attempt < 3 && !cached.equals("HIT"); attempt++) {
+            gateway.get(list);
+            cached = gateway.get(path).headers().firstValue("X-Cache").orElse("");
+        }
+        assertThat(cached).isEqualTo("HIT");
         String newName = "Renamed " + UUID.randomUUID().toString().substring(0, 8);
 
         HttpResponse<String> updated = gateway.send(gateway.request(path)

@@ -88,6 +88,7 @@ public final class CloudEvents {
 
     /**
      * An event's payload as a record; members it does not know are ignored (a newer producer may add some).
+     * The record must be public: JSON-B binds no other, and every event would be parked as not fitting.
      *
      * @param event the event
      * @param type  the payload record

@@ -217,6 +217,8 @@ public final class EventConsumer implements AutoCloseable {
         try {
             event = CloudEvents.decode(record.value());
         } catch (UnusableEvent e) {
+            // it may have been about anything: whatever the handler keeps in step with events cannot be trusted
+            handler.resync();
             return park(record, e.getMessage());
         }
         Duration backoff = settings.retryBackoff();

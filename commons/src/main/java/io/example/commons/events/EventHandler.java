@@ -18,7 +18,8 @@ public interface EventHandler {
 
     /**
      * Events may have been missed (a consumer that reads from the end has just connected, or reconnected
-     * after an outage): drop whatever they would have corrected. Nothing by default.
+     * after an outage, or a record could not be read as an event at all): drop whatever they would have
+     * corrected. Nothing by default.
      */
     default void resync() {
     }
