@@ -95,8 +95,8 @@ class EventConsumerTest {
                     .containsExactly(topic + "/" + parked.get(0).partition() + "/1",
                                      topic + "/" + parked.get(0).partition() + "/2");
             assertThat(parked.get(1).value()).isEqualTo("not a cloud event".getBytes(StandardCharsets.UTF_8));
-            // the unreadable record may have been about anything
-            assertThat(resyncs.get()).isEqualTo(1);
+            // once on reaching the broker, once for the unreadable record (it may have been about anything)
+            assertThat(resyncs.get()).isEqualTo(2);
         }
         assertThat(tries.values()).extracting(AtomicInteger::get).containsExactlyInAnyOrder(3, 3, 1);
     }
