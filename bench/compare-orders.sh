@@ -10,6 +10,8 @@
 #   git worktree add /tmp/before <commit>
 #   bench/compare-orders.sh /tmp/before .          # A = the tree before, B = this one
 #   ROUNDS=10 DURATION=10s bench/compare-orders.sh A B
+#   B_EVENTS=outbox-only bench/compare-orders.sh A B   # B records its events and relays none (no broker, no
+#                                                      # consumer): the outbox's own cost, apart from Kafka's
 #
 # Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21 (scripts/find-jdk.sh).
 set -euo pipefail
@@ -21,6 +23,7 @@ ROUNDS="${ROUNDS:-6}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-30s}"
 CONNECTIONS="${CONNECTIONS:-8}"
+B_EVENTS="${B_EVENTS:-on}"
 WORK=$(mktemp -d /tmp/compare-orders.XXXXXX)
 
 if ! command -v wrk >/dev/null; then
@@ -61,8 +64,10 @@ ADMIN_PASSWORD="compare-$(date +%s)-Horse"
 start auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
 start product-a 19082 "$A" product-service
 start order-a 19083 "$A" order-service PRODUCT_SERVICE_URL=http://localhost:19082
-start product-b 19182 "$B" product-service KAFKA_BOOTSTRAP_SERVERS=localhost:19092
-start order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localhost:19182 KAFKA_BOOTSTRAP_SERVERS=localhost:19092
+B_KAFKA=localhost:19092
+[[ $B_EVENTS == outbox-only ]] && B_KAFKA=""
+start product-b 19182 "$B" product-service KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
+start order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localhost:19182 KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
 start gateway-b 19180 "$B" gateway PRODUCT_SERVICE_URL=http://localhost:19182 ORDER_SERVICE_URL=http://localhost:19183 \
   KAFKA_BOOTSTRAP_SERVERS=localhost:19092 CACHE_TTL_SECONDS=3600 \
   RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
@@ -101,7 +106,7 @@ echo "warming up ($WARMUP each) ..." >&2
 drive A 19083 "$WARMUP" > /dev/null
 drive B 19183 "$WARMUP" > /dev/null
 
-echo "## POST /api/orders on order-service A ($A) and B ($B, events on): $ROUNDS rounds of $DURATION, $CONNECTIONS connections ($(nproc) cores, $(date -u +%F))"
+echo "## POST /api/orders on order-service A ($A) and B ($B, events $B_EVENTS): $ROUNDS rounds of $DURATION, $CONNECTIONS connections ($(nproc) cores, $(date -u +%F))"
 echo
 echo "| round | A orders/s | A p50 | B orders/s | B p50 | B/A |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -120,7 +125,7 @@ echo "medians: A $(cut -d' ' -f2 "$WORK/rounds" | median) orders/s, B $(cut -d' 
 sleep 3
 metric() { # port name label... -> the value of the first series of that name with those labels
   local port=$1 name=$2; shift 2
-  curl -fs "http://localhost:$port/metrics" | grep "^$name{" | { while read -r line; do
+  { curl -fs "http://localhost:$port/metrics" || true; } | { grep "^$name{" || true; } | { while read -r line; do
       local all=1 label
       for label in "$@"; do [[ $line == *"$label"* ]] || all=0; done
       if [[ $all -eq 1 ]]; then echo "${line##* }"; break; fi
@@ -130,5 +135,6 @@ p50=$(metric 19180 events_delay_seconds 'consumer="gateway"' 'quantile="0.5"')
 p99=$(metric 19180 events_delay_seconds 'consumer="gateway"' 'quantile="0.99"')
 applied=$(metric 19180 events_consumed_total 'consumer="gateway"')
 backlog=$(metric 19182 events_outbox_backlog 'service="product-service"')
+[[ $B_EVENTS == outbox-only ]] && { echo "(B relays nothing: no event delay to report; product-service B's outbox holds $backlog events)"; exit 0; }
 echo "event delay, product-service B's commit to gateway B's cache drop: p50 $(awk -v s="$p50" 'BEGIN {printf "%.1f", s * 1000}') ms," \
      "p99 $(awk -v s="$p99" 'BEGIN {printf "%.1f", s * 1000}') ms (over the last minutes; $applied events applied; product-service B's outbox backlog now $backlog)"

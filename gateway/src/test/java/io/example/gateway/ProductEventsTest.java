@@ -57,7 +57,7 @@ class ProductEventsTest {
     static void server(WebServerConfig.Builder server) {
         broker = KafkaBroker.start();
         broker.createTopics(Topics.PRODUCTS, Topics.deadLetters("gateway"));
-        publisher = new ProductEventPublisher(broker.bootstrapServers());
+        publisher = new ProductEventPublisher(broker);
         services = FakeServices.start();
         services.configure(server, Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
                                           // notices the broker leaving and returning within a second
@@ -71,7 +71,6 @@ class ProductEventsTest {
     @AfterAll
     static void stop() {
         services.close();
-        publisher.close();
         broker.close();
     }
 

@@ -9,17 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -39,7 +36,6 @@ import io.example.products.inventory.Inventory;
 import io.example.products.inventory.ReservationRequest;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -49,13 +45,8 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +73,6 @@ class ProductEventsTest {
     private static KafkaBroker broker;
     private static TestDatabases.Postgres postgres;
     private static FakeAuthServer auth;
-    private static KafkaProducer<String, byte[]> producer;
     private static Admin admin;
 
     @BeforeAll
@@ -91,18 +81,12 @@ class ProductEventsTest {
         broker.createTopics(Topics.ORDERS, Topics.PRODUCTS, Topics.deadLetters(GROUP));
         postgres = TestDatabases.postgres();
         auth = FakeAuthServer.start();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        producer = new KafkaProducer<>(props);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
     @AfterAll
     static void stop() {
         admin.close();
-        producer.close();
         auth.close();
         postgres.close();
         broker.close();
@@ -279,28 +263,12 @@ class ProductEventsTest {
     }
 
     private static byte[] event(String order, String type, String data) {
-        return FORMAT.serialize(CloudEventBuilder.v1()
-                                        .withId(UUID.randomUUID().toString())
-                                        .withSource(URI.create("/order-service"))
-                                        .withType(type)
-                                        .withTime(OffsetDateTime.now(ZoneOffset.UTC))
-                                        .withSubject(order)
-                                        .withDataContentType("application/json")
-                                        .withData(data.getBytes(StandardCharsets.UTF_8))
-                                        .withExtension("aggregatetype", "order")
-                                        .withExtension("aggregateid", order)
-                                        .withExtension("aggregateversion", 1)
-                                        .build());
+        return CloudEvents.encode("order-service", UUID.randomUUID().toString(), type, "order", order, 1,
+                                  Instant.now(), data, Optional.empty());
     }
 
     private static void send(String key, byte[] value) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS, key, value);
-        record.headers().add(CloudEvents.CONTENT_TYPE_HEADER, CloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(record).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        broker.publish(Topics.ORDERS, key, value);
     }
 
     // the group has committed past the end of every partition of orders: everything sent was applied or parked

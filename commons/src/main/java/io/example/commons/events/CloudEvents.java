@@ -36,7 +36,7 @@ public final class CloudEvents {
     }
 
     /**
-     * One outbox row as an event.
+     * One outbox row as an event; also how tests make exactly what the relay sends.
      *
      * @param source        the producing service's name
      * @param id            event id
@@ -49,7 +49,7 @@ public final class CloudEvents {
      * @param traceparent   W3C trace context of the change, if any
      * @return the encoded event
      */
-    static byte[] encode(String source, String id, String type, String aggregateType, String aggregateId, long version,
+    public static byte[] encode(String source, String id, String type, String aggregateType, String aggregateId, long version,
                          Instant occurredAt, String data, Optional<String> traceparent) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(id)

@@ -17,8 +17,6 @@ import io.example.commons.testing.KafkaBroker;
 
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,13 +207,7 @@ class EventConsumerTest {
     }
 
     private static void send(String topic, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TestEvents.settings(broker).producer("test"))) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-            record.headers().add(CloudEvents.CONTENT_TYPE_HEADER, CloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        broker.publish(topic, key, value);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
