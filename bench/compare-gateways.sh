@@ -21,9 +21,8 @@ WARMUP="${WARMUP:-30s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 WORK=$(mktemp -d /tmp/compare.XXXXXX)
 
-if ! command -v wrk >/dev/null; then
-  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
-fi
+# shellcheck source=bench/side-by-side.sh
+source bench/side-by-side.sh
 JAVA=$(scripts/find-jdk.sh)
 for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 
@@ -59,28 +58,6 @@ product=$(curl -fs -X POST http://localhost:19082/api/products -H "Authorization
   -d '{"name":"Compare","sku":"CMP-1","description":"side by side","price":1.5,"category":"bench","stock":10}' \
   | sed -E 's/.*"id":"([^"]+)".*/\1/')
 
-drive() { # port seconds -> "req/s p50"
-  local out
-  out=$(wrk --latency -t2 -c"$CONNECTIONS" -d"$2" "http://localhost:$1/api/products/$product")
-  if grep -q 'Non-2xx' <<< "$out"; then echo "non-2xx answers from port $1" >&2; exit 1; fi
-  echo "$(awk '/Requests\/sec/ {print $2}' <<< "$out") $(awk '$1 == "50%" {print $2}' <<< "$out")"
-}
-
-echo "warming up ($WARMUP each) ..." >&2
-drive 18180 "$WARMUP" > /dev/null
-drive 18190 "$WARMUP" > /dev/null
-
-echo "## GET /api/products/{id} through gateway A ($A) and B ($B), cache off: $ROUNDS rounds of $DURATION, $CONNECTIONS connections ($(nproc) cores, $(date -u +%F))"
-echo
-echo "| round | A req/s | A p50 | B req/s | B p50 | B/A |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
-for round in $(seq 1 "$ROUNDS"); do
-  read -r a_rps a_p50 <<< "$(drive 18180 "$DURATION")"
-  read -r b_rps b_p50 <<< "$(drive 18190 "$DURATION")"
-  echo "$round $a_rps $a_p50 $b_rps $b_p50" >> "$WORK/rounds"
-  echo "| $round | $a_rps | $a_p50 | $b_rps | $b_p50 | $(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |"
-done
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-echo
-echo "medians: A $(cut -d' ' -f2 "$WORK/rounds" | median) req/s, B $(cut -d' ' -f4 "$WORK/rounds" | median) req/s;" \
-     "B/A per round, median $(awk '{print $4 / $2}' "$WORK/rounds" | median)"
+drive_a() { wrk_rate "gateway A" -t2 -c"$CONNECTIONS" -d"$1" "http://localhost:18180/api/products/$product"; }
+drive_b() { wrk_rate "gateway B" -t2 -c"$CONNECTIONS" -d"$1" "http://localhost:18190/api/products/$product"; }
+side_by_side req/s "GET /api/products/{id} through gateway A ($A) and B ($B), cache off, $CONNECTIONS connections"

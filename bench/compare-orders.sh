@@ -26,9 +26,8 @@ CONNECTIONS="${CONNECTIONS:-8}"
 B_EVENTS="${B_EVENTS:-on}"
 WORK=$(mktemp -d /tmp/compare-orders.XXXXXX)
 
-if ! command -v wrk >/dev/null; then
-  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
-fi
+# shellcheck source=bench/side-by-side.sh
+source bench/side-by-side.sh
 JAVA=$(scripts/find-jdk.sh)
 for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 
@@ -95,31 +94,9 @@ order_script B "$PRODUCT_B"
 # B's gateway caches the product, so every reservation's stock-changed event has something to drop
 curl -fs -o /dev/null "http://localhost:19180/api/products/$PRODUCT_B"
 
-drive() { # side port seconds -> "orders/s p50"
-  local out
-  out=$(wrk --latency -t2 -c"$CONNECTIONS" -d"$3" -s "$WORK/order-$1.lua" "http://localhost:$2/api/orders")
-  if grep -q 'Non-2xx' <<< "$out"; then echo "non-2xx answers from $1:" >&2; echo "$out" >&2; exit 1; fi
-  echo "$(awk '/Requests\/sec/ {print $2}' <<< "$out") $(awk '$1 == "50%" {print $2}' <<< "$out")"
-}
-
-echo "warming up ($WARMUP each) ..." >&2
-drive A 19083 "$WARMUP" > /dev/null
-drive B 19183 "$WARMUP" > /dev/null
-
-echo "## POST /api/orders on order-service A ($A) and B ($B, events $B_EVENTS): $ROUNDS rounds of $DURATION, $CONNECTIONS connections ($(nproc) cores, $(date -u +%F))"
-echo
-echo "| round | A orders/s | A p50 | B orders/s | B p50 | B/A |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
-for round in $(seq 1 "$ROUNDS"); do
-  read -r a_rps a_p50 <<< "$(drive A 19083 "$DURATION")"
-  read -r b_rps b_p50 <<< "$(drive B 19183 "$DURATION")"
-  echo "$round $a_rps $a_p50 $b_rps $b_p50" >> "$WORK/rounds"
-  echo "| $round | $a_rps | $a_p50 | $b_rps | $b_p50 | $(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |"
-done
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-echo
-echo "medians: A $(cut -d' ' -f2 "$WORK/rounds" | median) orders/s, B $(cut -d' ' -f4 "$WORK/rounds" | median) orders/s;" \
-     "B/A per round, median $(awk '{print $4 / $2}' "$WORK/rounds" | median)"
+drive_a() { wrk_rate "order-service A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:19083/api/orders; }
+drive_b() { wrk_rate "order-service B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:19183/api/orders; }
+side_by_side orders/s "POST /api/orders on order-service A ($A) and B ($B, events $B_EVENTS), $CONNECTIONS connections"
 
 # let the relay and the consumer finish, then read what they measured
 sleep 3

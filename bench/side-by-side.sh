@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Sourced by bench/compare-*.sh: A and B driven by wrk in turns, round after round, so that each round
+# compares the two on the same machine at the same moment; prints every round, the medians and B/A.
+#
+# The caller sets ROUNDS, DURATION, WARMUP and WORK (a scratch directory) and defines drive_a and drive_b:
+# a duration in, "rate p50" out (wrk_rate gives that).
+
+if ! command -v wrk >/dev/null; then
+  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
+fi
+
+wrk_rate() { # label wrk-arguments... -> "requests/s p50"; stops on any non-2xx answer
+  local label=$1 out
+  shift
+  out=$(wrk --latency "$@")
+  if grep -q 'Non-2xx' <<< "$out"; then echo "non-2xx answers from $label:" >&2; echo "$out" >&2; exit 1; fi
+  echo "$(awk '/Requests\/sec/ {print $2}' <<< "$out") $(awk '$1 == "50%" {print $2}' <<< "$out")"
+}
+
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+side_by_side() { # unit title
+  local unit=$1 title=$2 round a_rps a_p50 b_rps b_p50
+  echo "warming up ($WARMUP each) ..." >&2
+  drive_a "$WARMUP" > /dev/null
+  drive_b "$WARMUP" > /dev/null
+
+  echo "## $title: $ROUNDS rounds of $DURATION ($(nproc) cores, $(date -u +%F))"
+  echo
+  echo "| round | A $unit | A p50 | B $unit | B p50 | B/A |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+  for round in $(seq 1 "$ROUNDS"); do
+    read -r a_rps a_p50 <<< "$(drive_a "$DURATION")"
+    read -r b_rps b_p50 <<< "$(drive_b "$DURATION")"
+    echo "$round $a_rps $a_p50 $b_rps $b_p50" >> "$WORK/rounds"
+    echo "| $round | $a_rps | $a_p50 | $b_rps | $b_p50 | $(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |"
+  done
+  echo
+  echo "medians: A $(cut -d' ' -f2 "$WORK/rounds" | median) $unit, B $(cut -d' ' -f4 "$WORK/rounds" | median) $unit;" \
+       "B/A per round, median $(awk '{print $4 / $2}' "$WORK/rounds" | median)"
+}
