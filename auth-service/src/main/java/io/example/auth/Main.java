@@ -24,6 +24,7 @@ import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtSigner;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.tracing.Tracing;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -46,6 +47,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         Config config = ServiceServer.loadConfig();
+        Tracing.start("auth-service");
         Database database = Database.start(config.get("db"), "auth-service");
         WebServer server = ServiceServer.start(config, routing -> routing(routing, config, database),
                                                List.of(database.readiness()));

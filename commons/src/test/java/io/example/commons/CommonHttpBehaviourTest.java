@@ -41,6 +41,8 @@ class CommonHttpBehaviourTest {
     }
 
     private static final Map<String, String> BACKEND_SAW = new ConcurrentHashMap<>();
+    private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+    private static final String CALLER_SPAN = "b7ad6b7169203331";
     private static WebServer backend;
     private final TestHttp http;
 
@@ -217,21 +219,50 @@ class CommonHttpBehaviourTest {
         assertThat(response.headers().firstValue("X-Request-Id")).get().asString().hasSize(36);
     }
 
+    // nothing recorded here (no exporter): the call carries the caller's context on, so the callee's sidecar
+    // hangs its span under the caller's; TracedCallsTest covers a service that records spans
     @Test
-    void traceHeadersReachOutgoingCalls() {
+    void outgoingCallsCarryTheIncomingTraceOnInW3cAndB3() {
+        BACKEND_SAW.clear();
         HttpResponse<String> response = http.send(http.request("/things/relay")
                                                            .header("X-Request-Id", "rid-1")
-                                                           .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
-                                                           .header("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7")
-                                                           .header("x-b3-sampled", "1")
-                                                           .header("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1"));
+                                                           .header("traceparent", "00-" + TRACE + "-" + CALLER_SPAN + "-01")
+                                                           .header("tracestate", "vendor=opaque")
+                                                           .header("x-b3-parentspanid", "e457b5a2e4d86bd1"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(BACKEND_SAW.get("x-request-id")).isEqualTo("rid-1");
-        assertThat(BACKEND_SAW.get("traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-        assertThat(BACKEND_SAW.get("x-b3-traceid")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7");
+        assertThat(BACKEND_SAW.get("traceparent")).isEqualTo("00-" + TRACE + "-" + CALLER_SPAN + "-01");
+        assertThat(BACKEND_SAW.get("tracestate")).isEqualTo("vendor=opaque");
+        assertThat(BACKEND_SAW.get("x-b3-traceid")).isEqualTo(TRACE);
+        assertThat(BACKEND_SAW.get("x-b3-spanid")).isEqualTo(CALLER_SPAN);
         assertThat(BACKEND_SAW.get("x-b3-sampled")).isEqualTo("1");
-        assertThat(BACKEND_SAW.get("b3")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1");
+        assertThat(BACKEND_SAW.get("b3")).isEqualTo(TRACE + "-" + CALLER_SPAN + "-1");
+        // B3 says which span is the parent through the span id: a parent id from further up names the wrong one
+        assertThat(BACKEND_SAW).doesNotContainKey("x-b3-parentspanid");
+    }
+
+    @Test
+    void aTraceStartedByAZipkinSidecarIsContinued() {
+        BACKEND_SAW.clear();
+        HttpResponse<String> response = http.send(http.request("/things/relay")
+                                                           .header("x-b3-traceid", TRACE)
+                                                           .header("x-b3-spanid", CALLER_SPAN)
+                                                           .header("x-b3-sampled", "0"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(BACKEND_SAW.get("traceparent")).startsWith("00-" + TRACE + "-").endsWith("-00");
+        assertThat(BACKEND_SAW.get("x-b3-sampled")).isEqualTo("0");
+    }
+
+    @Test
+    void aProblemNamesTheRequestAndTheTraceItContinues() {
+        HttpResponse<String> response = http.send(http.request("/no-such-path")
+                                                           .header("X-Request-Id", "rid-2")
+                                                           .header("traceparent", "00-" + TRACE + "-" + CALLER_SPAN + "-01"));
+
+        assertProblem(response, 404);
+        assertThat(response.body()).contains("\"requestId\":\"rid-2\"").contains("\"traceId\":\"" + TRACE + "\"");
     }
 
     @Test
@@ -257,10 +288,13 @@ class CommonHttpBehaviourTest {
                 .contains("status=\"201\"");
     }
 
+    // every problem names its request (the id the response carries) and a trace, whichever path answered it
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("\"status\":" + status).contains("\"title\":").contains("\"type\":")
-                .contains("\"detail\":");
+                .contains("\"detail\":")
+                .contains("\"requestId\":\"" + response.headers().firstValue("X-Request-Id").orElseThrow() + "\"")
+                .containsPattern("\"traceId\":\"(?!0{32})[0-9a-f]{32}\"");
     }
 }

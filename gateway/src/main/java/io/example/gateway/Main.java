@@ -11,6 +11,7 @@ import io.example.commons.security.BearerAuth;
 import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.tracing.Tracing;
 import io.example.gateway.cache.CachedProductReads;
 import io.example.gateway.cache.DirectProductReads;
 import io.example.gateway.cache.ProductCache;
@@ -53,6 +54,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         Config config = ServiceServer.loadConfig();
+        Tracing.start("gateway");
         JwksCache jwks = JwksCache.create(config);
         // closed by the JVM's exit: the product events' consumer has its own shutdown hook
         ProductReads productReads = productReads(config);

@@ -16,6 +16,7 @@ import io.example.commons.security.JwtVerifier;
 import io.example.commons.security.ServiceTokens;
 import io.example.commons.server.PeriodicTask;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.tracing.Tracing;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -40,6 +41,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         Config config = ServiceServer.loadConfig();
+        Tracing.start("order-service");
         Database database = database(config);
         OrderRepository orders = new OrderRepository(database.client(), new Outbox(Clock.systemUTC()));
         ProductClient products = productClient(config);

@@ -18,6 +18,7 @@ import io.example.commons.security.JwksCache;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.PeriodicTask;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.tracing.Tracing;
 import io.example.products.catalogue.Catalogue;
 import io.example.products.catalogue.ProductRepository;
 import io.example.products.catalogue.ProductRoutes;
@@ -53,6 +54,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         Config config = ServiceServer.loadConfig();
+        Tracing.start("product-service");
         Database database = database(config);
         Inventory inventory = new Inventory(database.client(), new Outbox(Clock.systemUTC()), Clock.systemUTC());
         ExpiredHoldSweeper holds = new ExpiredHoldSweeper(inventory, Clock.systemUTC(),

@@ -2,7 +2,7 @@ package io.example.commons.client;
 
 import java.time.Duration;
 
-import io.example.commons.tracing.TraceHeadersClientService;
+import io.example.commons.tracing.ClientSpans;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
@@ -43,7 +43,7 @@ public final class ServiceClients {
                 .proxy(Proxy.noProxy())
                 // requests are written in pieces too: no Nagle delay (see ServiceServer)
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
-                .addService(new TraceHeadersClientService());
+                .addService(new ClientSpans());
         for (WebClientService service : services) {
             builder.addService(service);
         }

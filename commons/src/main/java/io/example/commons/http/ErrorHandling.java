@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.example.commons.tracing.RequestInfo;
+import io.example.commons.tracing.ServerSpans;
 import io.example.commons.tracing.TraceHeaders;
 
 import io.helidon.http.DirectHandler;
@@ -87,15 +88,19 @@ public final class ErrorHandling {
     }
 
     /**
-     * Write a problem as the response.
+     * Write a problem as the response, naming the request's id and trace id.
      *
+     * @param req     the request it answers
      * @param res     response
      * @param problem problem
      */
-    public static void send(ServerResponse res, Problem problem) {
+    public static void send(ServerRequest req, ServerResponse res, Problem problem) {
+        Problem identified = req.context().get(RequestInfo.class)
+                .map(info -> problem.identified(info.requestId(), info.traceId()))
+                .orElse(problem);
         res.status(Status.create(problem.status()));
         res.header(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
-        res.send(Json.write(problem).getBytes(StandardCharsets.UTF_8));
+        res.send(Json.write(identified).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -117,8 +122,9 @@ public final class ErrorHandling {
         Problem problem = toProblem(error);
         String requestId = req.context().get(RequestInfo.class).map(RequestInfo::requestId).orElse("-");
         if (problem.status() >= 500 && !(error instanceof ProblemException)) {
+            String traceId = req.context().get(RequestInfo.class).map(RequestInfo::traceId).orElse("-");
             LOGGER.log(Level.SEVERE, "Unexpected failure of " + req.prologue().method().text() + " "
-                    + req.path().absolute().path() + " rid=" + requestId, error);
+                    + req.path().absolute().path() + " rid=" + requestId + " trace=" + traceId, error);
         }
         // an error handler starts from a reset response: put the request id back
         res.header(TraceHeaders.REQUEST_ID, requestId);
@@ -129,7 +135,7 @@ public final class ErrorHandling {
         if (error instanceof HttpException http) {
             http.headers().forEach(res::header);
         }
-        send(res, problem);
+        send(req, res, problem);
     }
 
     // Helidon passes what failed outside routing to the variant with a Throwable: keep it in the log, so a fault
@@ -138,24 +144,32 @@ public final class ErrorHandling {
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, Throwable thrown) {
+            String requestId = UUID.randomUUID().toString();
+            String traceId = ServerSpans.traceId(request.headers());
             if (eventType == EventType.INTERNAL_ERROR) {
                 LOGGER.log(Level.WARNING, "Request failed outside routing (answered 400): "
-                        + (request.method() + " " + request.path()).replaceAll("\\p{Cntrl}", "?"), thrown);
+                        + (request.method() + " " + request.path()).replaceAll("\\p{Cntrl}", "?")
+                        + " rid=" + requestId + " trace=" + traceId, thrown);
             }
-            return handle(request, eventType, status, headers, thrown == null ? null : thrown.getMessage());
+            return direct(eventType, status, headers, limit, requestId, traceId);
         }
 
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, String message) {
-            return direct(eventType, status, headers, limit);
+            return direct(eventType, status, headers, limit, UUID.randomUUID().toString(),
+                          ServerSpans.traceId(request.headers()));
         }
     }
 
+    // the request never reached the filter that keeps or makes its ids: a new request id, and the trace its
+    // headers name (or a new one), so every answer still names both
     private static DirectHandler.TransportResponse direct(DirectHandler.EventType eventType,
                                                           Status status,
                                                           ServerResponseHeaders headers,
-                                                          PayloadLimit limit) {
+                                                          PayloadLimit limit,
+                                                          String requestId,
+                                                          String traceId) {
         // Helidon reports a request head it cannot parse (a NUL before the method, a broken header) and a body it
         // cannot drain after the answer as an internal error. Everything failing inside routing has already been
         // answered by the routing error handler, so what arrives here is the client's bytes: a 400.
@@ -163,10 +177,10 @@ public final class ErrorHandling {
         // Helidon refuses a Content-Length over the limit here, before routing; a chunked body over it is found
         // while RequestBody reads it
         String detail = answered == Status.REQUEST_ENTITY_TOO_LARGE_413 ? limit.detail() : detailFor(answered);
-        Problem problem = Problem.of(answered, detail);
+        headers.setIfAbsent(HeaderValues.create(TraceHeaders.REQUEST_ID, requestId));
+        Problem problem = Problem.of(answered, detail)
+                .identified(headers.first(HeaderNames.create(TraceHeaders.REQUEST_ID)).orElse(requestId), traceId);
         headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
-        // the request never reached the filter that keeps or makes its id: every answer still carries one
-        headers.setIfAbsent(HeaderValues.create(TraceHeaders.REQUEST_ID, UUID.randomUUID().toString()));
         return DirectHandler.TransportResponse.builder()
                 .status(answered)
                 .headers(headers)

@@ -11,9 +11,12 @@ import io.helidon.http.Status;
  * @param title  short, human-readable summary of the kind of problem
  * @param status the HTTP status code
  * @param detail what went wrong with this request, safe to show to a client
- * @param errors for validation problems, one entry per bad field; otherwise {@code null}
+ * @param errors    for validation problems, one entry per bad field; otherwise {@code null}
+ * @param requestId the request it answers ({@code X-Request-Id}); set when it is sent ({@link #identified})
+ * @param traceId   the W3C trace id of that request, 32 hex digits; set when it is sent
  */
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
+                      String requestId, String traceId) {
 
     /** Base of the {@code type} URIs this project defines; documented in docs/api.md. */
     public static final String TYPE_BASE = "https://example.io/problems/";
@@ -25,6 +28,30 @@ public record Problem(String type, String title, int status, String detail, List
      * @param message what is wrong with it
      */
     public record FieldError(String field, String message) {
+    }
+
+    /**
+     * A problem not yet sent: the request's ids are added by {@link #identified}.
+     *
+     * @param type   type URI
+     * @param title  title
+     * @param status status
+     * @param detail detail
+     * @param errors the invalid fields, or {@code null}
+     */
+    public Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+        this(type, title, status, detail, errors, null, null);
+    }
+
+    /**
+     * The same problem naming the request it answers, so a user can quote both ids from an error.
+     *
+     * @param requestId request id
+     * @param traceId   trace id
+     * @return the problem as sent
+     */
+    public Problem identified(String requestId, String traceId) {
+        return new Problem(type, title, status, detail, errors, requestId, traceId);
     }
 
     /**

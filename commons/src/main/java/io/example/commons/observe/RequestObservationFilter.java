@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 
 import io.example.commons.server.ServiceServer;
 import io.example.commons.tracing.RequestInfo;
+import io.example.commons.tracing.ServerSpans;
 import io.example.commons.tracing.TraceHeaders;
 
 import io.helidon.common.context.Context;
@@ -20,11 +21,14 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 
 /**
  * First filter of every service: takes or makes the request id, keeps the trace headers for outgoing
- * calls, runs the request in its context, returns {@code X-Request-Id}, and when the response is sent
- * writes one access-log line and records the route's metrics.
+ * calls, starts the request's server span (continuing the caller's trace), runs the request in its context
+ * with that span current, returns {@code X-Request-Id}, and when the response is sent ends the span, writes
+ * one access-log line (with the request id and the trace id) and records the route's metrics.
  */
 public final class RequestObservationFilter implements Filter {
     private static final Logger ACCESS = Logger.getLogger("access");
@@ -74,7 +78,13 @@ public final class RequestObservationFilter implements Filter {
                 propagated.add(req.headers().get(name));
             }
         }
-        RequestInfo info = new RequestInfo(requestId, propagated);
+        String method = req.prologue().method().text();
+        // the path as sent, still percent-encoded: a decoded %0A or %1B would write a forged line or a terminal
+        // escape into the log
+        String rawPath = req.path().rawPath();
+        var trace = ServerSpans.start(method, rawPath, req.headers());
+        RequestInfo info = new RequestInfo(requestId, propagated, Span.fromContext(trace));
+        String traceId = info.traceId();
         String path = req.path().path();
         // served by Helidon's observe and OpenAPI features, not by a Routes table
         if (ObservePaths.ALL.contains(path) || path.equals(ServiceServer.OPENAPI_PATH)) {
@@ -83,17 +93,16 @@ public final class RequestObservationFilter implements Filter {
         Context context = req.context();
         context.register(info);
         res.header(requestIdHeader);
-        String method = req.prologue().method().text();
-        // the path as sent, still percent-encoded: a decoded %0A or %1B would write a forged line or a terminal
-        // escape into the log
-        String loggedPath = req.path().rawPath();
         res.whenSent(() -> {
             long nanos = System.nanoTime() - start;
             int status = res.status().code();
             RouteMetrics.record(method, info.route(), status, nanos);
-            ACCESS.info(() -> method + ' ' + loggedPath + ' ' + status + ' '
-                    + (nanos / 1_000_000) + "ms rid=" + requestId);
+            ServerSpans.end(trace, method, info.route(), status);
+            ACCESS.info(() -> method + ' ' + rawPath + ' ' + status + ' '
+                    + (nanos / 1_000_000) + "ms rid=" + requestId + " trace=" + traceId);
         });
-        Contexts.runInContext(context, chain::proceed);
+        try (Scope ignored = trace.makeCurrent()) {
+            Contexts.runInContext(context, chain::proceed);
+        }
     }
 }

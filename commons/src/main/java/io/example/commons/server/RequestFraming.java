@@ -53,7 +53,7 @@ public final class RequestFraming implements Filter {
         String ambiguity = ambiguity(req);
         if (ambiguity != null) {
             res.header(CLOSE);
-            ErrorHandling.send(res, Problem.of(Status.BAD_REQUEST_400, ambiguity));
+            ErrorHandling.send(req, res, Problem.of(Status.BAD_REQUEST_400, ambiguity));
             throw new CloseConnectionException("Ambiguous request framing");
         }
         chain.proceed();

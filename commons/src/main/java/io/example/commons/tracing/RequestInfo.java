@@ -3,6 +3,8 @@ package io.example.commons.tracing;
 import java.util.List;
 
 import io.helidon.http.Header;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 
 /**
  * What this service knows about the request it is serving, kept in the request's Helidon context so that
@@ -11,15 +13,18 @@ import io.helidon.http.Header;
 public final class RequestInfo {
     private final String requestId;
     private final List<Header> propagatedHeaders;
+    private final Span span;
     private volatile String route = "unmatched";
 
     /**
      * @param requestId         the request id (received or generated)
      * @param propagatedHeaders headers to copy onto outgoing calls, the request id among them
+     * @param span              the request's server span (with ids, see {@link Tracing#withIds})
      */
-    public RequestInfo(String requestId, List<Header> propagatedHeaders) {
+    public RequestInfo(String requestId, List<Header> propagatedHeaders, Span span) {
         this.requestId = requestId;
         this.propagatedHeaders = List.copyOf(propagatedHeaders);
+        this.span = span;
     }
 
     /**
@@ -34,6 +39,20 @@ public final class RequestInfo {
      */
     public List<Header> propagatedHeaders() {
         return propagatedHeaders;
+    }
+
+    /**
+     * @return the context of the request's server span, for work done on its behalf on other threads
+     */
+    public Context trace() {
+        return Context.root().with(span);
+    }
+
+    /**
+     * @return the W3C trace id (32 lower-case hex digits) of the trace this request belongs to
+     */
+    public String traceId() {
+        return span.getSpanContext().getTraceId();
     }
 
     /**

@@ -30,6 +30,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
+import io.opentelemetry.api.trace.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,7 +188,8 @@ class JwtVerifierTest {
     void theJwksFetchDoesNotCarryTheIdOfTheRequestThatTriggeredIt() {
         Context request = Context.create();
         request.register(new RequestInfo("rid-of-one-request",
-                                         List.of(HeaderValues.create(HeaderNames.create("X-Request-Id"), "rid-of-one-request"))));
+                                         List.of(HeaderValues.create(HeaderNames.create("X-Request-Id"), "rid-of-one-request")),
+                                         Span.getInvalid()));
 
         boolean accepted = Contexts.runInContext(request, () -> verifier.verify(auth.token("user-1", "USER")).isPresent());
 

@@ -1,0 +1,89 @@
+package io.example.commons.tracing;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.http.ClientRequestHeaders;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.WebClientServiceRequest;
+import io.helidon.webclient.api.WebClientServiceResponse;
+import io.helidon.webclient.spi.WebClientService;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
+
+/**
+ * Every call one service makes to another is a client span, child of whatever is current (a business span,
+ * the request's server span, or, on a thread of the request's own, the server span kept in its
+ * {@link RequestInfo}). The call carries the request id and the headers of the request it is made for
+ * ({@link TraceHeaders}), except that the trace context is this span's, written in W3C and B3 form: the
+ * callee's sidecar and server span hang under it. The span's name is the method, as OpenTelemetry names a
+ * client span without a route template; its attributes are the method, the peer and the path (no query).
+ */
+public final class ClientSpans implements WebClientService {
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> PEER = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<Long> PEER_PORT = AttributeKey.longKey("server.port");
+    private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final TextMapSetter<ClientRequestHeaders> HEADERS =
+            (carrier, key, value) -> carrier.set(HeaderNames.create(key), value);
+    // what the propagators write, and the B3 headers they never write but that would describe another span
+    private static final Set<String> TRACE_CONTEXT = traceContextHeaders();
+
+    @Override
+    public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
+        Optional<RequestInfo> info = RequestIds.currentRequest();
+        Context parent = Span.fromContext(Context.current()).getSpanContext().isValid()
+                ? Context.current()
+                : info.map(RequestInfo::trace).orElse(Context.root());
+        String method = request.method().text();
+        Span span = Tracing.current().tracer().spanBuilder(method)
+                .setSpanKind(SpanKind.CLIENT)
+                .setParent(parent)
+                .setAttribute(METHOD, method)
+                .setAttribute(PEER, request.uri().host())
+                .setAttribute(PEER_PORT, (long) request.uri().port())
+                .setAttribute(PATH, request.uri().path().rawPath())
+                .startSpan();
+        Context context = parent.with(span);
+        ClientRequestHeaders headers = request.headers();
+        info.ifPresent(current -> current.propagatedHeaders().forEach(headers::set));
+        if (span.getSpanContext().isValid()) {
+            TRACE_CONTEXT.forEach(name -> headers.remove(HeaderNames.create(name)));
+            Tracing.current().inject(context, headers, HEADERS);
+        }
+        try (Scope ignored = context.makeCurrent()) {
+            WebClientServiceResponse response = chain.proceed(request);
+            int status = response.status().code();
+            span.setAttribute(STATUS, (long) status);
+            if (status >= 500) {
+                span.setAttribute(ERROR_TYPE, Integer.toString(status));
+                span.setStatus(StatusCode.ERROR);
+            }
+            return response;
+        } catch (RuntimeException e) {
+            span.setAttribute(ERROR_TYPE, e.getClass().getName());
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static Set<String> traceContextHeaders() {
+        Set<String> names = new HashSet<>();
+        Tracing.current().injectedHeaders().forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+        names.add("x-b3-parentspanid");
+        names.add("b3");
+        names.add("tracestate");
+        return Set.copyOf(names);
+    }
+}

@@ -1,0 +1,178 @@
+package io.example.commons.tracing;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.extension.trace.propagation.B3Propagator;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+
+/**
+ * The process's OpenTelemetry: every span this project makes (server, client, database, Kafka, business)
+ * comes from {@link #tracer()}, and trace context crosses processes through {@link #extract} and
+ * {@link #inject}.
+ *
+ * <p>{@link #start} (each service's {@code Main}, first thing) configures the SDK the standard way, from the
+ * {@code OTEL_*} environment variables and {@code otel.*} system properties. What this project changes
+ * are defaults only, each overridable by its variable: the service name is the module's, traces are not
+ * exported unless {@code OTEL_TRACES_EXPORTER} says where ({@code otlp}, {@code logging}), OTLP speaks
+ * {@code http/protobuf} (the only protocol shipped: the JDK's HTTP client carries it), and metrics and logs
+ * stay with Prometheus and the console. The propagators are fixed, not read from {@code OTEL_PROPAGATORS}:
+ * W3C {@code traceparent} and B3 are both read and written, so the services' spans and Istio's sidecars'
+ * spans form one tree whichever the mesh uses, and a disabled SDK still carries the trace on.
+ *
+ * <p>Until {@code start} runs (tests that build a server without a {@code Main}), and when no exporter is
+ * configured, nothing is recorded: the trace context a request brings passes through to its calls unchanged,
+ * and a request without one gets new ids ({@link #withIds}), so problems and log lines name a trace all the
+ * same.
+ */
+public final class Tracing {
+    private static final String SCOPE = "io.example";
+    // B3 in both its forms (Envoy's Zipkin tracer reads either); on extraction the last one that finds a context
+    // wins, so a request carrying both (and disagreeing) continues its traceparent
+    private static final TextMapPropagator W3C_AND_B3 = TextMapPropagator.composite(
+            B3Propagator.injectingSingleHeader(), B3Propagator.injectingMultiHeaders(),
+            W3CTraceContextPropagator.getInstance());
+    private static volatile Tracing installed = untraced();
+
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+
+    private Tracing(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer(SCOPE);
+        this.propagator = W3C_AND_B3;
+    }
+
+    /**
+     * Configure the SDK from the environment and make it the one every span comes from. The SDK flushes its
+     * spans at shutdown.
+     *
+     * @param serviceName {@code service.name} unless {@code OTEL_SERVICE_NAME} says otherwise
+     * @return the tracing now in use
+     */
+    public static Tracing start(String serviceName) {
+        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> defaults(serviceName))
+                .build()
+                .getOpenTelemetrySdk();
+        return install(sdk);
+    }
+
+    /**
+     * Make an OpenTelemetry instance the one every span comes from (tests: one with an in-memory exporter).
+     *
+     * @param openTelemetry its tracer provider (its propagators are not used: see above)
+     * @return the tracing it replaces, for {@link #restore}
+     */
+    public static Tracing install(OpenTelemetry openTelemetry) {
+        Tracing previous = installed;
+        installed = new Tracing(openTelemetry);
+        return previous;
+    }
+
+    /**
+     * Put back the tracing {@link #install} replaced.
+     *
+     * @param previous what {@code install} returned
+     */
+    public static void restore(Tracing previous) {
+        installed = previous;
+    }
+
+    /**
+     * @return the tracing in use
+     */
+    public static Tracing current() {
+        return installed;
+    }
+
+    /**
+     * @return the tracer every span of this project comes from
+     */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /**
+     * The trace context a carrier (an incoming request's headers, an event's headers) brings.
+     *
+     * @param carrier the carrier
+     * @param getter  how to read it
+     * @param <C>     its type
+     * @return the context to start the receiving span under ({@link Context#root()} plus the remote parent)
+     */
+    public <C> Context extract(C carrier, TextMapGetter<C> getter) {
+        return propagator.extract(Context.root(), carrier, getter);
+    }
+
+    /**
+     * Write a context's trace headers onto an outgoing carrier.
+     *
+     * @param context the context whose span is the parent on the other side
+     * @param carrier the carrier
+     * @param setter  how to write it
+     * @param <C>     its type
+     */
+    public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+        propagator.inject(context, carrier, setter);
+    }
+
+    /**
+     * @return the header names {@link #inject} writes, lower case or not as the propagators spell them
+     */
+    public Iterable<String> injectedHeaders() {
+        return propagator.fields();
+    }
+
+    /**
+     * A span that carries a trace on when the SDK made none ({@code OTEL_SDK_DISABLED}): the remote parent's
+     * trace with a new span id, or a new trace. Ids are never missing from a problem or a log line.
+     *
+     * @param span   the span the tracer started
+     * @param parent the context it was started under
+     * @return the span itself when it has ids, otherwise one that does
+     */
+    public static Span withIds(Span span, Context parent) {
+        if (span.getSpanContext().isValid()) {
+            return span;
+        }
+        SpanContext remote = Span.fromContext(parent).getSpanContext();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String traceId = remote.isValid()
+                ? remote.getTraceId()
+                : hex(random.nextLong() | 1L) + hex(random.nextLong());
+        return Span.wrap(SpanContext.create(traceId, hex(random.nextLong() | 1L),
+                                            remote.isValid() ? remote.getTraceFlags() : TraceFlags.getDefault(),
+                                            TraceState.getDefault()));
+    }
+
+    private static String hex(long value) {
+        String digits = Long.toHexString(value);
+        return "0".repeat(16 - digits.length()) + digits;
+    }
+
+    private static Map<String, String> defaults(String serviceName) {
+        return Map.of("otel.service.name", serviceName,
+                      "otel.traces.exporter", "none",
+                      "otel.metrics.exporter", "none",
+                      "otel.logs.exporter", "none",
+                      "otel.exporter.otlp.protocol", "http/protobuf");
+    }
+
+    // before start, and whenever no exporter is configured (the SDK then hands out a no-op tracer): nothing is
+    // recorded and trace context passes through unchanged, so a sidecar's spans still hang under each other
+    private static Tracing untraced() {
+        return new Tracing(OpenTelemetry.noop());
+    }
+}
