@@ -45,14 +45,17 @@ public final class ServiceStack implements AutoCloseable {
     private final Path workDir;
     private final List<String> services;
     private final Map<String, Map<String, String>> settings;
+    private final Map<String, String> environment;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, OpenApiContract> contracts = new ConcurrentHashMap<>();
     private final KafkaBroker kafka;
 
-    private ServiceStack(List<String> services, Map<String, Map<String, String>> settings) throws IOException {
+    private ServiceStack(List<String> services, Map<String, Map<String, String>> settings,
+                         Map<String, String> environment) throws IOException {
         this.services = services;
         this.settings = settings;
+        this.environment = environment;
         workDir = Files.createTempDirectory("e2e-stack");
         for (String service : ALL) {
             ports.put(service, freePort());
@@ -83,8 +86,22 @@ public final class ServiceStack implements AutoCloseable {
      * @return the started stack, every service ready
      */
     public static ServiceStack start(List<String> services, Map<String, Map<String, String>> settings) {
+        return start(services, settings, Map.of());
+    }
+
+    /**
+     * A stack of its own whose every service also gets some environment variables (the standard {@code OTEL_*}
+     * ones, which the OpenTelemetry SDK reads from the environment); the caller closes it.
+     *
+     * @param services    which services to run
+     * @param settings    per service, config keys and values (see {@link #start(List, Map)})
+     * @param environment variables set for every service, over the stack's own
+     * @return the started stack, every service ready
+     */
+    public static ServiceStack start(List<String> services, Map<String, Map<String, String>> settings,
+                                     Map<String, String> environment) {
         try {
-            ServiceStack stack = new ServiceStack(services, settings);
+            ServiceStack stack = new ServiceStack(services, settings, environment);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             stack.startAll();
             return stack;
@@ -255,6 +272,7 @@ public final class ServiceStack implements AutoCloseable {
         env.put("RATE_LIMIT_PER_SECOND", "10000");
         env.put("RATE_LIMIT_BURST", "10000");
         env.put("LOGIN_RATE_LIMIT_PER_MINUTE", "10000");
+        env.putAll(environment);
         return builder.start();
     }
 

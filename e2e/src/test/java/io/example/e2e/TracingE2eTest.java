@@ -1,0 +1,214 @@
+package io.example.e2e;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+import io.example.commons.testing.TestHttp;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 17's promise, through the gateway: an order placed under a caller's {@code traceparent} is one trace
+ * in the backend, from the gateway's span through the order service and its reservation call to the product
+ * service's span of it, each span from the service that made it and none carrying a secret;
+ * and a request that fails names its trace in the problem and in the access log. A stack of its own, every
+ * service exporting to an {@link OtlpReceiver}: the shared stack exports nothing.
+ */
+class TracingE2eTest {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final String ORDERS = "POST /api/orders";
+    // the gateway's route is its proxy's template: everything under /api/orders goes to the order service
+    private static final String GATEWAY_ORDERS = "/api/orders/**";
+    private static final String RESERVATIONS = "/internal/reservations";
+
+    private static OtlpReceiver receiver;
+    private static ServiceStack stack;
+    private static TestHttp gateway;
+
+    // one user and one order, all three requests in one trace the caller started
+    private static final String TRACE_ID = newTraceId();
+    private static String email;
+    private static String token;
+    private static String orderBody;
+    private static List<String> callerSpanIds;
+
+    @BeforeAll
+    static void start() {
+        receiver = OtlpReceiver.start();
+        stack = ServiceStack.start(ServiceStack.ALL, Map.of(), receiver.exporterEnvironment());
+        gateway = stack.http("gateway");
+
+        String product = newProduct();
+        email = Users.newEmail();
+        String register = newSpanId();
+        assertThat(gateway.send(Users.registration(gateway, email).header("traceparent", traceparent(TRACE_ID, register)))
+                           .statusCode()).isEqualTo(201);
+        String login = newSpanId();
+        token = Users.accessToken(gateway.send(Users.loginRequest(gateway, email, Users.PASSWORD)
+                                                       .header("traceparent", traceparent(TRACE_ID, login))));
+        String order = newSpanId();
+        orderBody = "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":2}]}";
+        assertThat(placeOrder(orderBody, traceparent(TRACE_ID, order)).statusCode()).isEqualTo(201);
+        callerSpanIds = List.of(register, login, order);
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+        receiver.close();
+    }
+
+    @Test
+    void anOrderIsOneTraceFromTheGatewayThroughTheOrderServiceToTheReservation() {
+        List<ReceivedSpan> trace = awaitOrderTrace();
+
+        ReceivedSpan gatewayServer = the(trace, gatewayOrders().and(childOf(callerSpanIds.get(2))));
+        ReceivedSpan gatewayClient = child(trace, gatewayServer, span("gateway", "CLIENT", "POST").and(path("/api/orders")));
+        ReceivedSpan orderServer = child(trace, gatewayClient, span("order-service", "SERVER", ORDERS));
+        ReceivedSpan orderClient = child(trace, orderServer, span("order-service", "CLIENT", "POST").and(path(RESERVATIONS)));
+        ReceivedSpan reservation = child(trace, orderClient, reservationServer());
+
+        assertThat(gatewayServer.attribute("http.route")).hasValue(GATEWAY_ORDERS);
+        assertThat(gatewayServer.attribute("http.response.status_code")).hasValue("201");
+        assertThat(orderServer.attribute("http.response.status_code")).hasValue("201");
+        assertThat(reservation.attribute("http.route")).hasValue(RESERVATIONS);
+        assertThat(reservation.attribute("http.response.status_code")).hasValue("201");
+    }
+
+    @Test
+    void everySpanComesFromTheServiceItNames() {
+        List<ReceivedSpan> trace = awaitOrderTrace();
+
+        // a client span names the port it called: the server span under it is from the service on that port (a
+        // client span may also have client spans under it, e.g. the service token a reservation call fetches)
+        List<ReceivedSpan> calls = trace.stream().filter(span -> span.kind().equals("CLIENT"))
+                .filter(span -> span.attribute("server.port").isPresent()).toList();
+        int checked = 0;
+        for (ReceivedSpan call : calls) {
+            String callee = serviceAt(call.attribute("server.port").orElseThrow());
+            for (ReceivedSpan served : trace.stream().filter(childOf(call.spanId()))
+                    .filter(span -> span.kind().equals("SERVER")).toList()) {
+                assertThat(served.service()).as("%s under %s", served, call).isEqualTo(callee);
+                checked++;
+            }
+        }
+        // the gateway's calls for register, login and the order, and the order service's for the reservation
+        assertThat(checked).isGreaterThanOrEqualTo(4);
+        assertThat(receiver.spans()).extracting(ReceivedSpan::service).isSubsetOf(ServiceStack.ALL);
+    }
+
+    @Test
+    void noSpanCarriesTheTokenThePasswordTheEmailOrABody() {
+        awaitOrderTrace();
+        List<String> secrets = List.of(token, Users.PASSWORD, email, orderBody, "\"items\"", "\"password\"");
+
+        // every span exported so far, the trace's and all others (the services' own work, other requests)
+        for (ReceivedSpan span : receiver.spans()) {
+            for (String text : span.texts()) {
+                assertThat(text).as("%s", span).doesNotContain(secrets);
+            }
+        }
+    }
+
+    @Test
+    void aFailedRequestNamesItsTraceInTheProblemAndInTheAccessLog() {
+        String traceId = newTraceId();
+        String requestId = "e2e-" + UUID.randomUUID();
+
+        HttpResponse<String> failed = gateway.send(gateway.request("/api/orders/" + UUID.randomUUID())
+                .header("Authorization", "Bearer " + token).header("X-Request-Id", requestId)
+                .header("traceparent", traceparent(traceId, newSpanId())));
+
+        assertThat(failed.statusCode()).isEqualTo(404);
+        assertThat(Users.field(failed.body(), "traceId")).isEqualTo(traceId);
+        assertThat(Users.field(failed.body(), "requestId")).isEqualTo(requestId);
+        for (String service : List.of("gateway", "order-service")) {
+            assertThat(stack.eventuallyLogged(service, "rid=" + requestId + " trace=" + traceId))
+                    .as("%s's access log:%n%s", service, stack.log(service)).isTrue();
+        }
+    }
+
+    // the gateway's span of the order ends last, the product service's may reach the receiver later still; the
+    // register and login before it are long done
+    private static List<ReceivedSpan> awaitOrderTrace() {
+        return receiver.awaitTrace(TRACE_ID, has(gatewayOrders()).and(has(reservationServer())));
+    }
+
+    private static Predicate<ReceivedSpan> gatewayOrders() {
+        return span("gateway", "SERVER", "POST " + GATEWAY_ORDERS);
+    }
+
+    private static Predicate<ReceivedSpan> reservationServer() {
+        return span("product-service", "SERVER", "POST " + RESERVATIONS);
+    }
+
+    private static Predicate<ReceivedSpan> span(String service, String kind, String name) {
+        return span -> span.is(service, kind, name);
+    }
+
+    private static Predicate<List<ReceivedSpan>> has(Predicate<ReceivedSpan> span) {
+        return trace -> trace.stream().anyMatch(span);
+    }
+
+    private static ReceivedSpan the(List<ReceivedSpan> trace, Predicate<ReceivedSpan> which) {
+        List<ReceivedSpan> found = trace.stream().filter(which).toList();
+        assertThat(found).as("one such span in the trace:%n%s", String.join("\n", trace.stream().map(String::valueOf).toList()))
+                .hasSize(1);
+        return found.getFirst();
+    }
+
+    private static ReceivedSpan child(List<ReceivedSpan> trace, ReceivedSpan parent, Predicate<ReceivedSpan> which) {
+        return the(trace, which.and(childOf(parent.spanId())));
+    }
+
+    private static Predicate<ReceivedSpan> childOf(String spanId) {
+        return span -> span.parentSpanId().equals(Optional.of(spanId));
+    }
+
+    private static Predicate<ReceivedSpan> path(String path) {
+        return span -> span.attribute("url.path").equals(Optional.of(path));
+    }
+
+    private static String serviceAt(String port) {
+        return ServiceStack.ALL.stream().filter(service -> stack.url(service).endsWith(":" + port)).findFirst()
+                .orElseThrow(() -> new AssertionError("no service of the stack listens on " + port));
+    }
+
+    private static String newProduct() {
+        HttpResponse<String> created = gateway.send(gateway.request("/api/products")
+                .header("Authorization", "Bearer " + Users.admin(gateway)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"E2E-" + UUID.randomUUID()
+                        + "\",\"name\":\"E2E traced lamp\",\"category\":\"test\",\"price\":4.00,\"stock\":10}")));
+        assertThat(created.statusCode()).isEqualTo(201);
+        return Users.field(created.body(), "id");
+    }
+
+    private static HttpResponse<String> placeOrder(String body, String traceparent) {
+        return gateway.send(gateway.request("/api/orders").header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json").header("traceparent", traceparent)
+                                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static String traceparent(String traceId, String parentSpanId) {
+        return "00-" + traceId + '-' + parentSpanId + "-01";
+    }
+
+    private static String newTraceId() {
+        return HEX.toHexDigits(ThreadLocalRandom.current().nextLong()) + HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    private static String newSpanId() {
+        return HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+}
