@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 17's promise, through the gateway: an order placed under a caller's {@code traceparent} is one trace
  * in the backend, from the gateway's span through the order service and its reservation call to the product
- * service's span of it, each span from the service that made it and none carrying a secret;
- * and a request that fails names its trace in the problem and in the access log. A stack of its own, every
- * service exporting to an {@link OtlpReceiver}: the shared stack exports nothing.
+ * service's span of it, each span from the service that made it and none carrying a secret; and a request
+ * that fails names its trace in the problem and in the access log, and the backend has that trace. A stack of
+ * its own, every service exporting to an {@link OtlpReceiver}: the shared stack exports nothing.
  */
 class TracingE2eTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -122,7 +122,7 @@ class TracingE2eTest {
     }
 
     @Test
-    void aFailedRequestNamesItsTraceInTheProblemAndInTheAccessLog() {
+    void aFailedRequestsTraceIsNamedInItsProblemAndItsAccessLogLinesAndIsInTheBackend() {
         String traceId = newTraceId();
         String requestId = "e2e-" + UUID.randomUUID();
 
@@ -137,6 +137,9 @@ class TracingE2eTest {
             assertThat(stack.eventuallyLogged(service, "rid=" + requestId + " trace=" + traceId))
                     .as("%s's access log:%n%s", service, stack.log(service)).isTrue();
         }
+        Predicate<ReceivedSpan> served = span("order-service", "SERVER", "GET /api/orders/{id}");
+        assertThat(the(receiver.awaitTrace(traceId, has(served)), served).attribute("http.response.status_code"))
+                .hasValue("404");
     }
 
     // the gateway's span of the order ends last, the product service's may reach the receiver later still; the
