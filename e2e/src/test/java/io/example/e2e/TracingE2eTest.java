@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 17's promise, through the gateway: an order placed under a caller's {@code traceparent} is one trace
  * in the backend, from the gateway's span through the order service and its reservation call to the product
- * service's span of it, each span from the service that made it and none carrying a secret; and a request
- * that fails names its trace in the problem and in the access log, and the backend has that trace. A stack of
- * its own, every service exporting to an {@link OtlpReceiver}: the shared stack exports nothing.
+ * service's transaction and its statement, each span from the service that made it and none carrying a
+ * secret; and a request that fails names its trace in the problem and in the access log, and the backend has
+ * that trace. A stack of its own, every service exporting to an {@link OtlpReceiver}: the shared stack exports
+ * nothing.
  */
 class TracingE2eTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -81,6 +82,21 @@ class TracingE2eTest {
         assertThat(orderServer.attribute("http.response.status_code")).hasValue("201");
         assertThat(reservation.attribute("http.route")).hasValue(RESERVATIONS);
         assertThat(reservation.attribute("http.response.status_code")).hasValue("201");
+    }
+
+    @Test
+    void theReservationsTransactionAndItsStatementAreInTheOrdersTrace() {
+        List<ReceivedSpan> trace = receiver.awaitTrace(TRACE_ID, has(span("product-service", "CLIENT", "UPDATE products")));
+        ReceivedSpan reservation = the(trace, reservationServer());
+
+        ReceivedSpan reserveStock = child(trace, reservation, span("product-service", "INTERNAL", "reserve stock"));
+        ReceivedSpan update = child(trace, reserveStock, span("product-service", "CLIENT", "UPDATE products"));
+
+        assertThat(update.attributes()).containsEntry("db.system.name", "h2")
+                .containsEntry("db.operation.name", "UPDATE")
+                .containsEntry("db.collection.name", "products");
+        assertThat(update.attribute("db.query.text")).hasValueSatisfying(sql -> assertThat(sql)
+                .startsWithIgnoringCase("update products").contains("?"));
     }
 
     @Test
