@@ -107,7 +107,8 @@ final class TraceExportRule {
         expect(findings, w, env, "OTEL_SERVICE_NAME", w.podLabels().path("app").asText());
         Map<String, String> attributes = Arrays.stream(env.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "").split(","))
                 .filter(a -> a.contains("="))
-                .collect(Collectors.toMap(a -> a.substring(0, a.indexOf('=')).trim(), a -> a.substring(a.indexOf('=') + 1).trim()));
+                .collect(Collectors.toMap(a -> a.substring(0, a.indexOf('=')).trim(), a -> a.substring(a.indexOf('=') + 1).trim(),
+                                          (first, last) -> last));
         Map<String, String> wanted = Map.of("service.namespace", w.namespace(),
                                             "service.version", w.podLabels().path("version").asText(),
                                             "k8s.pod.name", "<metadata.name>");
@@ -191,6 +192,7 @@ final class TraceExportRule {
                 .filter(listener -> !listener.has("port") || listener.path("port").path("number").asInt() == port)
                 .flatMap(listener -> stream(listener.path("hosts")))
                 .map(JsonNode::asText)
+                .filter(entry -> entry.contains("/"))
                 .anyMatch(entry -> {
                     String ns = entry.substring(0, entry.indexOf('/'));
                     String dns = entry.substring(entry.indexOf('/') + 1);
