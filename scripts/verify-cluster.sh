@@ -10,7 +10,7 @@
 # mesh, one inside) and port-forwards, and removes all of them when it ends. See docs/deploy.md, last section.
 set -euo pipefail
 
-CHECKS="tools pods kafka analyze login forged-token ingress-internal plaintext forbidden-call trace kiali canary"
+CHECKS="tools pods kafka analyze login forged-token ingress-internal plaintext forbidden-call trace service-spans kiali canary"
 
 usage() {
   cat <<EOF
@@ -29,6 +29,7 @@ Checks, in order:
   plaintext         a plain-text call from a pod outside the mesh is reset (STRICT mTLS)
   forbidden-call    an in-mesh call the AuthorizationPolicies do not allow is refused with 403 (RBAC)
   trace             one request sent with chosen trace ids is found in the tracing backend
+  service-spans     that trace, in Jaeger, also holds the services' own spans, children of the sidecars' spans
   kiali             Kiali's validations for the namespace have no error and no warning
   canary            with product-service v2 deployed, the traffic splits by the route's weights
 
@@ -42,7 +43,7 @@ Options:
 Environment: VERIFY_KAFKA_CLUSTER (the Kafka resource's name, default: events), TRACING_URL (default: port-forward to svc/tracing in istio-system), KIALI_URL (default:
 port-forward to svc/kiali, path /kiali), KIALI_TOKEN (a bearer token when Kiali's auth strategy needs one),
 VERIFY_OUTSIDE_NAMESPACE (where the out-of-mesh pod runs, default: default), VERIFY_PROBE_IMAGE (default:
-curlimages/curl:8.11.1), VERIFY_TRACE_WAIT (seconds to wait for the trace, default 30),
+curlimages/curl:8.11.1), VERIFY_TRACE_WAIT (seconds to wait for the trace and for the services' spans, default 30),
 VERIFY_CANARY_REQUESTS (requests sent to count the split, default 100).
 EOF
 }
@@ -453,49 +454,152 @@ check_forbidden_call() {
   DETAIL="as product-service: GET auth-service/.well-known/jwks.json 200, POST /internal/service-tokens 403 RBAC: access denied"
 }
 
-check_trace() {
-  needs kubectl curl || return 1
-  resolve_ingress || return 1
-  local trace_id span_id request_id base path spans services attempt attempts
-  trace_id="$(random_hex 16)"
+# --- one request sent with trace ids chosen here, once: TRACE_ID, TRACE_REQUEST_ID ------------------------------
+TRACED_STATE=""
+send_traced_request() {
+  case "$TRACED_STATE" in ok) return 0 ;; failed) DETAIL="$TRACED_ERROR"; return 1 ;; esac
+  TRACED_STATE=failed
+  if ! needs curl || ! resolve_ingress; then TRACED_ERROR="$DETAIL"; return 1; fi
+  local span_id
+  TRACE_ID="$(random_hex 16)"
   span_id="$(random_hex 8)"
   # A version-4 UUID: Envoy keeps its tracing decision in an x-request-id only of that form. The ingress
   # replaces the x-request-id of a request from outside (a load balancer's client), so x-client-trace-id
   # asks for the trace too: Envoy traces such a request at tracing.client_sampling, 100% by default.
-  request_id="$(random_hex 16)"
-  request_id="${request_id:0:8}-${request_id:8:4}-4${request_id:13:3}-8${request_id:17:3}-${request_id:20:12}"
+  TRACE_REQUEST_ID="$(random_hex 16)"
+  TRACE_REQUEST_ID="${TRACE_REQUEST_ID:0:8}-${TRACE_REQUEST_ID:8:4}-4${TRACE_REQUEST_ID:13:3}-8${TRACE_REQUEST_ID:17:3}-${TRACE_REQUEST_ID:20:12}"
   request GET "$INGRESS_URL/api/products?limit=1&q=verify-$RUN_ID" \
-    -H "traceparent: 00-$trace_id-$span_id-01" \
-    -H "x-b3-traceid: $trace_id" -H "x-b3-spanid: $span_id" -H "x-b3-sampled: 1" \
-    -H "x-request-id: $request_id" -H "x-client-trace-id: $request_id"
+    -H "traceparent: 00-$TRACE_ID-$span_id-01" \
+    -H "x-b3-traceid: $TRACE_ID" -H "x-b3-spanid: $span_id" -H "x-b3-sampled: 1" \
+    -H "x-request-id: $TRACE_REQUEST_ID" -H "x-client-trace-id: $TRACE_REQUEST_ID"
   if [ "$STATUS" != 200 ]; then
-    DETAIL="the traced GET /api/products answered $STATUS: $(brief "$BODY")"
-    return 1
+    TRACED_ERROR="the traced GET /api/products answered $STATUS: $(brief "$BODY")"; DETAIL="$TRACED_ERROR"; return 1
   fi
-  addon_url "${TRACING_URL:-}" TRACING_URL tracing 80 "" || return 1
-  base="$ADDON_URL"
+  TRACED_STATE=ok
+}
+
+# --- the tracing backend, found once: TRACING_BASE ---------------------------------------------------------------
+TRACING_STATE=""
+resolve_tracing() {
+  case "$TRACING_STATE" in ok) return 0 ;; failed) DETAIL="$TRACING_ERROR"; return 1 ;; esac
+  TRACING_STATE=failed
+  if ! addon_url "${TRACING_URL:-}" TRACING_URL tracing 80 ""; then TRACING_ERROR="$DETAIL"; return 1; fi
+  TRACING_BASE="$ADDON_URL"
+  TRACING_STATE=ok
+}
+
+# `await_trace ACCEPT PATH...` reads TRACE_ID from the backend at each PATH (the id appended) until the function
+# ACCEPT, given the trace in BODY, returns 0; it asks every 3 s for VERIFY_TRACE_WAIT seconds. TRACE_SEEN says
+# whether any answer held the trace (DETAIL is then ACCEPT's last reason).
+await_trace() {
+  local accept="$1" attempt attempts path
+  shift
+  TRACE_SEEN=no
   attempts=$(( TRACE_WAIT / 3 > 0 ? TRACE_WAIT / 3 : 1 ))
   for attempt in $(seq 1 "$attempts"); do
-    # Jaeger as Istio's add-on serves its API under /jaeger; Zipkin under /api/v2
-    for path in "/jaeger/api/traces/$trace_id" "/api/traces/$trace_id" "/api/v2/trace/$trace_id"; do
-      request GET "$base$path"
+    for path in "$@"; do
+      request GET "$TRACING_BASE$path$TRACE_ID"
       [ "$STATUS" = 200 ] || continue
-      case "$BODY" in
-        *'"spans":[{'*) spans="$(printf '%s' "$BODY" | grep -o '"operationName"' | wc -l | tr -d ' ')" ;;
-        '[{'*) spans="$(printf '%s' "$BODY" | grep -o '"traceId"' | wc -l | tr -d ' ')" ;;
-        *) continue ;;
-      esac
-      services="$(printf '%s' "$BODY" | grep -o '"serviceName" *: *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/' | sort -u | paste -sd, -)"
-      if [[ ",$services," != *".$NAMESPACE,"* ]]; then
-        DETAIL="trace $trace_id has no span from namespace $NAMESPACE (services: $services): its sidecars do not report"
-        return 1
-      fi
-      DETAIL="trace $trace_id: $spans spans from $services"
-      return 0
+      # Jaeger's {"data":[{"traceID":..,"spans":[..]}]} or Zipkin's [{"traceId":..}, ..]
+      case "$BODY" in *'"spans":[{'* | '[{'*) TRACE_SEEN=yes ;; *) continue ;; esac
+      if "$accept"; then return 0; fi
     done
     if [ "$attempt" -lt "$attempts" ]; then sleep 3; fi
   done
-  DETAIL="trace $trace_id (sent sampled, x-request-id $request_id) not found at $base after ${TRACE_WAIT}s: is a tracing provider enabled (the Telemetry resource in istio/ names one the mesh config defines)?"
+  return 1
+}
+
+# the serviceName of every process in BODY, sorted, comma-separated
+trace_services() { printf '%s' "$BODY" | grep -o '"serviceName" *: *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/' | sort -u | paste -sd, -; }
+
+trace_has_namespace_span() {
+  local spans services
+  case "$BODY" in
+    '[{'*) spans="$(printf '%s' "$BODY" | grep -o '"traceId"' | wc -l | tr -d ' ')" ;;
+    *) spans="$(printf '%s' "$BODY" | grep -o '"operationName"' | wc -l | tr -d ' ')" ;;
+  esac
+  services="$(trace_services)"
+  if [[ ",$services," != *".$NAMESPACE,"* ]]; then
+    DETAIL="trace $TRACE_ID has no span from namespace $NAMESPACE (services: $services): its sidecars do not report"
+    return 1
+  fi
+  DETAIL="trace $TRACE_ID: $spans spans from $services"
+}
+
+# One line per span of the Jaeger trace in BODY: its id, its parent's id (- for a root), the serviceName of its
+# process and its operation, tab-separated. A sidecar reports as <workload>.<namespace>, a service's SDK as its
+# OTEL_SERVICE_NAME (kubernetes/components/tracing: the app label).
+jaeger_spans() {
+  printf '%s' "$BODY" | tr -d '\n' | awk '
+    function field(text, name,   value) {
+      if (!match(text, "\"" name "\" *: *\"[^\"]*\"")) return ""
+      value = substr(text, RSTART, RLENGTH); sub(/^[^:]*: *"/, "", value); sub(/"$/, "", value); return value
+    }
+    {
+      rest = $0
+      while (match(rest, /"[^"]+" *: *\{ *"serviceName" *: *"[^"]*"/)) {
+        entry = substr(rest, RSTART, RLENGTH); rest = substr(rest, RSTART + RLENGTH)
+        id = entry; sub(/^"/, "", id); sub(/".*/, "", id)
+        service[id] = field(entry, "serviceName")
+      }
+      count = split($0, chunks, /\{ *"traceID" *: *"/)
+      for (i = 2; i <= count; i++) {
+        id = field(chunks[i], "spanID")
+        if (id == "") continue
+        parent = "-"
+        if (match(chunks[i], /"references" *: *\[ *\{[^]]*"refType" *: *"CHILD_OF"[^]]*\]/)) parent = field(substr(chunks[i], RSTART, RLENGTH), "spanID")
+        printf "%s\t%s\t%s\t%s\n", id, parent, service[field(chunks[i], "processID")], field(chunks[i], "operationName")
+      }
+    }'
+}
+
+# a span of a service's own SDK whose parent is a sidecar's span of the namespace: the two halves form one tree
+trace_joins_service_spans() {
+  local spans names found
+  spans="$(jaeger_spans)"
+  # a service's SDK names itself without a dot; the sidecars and the ingress as <workload>.<namespace>
+  names="$(printf '%s\n' "$spans" | awk -F'\t' '$3 != "" && $3 !~ /\./ { print $3 }' | sort -u | paste -sd, -)"
+  found="$(printf '%s\n' "$spans" | awk -F'\t' -v suffix=".$NAMESPACE" -v q="'" '
+    { service[$1] = $3; parent[$1] = $2; operation[$1] = $4; order[++n] = $1 }
+    END {
+      for (i = 1; i <= n; i++) {
+        id = order[i]; up = service[parent[id]]
+        if (service[id] == "" || index(service[id], ".")) continue
+        if (length(up) > length(suffix) && substr(up, length(up) - length(suffix) + 1) == suffix) {
+          print service[id] " " q operation[id] q " is a child of a " up " span"; exit
+        }
+      }
+    }')"
+  if [ -z "$names" ]; then
+    DETAIL="trace $TRACE_ID has spans from $(trace_services) but none from the services themselves: is kubernetes/components/tracing applied (ConfigMap tracing), and do the pods reach jaeger-collector.istio-system:4318?"
+    return 1
+  fi
+  if [ -z "$found" ]; then
+    DETAIL="trace $TRACE_ID has spans from the services ($names), none a child of a sidecar's span: the services did not continue the sidecars' traceparent"
+    return 1
+  fi
+  DETAIL="trace $TRACE_ID: the services' spans ($names) in one tree with the sidecars'; $found"
+}
+
+check_trace() {
+  needs kubectl curl || return 1
+  send_traced_request || return 1
+  resolve_tracing || return 1
+  # Jaeger as Istio's add-on serves its API under /jaeger; Zipkin under /api/v2
+  await_trace trace_has_namespace_span /jaeger/api/traces/ /api/traces/ /api/v2/trace/ && return 0
+  [ "$TRACE_SEEN" = yes ] ||
+    DETAIL="trace $TRACE_ID (sent sampled, x-request-id $TRACE_REQUEST_ID) not found at $TRACING_BASE after ${TRACE_WAIT}s: is a tracing provider enabled (the Telemetry resource in istio/ names one the mesh config defines)?"
+  return 1
+}
+
+# The services export their own spans in batches (every 5 s), later than the sidecars: this waits for them.
+check_service_spans() {
+  needs kubectl curl || return 1
+  send_traced_request || return 1
+  resolve_tracing || return 1
+  await_trace trace_joins_service_spans /jaeger/api/traces/ /api/traces/ && return 0
+  [ "$TRACE_SEEN" = yes ] ||
+    DETAIL="trace $TRACE_ID (x-request-id $TRACE_REQUEST_ID) not found in Jaeger's API at $TRACING_BASE after ${TRACE_WAIT}s (this row reads Jaeger's API only)"
   return 1
 }
 
@@ -605,6 +709,7 @@ check_title() {
     plaintext) echo "plain text from outside the mesh is refused" ;;
     forbidden-call) echo "a call policy forbids is refused with 403" ;;
     trace) echo "one request's trace is in the tracing backend" ;;
+    service-spans) echo "the services' own spans join the sidecars' in that trace" ;;
     kiali) echo "Kiali validates the namespace clean" ;;
     canary) echo "the canary gets its share of the traffic" ;;
   esac

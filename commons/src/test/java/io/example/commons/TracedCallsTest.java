@@ -43,6 +43,7 @@ class TracedCallsTest {
     private static final String CALLER_SPAN = "00f067aa0ba902b7";
     private static final RecordedSpans SPANS = RecordedSpans.start();
     private static WebServer backend;
+    private static Http1Client stock;
     private final TestHttp http;
 
     TracedCallsTest(URI uri) {
@@ -58,7 +59,7 @@ class TracedCallsTest {
                                         .get("/{sku}", (req, res) -> res.send("7"))
                                         .register(rules)), List.of());
         backend = backendServer.build().start();
-        Http1Client stock = ServiceClients.create("http://localhost:" + backend.port(),
+        stock = ServiceClients.create("http://localhost:" + backend.port(),
                                                   Duration.ofSeconds(2), Duration.ofSeconds(5));
         Http1Client nowhere = ServiceClients.create("http://localhost:" + closedPort(),
                                                     Duration.ofSeconds(2), Duration.ofSeconds(5));
@@ -128,6 +129,23 @@ class TracedCallsTest {
         assertThat(unmatched.getName()).isEqualTo("GET");
         assertThat(unmatched.getParentSpanContext().isValid()).isFalse();
         assertThat(response.body()).contains("\"traceId\":\"" + unmatched.getTraceId() + "\"");
+    }
+
+    @Test
+    void probesScrapesAndTimersStartNoTrace() {
+        assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(http.get("/metrics").statusCode()).isEqualTo(200);
+        // a call made on behalf of no request, as a key refresh or a sweep makes them: marked not sampled, so
+        // the service it calls records nothing either
+        try (HttpClientResponse answer = stock.get("/stock/timer").request()) {
+            assertThat(answer.status().code()).isEqualTo(200);
+        }
+
+        http.get("/shop/sku-3");
+
+        SPANS.await(span -> span.getName().equals("GET /shop/{sku}"));
+        assertThat(SPANS.all()).extracting(SpanData::getName)
+                .containsExactlyInAnyOrder("GET /shop/{sku}", "GET", "GET /stock/{sku}");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.example.deploy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What an Istio minor version does where neither the install profile nor a manifest says anything, read from
@@ -16,16 +15,19 @@ import java.util.Set;
  *                              (EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY, istio#50506)
  * @param jwksFetchMode         PILOT_JWT_ENABLE_REMOTE_JWKS when unset (pilot/pkg/features/pilot.go)
  * @param outboundTrafficPolicy meshConfig.outboundTrafficPolicy.mode when unset (pkg/config/mesh/mesh.go)
- * @param addonServices         the Services of samples/addons of that release, with their ports, that a
- *                              tracing provider can point at
+ * @param addonServices         the Services of samples/addons of that release that a tracing provider or
+ *                              an app's exporter can point at, with their ports by number and name (the name
+ *                              tells Istio the protocol: {@code grpc-otel} is OTLP/gRPC, {@code http-otel} OTLP/HTTP)
  * @param minKubernetes         the oldest Kubernetes minor it supports (istioctl/pkg/install/k8sversion)
  */
 record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatusCodes, String jwksFetchMode,
-                     String outboundTrafficPolicy, Map<String, Set<Integer>> addonServices, int minKubernetes) {
+                     String outboundTrafficPolicy, Map<String, Map<Integer, String>> addonServices, int minKubernetes) {
     private static final String RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
-    private static final Map<String, Set<Integer>> JAEGER_ADDON = Map.of(
-            "jaeger-collector.istio-system.svc.cluster.local", Set.of(14268, 14250, 9411, 4317, 4318),
-            "zipkin.istio-system.svc.cluster.local", Set.of(9411));
+    // samples/addons/jaeger.yaml, the same at 1.23.6 and 1.31.0-rc.0
+    private static final Map<String, Map<Integer, String>> JAEGER_ADDON = Map.of(
+            "jaeger-collector.istio-system.svc.cluster.local", Map.of(14268, "jaeger-collector-http", 14250, "jaeger-collector-grpc",
+                                                                     9411, "http-zipkin", 4317, "grpc-otel", 4318, "http-otel"),
+            "zipkin.istio-system.svc.cluster.local", Map.of(9411, "http-query"));
 
     /** Read at tag 1.31.0-rc.0, the candidate before 1.31.0 (the defaults above are the same in 1.30.3). */
     static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "false", "ALLOW_ANY", JAEGER_ADDON, 32);

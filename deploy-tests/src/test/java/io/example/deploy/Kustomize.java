@@ -34,6 +34,7 @@ final class Kustomize {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     // an optional component is listed in the kustomization commented out, for a user to switch on
     private static final Pattern OPTIONAL_COMPONENT = Pattern.compile("(?m)^#\\s*- (components/\\S+)\\s*$");
+    private static final Pattern LISTED_COMPONENT = Pattern.compile("(?m)^#?\\s*- (components/\\S+)\\s*$");
     // where no component is on yet, the components: key is commented out too (kubernetes/)
     private static final Pattern COMMENTED_COMPONENTS_KEY = Pattern.compile("(?m)^#\\s*(components:\\s*)$");
 
@@ -99,8 +100,20 @@ final class Kustomize {
      * @return the optional components its kustomization lists (commented out), in order
      */
     static List<String> optionalComponents(String folder) {
+        return components(folder, OPTIONAL_COMPONENT);
+    }
+
+    /**
+     * @param folder project folder
+     * @return every component its kustomization lists, switched on or optional, in order
+     */
+    static List<String> listedComponents(String folder) {
+        return components(folder, LISTED_COMPONENT);
+    }
+
+    private static List<String> components(String folder, Pattern listed) {
         try {
-            Matcher m = OPTIONAL_COMPONENT.matcher(Files.readString(ROOT.resolve(folder).resolve("kustomization.yaml")));
+            Matcher m = listed.matcher(Files.readString(ROOT.resolve(folder).resolve("kustomization.yaml")));
             List<String> components = new ArrayList<>();
             while (m.find()) {
                 components.add(m.group(1));

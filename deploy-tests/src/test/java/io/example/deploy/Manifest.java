@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param json the object
  */
 record Manifest(ObjectNode json) {
+    private static final Pattern POD_LABEL = Pattern.compile("metadata\\.labels\\['([^']+)'\\]");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
+
     String kind() {
         return json.path("kind").asText();
     }
@@ -49,7 +54,10 @@ record Manifest(ObjectNode json) {
 
     /**
      * @param manifests the rendered objects it may refer to
-     * @return a workload's (first) container's environment: its ConfigMaps (envFrom), then its literal env values
+     * @return a workload's (first) container's environment as its process sees it: its ConfigMaps (envFrom), then its
+     *         env values with {@code $(NAME)} expanded from the entries before, as Kubernetes does, and the downward
+     *         API's pod labels and namespace; a field known only when the pod exists reads {@code <fieldPath>}, e.g.
+     *         {@code <metadata.name>}. Secrets are left out.
      */
     Map<String, String> environment(List<Manifest> manifests) {
         Map<String, String> env = new HashMap<>();
@@ -61,10 +69,25 @@ record Manifest(ObjectNode json) {
         }
         for (JsonNode e : container.path("env")) {
             if (e.has("value")) {
-                env.put(e.path("name").asText(), e.path("value").asText());
+                env.put(e.path("name").asText(), expand(e.path("value").asText(), env));
+            } else if (e.path("valueFrom").has("fieldRef")) {
+                env.put(e.path("name").asText(), podField(e.path("valueFrom").path("fieldRef").path("fieldPath").asText()));
             }
         }
         return env;
+    }
+
+    private String podField(String fieldPath) {
+        Matcher label = POD_LABEL.matcher(fieldPath);
+        if (label.matches()) {
+            return podLabels().path(label.group(1)).asText();
+        }
+        return fieldPath.equals("metadata.namespace") ? namespace() : "<" + fieldPath + ">";
+    }
+
+    // Kubernetes leaves a reference to a variable not defined before as it is
+    private static String expand(String value, Map<String, String> defined) {
+        return REFERENCE.matcher(value).replaceAll(m -> Matcher.quoteReplacement(defined.getOrDefault(m.group(1), m.group())));
     }
 
     /**

@@ -47,7 +47,7 @@ class StrictModelTest {
     @ValueSource(strings = {"kubernetes", "istio"})
     void everyComponentIsListedInItsKustomization(String folder) throws IOException {
         try (Stream<Path> folders = Files.list(Kustomize.root().resolve(folder).resolve("components"))) {
-            assertThat(Kustomize.optionalComponents(folder))
+            assertThat(Kustomize.listedComponents(folder))
                     .containsExactlyInAnyOrderElementsOf(folders.map(f -> "components/" + f.getFileName()).toList());
         }
     }

@@ -23,13 +23,10 @@ final class TracingRule {
         List<String> findings = new ArrayList<>();
         for (Manifest telemetry : manifests.stream().filter(m -> m.is("Telemetry")).toList()) {
             for (JsonNode tracing : telemetry.spec().path("tracing")) {
-                List<String> names = tracing.path("providers").findValuesAsText("name");
+                List<String> names = providerNames(tracing, profile);
                 if (names.isEmpty()) {
-                    names = profile.defaultTracingProviders();
-                    if (names.isEmpty()) {
-                        findings.add(telemetry + ": tracing names no provider and the install profile sets no default "
-                                             + "tracing provider; since Istio 1.22 none is on, so no span is sent");
-                    }
+                    findings.add(telemetry + ": tracing names no provider and the install profile sets no default "
+                                         + "tracing provider; since Istio 1.22 none is on, so no span is sent");
                 }
                 for (String name : names) {
                     findings.addAll(collectorFindings(telemetry, name, profile));
@@ -37,6 +34,26 @@ final class TracingRule {
             }
         }
         return findings;
+    }
+
+    /**
+     * @param manifests rendered objects
+     * @param profile   the install profile
+     * @return where the sidecars' spans go: the collector of each provider a Telemetry names (or falls back on) that
+     *         the profile defines
+     */
+    static List<IstioProfile.CollectorAddress> collectors(List<Manifest> manifests, IstioProfile profile) {
+        return manifests.stream().filter(m -> m.is("Telemetry"))
+                .flatMap(t -> MeshChecks.stream(t.spec().path("tracing")))
+                .flatMap(tracing -> providerNames(tracing, profile).stream())
+                .flatMap(name -> profile.tracingProvider(name).flatMap(IstioProfile.ExtensionProvider::tracingCollector).stream())
+                .distinct()
+                .toList();
+    }
+
+    private static List<String> providerNames(JsonNode tracing, IstioProfile profile) {
+        List<String> names = tracing.path("providers").findValuesAsText("name");
+        return names.isEmpty() ? profile.defaultTracingProviders() : names;
     }
 
     private static List<String> collectorFindings(Manifest telemetry, String name, IstioProfile profile) {
@@ -47,7 +64,7 @@ final class TracingRule {
         }
         var collector = provider.get().tracingCollector().orElseThrow();
         var ports = profile.defaults().addonServices().get(collector.service());
-        if (ports == null || !ports.contains(collector.port())) {
+        if (ports == null || !ports.containsKey(collector.port())) {
             return List.of(telemetry + ": provider " + name + " sends to " + collector.service() + ":" + collector.port()
                                    + ", which the add-ons of Istio " + profile.defaults().minor() + " do not serve "
                                    + profile.defaults().addonServices());

@@ -82,12 +82,14 @@ public final class RequestObservationFilter implements Filter {
         // the path as sent, still percent-encoded: a decoded %0A or %1B would write a forged line or a terminal
         // escape into the log
         String rawPath = req.path().rawPath();
-        var trace = ServerSpans.start(method, rawPath, req.headers());
+        String path = req.path().path();
+        // served by Helidon's observe and OpenAPI features, not by a Routes table; probes and scrapes are not
+        // worth a trace (they would be most of them), but keep their ids
+        boolean observation = ObservePaths.ALL.contains(path) || path.equals(ServiceServer.OPENAPI_PATH);
+        var trace = observation ? ServerSpans.untraced(req.headers()) : ServerSpans.start(method, rawPath, req.headers());
         RequestInfo info = new RequestInfo(requestId, propagated, Span.fromContext(trace));
         String traceId = info.traceId();
-        String path = req.path().path();
-        // served by Helidon's observe and OpenAPI features, not by a Routes table
-        if (ObservePaths.ALL.contains(path) || path.equals(ServiceServer.OPENAPI_PATH)) {
+        if (observation) {
             info.route(path);
         }
         Context context = req.context();

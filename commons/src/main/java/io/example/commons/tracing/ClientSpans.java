@@ -19,9 +19,9 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapSetter;
 
 /**
- * Every call one service makes to another is a client span, child of whatever is current (a business span,
- * the request's server span, or, on a thread of the request's own, the server span kept in its
- * {@link RequestInfo}). The call carries the request id and the headers of the request it is made for
+ * Every call one service makes to another on behalf of a request or an event is a client span, child of
+ * whatever is current (a business span, the request's server span, or, on a thread of the request's own, the
+ * server span kept in its {@link RequestInfo}); a timer's call starts no trace. The call carries the request id and the headers of the request it is made for
  * ({@link TraceHeaders}), except that the trace context is this span's, written in W3C and B3 form: the
  * callee's sidecar and server span hang under it. The span's name is the method, as OpenTelemetry names a
  * client span without a route template; its attributes are the method, the peer and the path (no query).
@@ -44,6 +44,13 @@ public final class ClientSpans implements WebClientService {
         Context parent = Span.fromContext(Context.current()).getSpanContext().isValid()
                 ? Context.current()
                 : info.map(RequestInfo::trace).orElse(Context.root());
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            // a timer's call (a key refresh, a revocation poll, a sweep) on behalf of no request: not a trace,
+            // here or anywhere after (the callee and the sidecars follow a context marked not sampled)
+            Tracing.current().inject(Context.root().with(Tracing.withIds(Span.getInvalid(), Context.root())),
+                                     request.headers(), HEADERS);
+            return chain.proceed(request);
+        }
         String method = request.method().text();
         Span span = Tracing.current().tracer().spanBuilder(method)
                 .setSpanKind(SpanKind.CLIENT)
@@ -56,10 +63,8 @@ public final class ClientSpans implements WebClientService {
         Context context = parent.with(span);
         ClientRequestHeaders headers = request.headers();
         info.ifPresent(current -> current.propagatedHeaders().forEach(headers::set));
-        if (span.getSpanContext().isValid()) {
-            TRACE_CONTEXT.forEach(name -> headers.remove(HeaderNames.create(name)));
-            Tracing.current().inject(context, headers, HEADERS);
-        }
+        TRACE_CONTEXT.forEach(name -> headers.remove(HeaderNames.create(name)));
+        Tracing.current().inject(context, headers, HEADERS);
         try (Scope ignored = context.makeCurrent()) {
             WebClientServiceResponse response = chain.proceed(request);
             int status = response.status().code();

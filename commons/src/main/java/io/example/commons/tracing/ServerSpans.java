@@ -59,6 +59,17 @@ public final class ServerSpans {
     }
 
     /**
+     * The context of a request that gets no span (a health probe, a metrics scrape): its ids, nothing recorded.
+     *
+     * @param headers request headers, read for trace context only
+     * @return the context, its span not recording (see {@link Tracing#withIds})
+     */
+    public static Context untraced(ServerRequestHeaders headers) {
+        Context parent = Tracing.current().extract(headers, HEADERS);
+        return parent.with(Tracing.withIds(Span.getInvalid(), parent));
+    }
+
+    /**
      * The trace a request that never reached routing belongs to (a malformed head, a body over the limit): the
      * one its headers name, or a new one. No span is made for it.
      *
@@ -66,8 +77,7 @@ public final class ServerSpans {
      * @return W3C trace id
      */
     public static String traceId(ServerRequestHeaders headers) {
-        Context parent = Tracing.current().extract(headers, HEADERS);
-        return Tracing.withIds(Span.getInvalid(), parent).getSpanContext().getTraceId();
+        return Span.fromContext(untraced(headers)).getSpanContext().getTraceId();
     }
 
     /**

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VerifyClusterScriptTest {
     private static final List<String> CHECKS = List.of("tools", "pods", "kafka", "analyze", "login", "forged-token",
-            "ingress-internal", "plaintext", "forbidden-call", "trace", "kiali", "canary");
+            "ingress-internal", "plaintext", "forbidden-call", "trace", "service-spans", "kiali", "canary");
 
     @Test
     void aHealthyClusterPassesEveryRow() {
@@ -39,7 +39,7 @@ class VerifyClusterScriptTest {
 
     @Test
     void theCanarySplitIsCountedFromTheGatewaySidecarsWithinThreeStandardDeviations() {
-        Verification run = StubbedCluster.healthy().verify("--skip", "pods,analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,kiali");
+        Verification run = StubbedCluster.healthy().verify("--skip", "pods,analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,service-spans,kiali");
 
         assertThat(run.detail("canary")).contains("v1 89, v2 11 of 100", "v2 expected 10 +- 9");
     }
@@ -74,7 +74,7 @@ class VerifyClusterScriptTest {
     @Test
     void theNamespaceOptionIsTheOneAskedAbout() {
         Verification run = StubbedCluster.healthy().verify("--namespace", "shop", "--skip",
-                "analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,kiali,canary");
+                "analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,service-spans,kiali,canary");
 
         assertThat(run.calls()).anyMatch(c -> c.startsWith("kubectl get pods -n shop "));
         assertThat(run.results()).containsEntry("pods", "FAIL");
@@ -101,9 +101,10 @@ class VerifyClusterScriptTest {
 
     @Test
     void skippedChecksAreNotRun() {
-        Verification run = StubbedCluster.healthy().verify("--skip", "kiali", "--skip", "trace,canary");
+        Verification run = StubbedCluster.healthy().verify("--skip", "kiali", "--skip", "trace,service-spans,canary");
 
-        assertThat(run.results()).containsEntry("kiali", "SKIP").containsEntry("trace", "SKIP").containsEntry("canary", "SKIP");
+        assertThat(run.results()).containsEntry("kiali", "SKIP").containsEntry("trace", "SKIP").containsEntry("service-spans", "SKIP")
+                .containsEntry("canary", "SKIP");
         assertThat(run.calls()).noneMatch(c -> c.contains("service/kiali") || c.contains("service/tracing"));
         assertThat(run.exitCode()).isZero();
     }
@@ -128,11 +129,32 @@ class VerifyClusterScriptTest {
             internal-route-reachable | ingress-internal | DELETE /internal/reservations/verify-cluster-
             plaintext-accepted       | plaintext        | answered 403: PeerAuthentication is not STRICT
             forbidden-call-allowed   | forbidden-call   | POST auth-service/internal/service-tokens answered 401, not 403 RBAC
-            trace-missing            | trace            | not found at http://127.0.0.1:38081
+            service-spans-missing    | service-spans    | has spans from gateway.microservices,istio-ingressgateway.istio-system,product-service.microservices but none from the services themselves
+            service-spans-detached   | service-spans    | has spans from the services (gateway,product-service), none a child of a sidecar's span
             kiali-validations        | kiali            | 1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)
             """)
     void aBrokenPromiseFailsItsOwnRowOnly(String scenario, String check, String reason) {
         failsOnly(StubbedCluster.healthy().with(scenario).verify("--skip", "canary"), check, reason);
+    }
+
+    @Test
+    void theServicesSpansAreFoundInTheSameTraceUnderTheSidecarsSpans() {
+        Verification run = StubbedCluster.healthy().verify("--skip", "canary");
+
+        assertThat(run.detail("service-spans")).contains("the services' spans (gateway,product-service) in one tree with the sidecars'; "
+                                                                 + "gateway 'GET /api/products' is a child of a gateway.microservices span");
+        assertThat(run.calls()).filteredOn(c -> c.contains("/api/products?limit=1&q=verify-")).as("one traced request for both rows").hasSize(1);
+        assertThat(run.calls()).filteredOn(c -> c.contains("port-forward service/tracing")).as("one port-forward for both rows").hasSize(1);
+    }
+
+    @Test
+    void aTraceTheBackendDoesNotHaveFailsBothTraceRows() {
+        Verification run = StubbedCluster.healthy().with("trace-missing").verify("--skip", "canary");
+
+        assertThat(run.results()).containsExactlyEntriesOf(every("PASS", "trace", "FAIL", "service-spans", "FAIL", "canary", "SKIP"));
+        assertThat(run.detail("trace")).contains("not found at http://127.0.0.1:38081");
+        assertThat(run.detail("service-spans")).contains("not found in Jaeger's API at http://127.0.0.1:38081");
+        assertThat(run.exitCode()).isEqualTo(1);
     }
 
     @Test
