@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import io.example.commons.db.Database;
 import io.example.commons.testing.KafkaBroker;
@@ -51,7 +52,7 @@ class EventTracingTest {
     @BeforeAll
     static void start() {
         broker = KafkaBroker.start();
-        spans = RecordedSpans.install();
+        spans = RecordedSpans.start();
         db = TestDatabases.h2("event-tracing", Database.SharedSchema.OUTBOX).client();
     }
 
@@ -83,10 +84,9 @@ class EventTracingTest {
             db.execute().query("SELECT seq FROM outbox WHERE topic = ?", topic).count();
         })) {
             consumer.startReading();
-            SpanData process = spans.await("process " + topic);
-            SpanData send = spans.await("send " + topic);
-            SpanData statement = spans.await("the handler's statement",
-                                              span -> span.getParentSpanId().equals(process.getSpanId()));
+            SpanData process = spans.await(named("process " + topic));
+            SpanData send = spans.await(named("send " + topic));
+            SpanData statement = spans.await(span -> span.getParentSpanId().equals(process.getSpanId()));
 
             ConsumerRecord<String, byte[]> record = broker.readAll(topic, PATIENCE).getFirst();
             CloudEvent event = CloudEvents.decode(record.value());
@@ -131,14 +131,16 @@ class EventTracingTest {
                                                         Subscription.sharedByReplicas("garbage-consumer", topic),
                                                         event -> handled.add(event.getSubject()))) {
             consumer.startReading();
-            SpanData first = spans.await("the first event's process span",
-                                         span -> span.getName().equals("process " + topic) && span.getTraceId().equals(traceId));
-            SpanData second = spans.await("the second event's process span",
-                                          span -> span.getName().equals("process " + topic) && !span.getParentSpanContext().isValid());
+            SpanData first = spans.await(named("process " + topic).and(span -> span.getTraceId().equals(traceId)));
+            SpanData second = spans.await(named("process " + topic).and(span -> !span.getParentSpanContext().isValid()));
             assertThat(first.getParentSpanId()).isEqualTo(spanId);
             assertThat(second.getTraceId()).isNotEqualTo(traceId);
             assertThat(handled).containsExactlyInAnyOrder("a", "b");
         }
+    }
+
+    private static Predicate<SpanData> named(String name) {
+        return span -> span.getName().equals(name);
     }
 
     private static byte[] event(String productId, Optional<String> traceparent) {

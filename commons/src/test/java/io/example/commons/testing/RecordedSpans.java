@@ -1,7 +1,9 @@
 package io.example.commons.testing;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.example.commons.tracing.Tracing;
@@ -13,27 +15,27 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 
 /**
- * Every span the process ends while installed, kept in memory for a test to read; closing it puts back the
- * tracing it replaced, so other test classes in the JVM are not traced by it. Spans are seen once ended (a
- * server span after its answer was sent), hence the waiting look-ups.
+ * Every span this JVM ends while it is open, recorded in memory through the real SDK: {@link Tracing} uses it
+ * instead of what was installed before, and gets that back on {@link #close}.
  */
 public final class RecordedSpans implements AutoCloseable {
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
-
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .build();
+    private final OpenTelemetrySdk sdk;
     private final Tracing previous;
 
     private RecordedSpans() {
-        previous = Tracing.install(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+        sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                                           .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                                           .build())
+                .build();
+        previous = Tracing.install(sdk);
     }
 
     /**
      * @return recording from now on
      */
-    public static RecordedSpans install() {
+    public static RecordedSpans start() {
         return new RecordedSpans();
     }
 
@@ -45,52 +47,39 @@ public final class RecordedSpans implements AutoCloseable {
     }
 
     /**
-     * @param name span name
-     * @return the spans of that name ended so far
+     * @param traceId W3C trace id
+     * @return the ended spans of that trace
      */
-    public List<SpanData> named(String name) {
-        return all().stream().filter(span -> span.getName().equals(name)).toList();
+    public List<SpanData> ofTrace(String traceId) {
+        return all().stream().filter(span -> span.getTraceId().equals(traceId)).toList();
     }
 
     /**
-     * The first span ended that matches, waiting for it.
+     * Wait for a span: a server span ends after its answer is sent, so a client may see the answer first.
      *
-     * @param description what is awaited, for the failure message
-     * @param match       which span
-     * @return the span
-     * @throws AssertionError when none ended in time
+     * @param wanted what it is
+     * @return the first such span
+     * @throws AssertionError when none ends within five seconds
      */
-    public SpanData await(String description, Predicate<SpanData> match) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            for (SpanData span : all()) {
-                if (match.test(span)) {
-                    return span;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("No span " + description + " within " + PATIENCE + "; ended: "
-                                                 + all().stream().map(SpanData::getName).toList());
+    public SpanData await(Predicate<SpanData> wanted) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (Instant.now().isBefore(deadline)) {
+            Optional<SpanData> found = all().stream().filter(wanted).findFirst();
+            if (found.isPresent()) {
+                return found.get();
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+                break;
             }
         }
+        throw new AssertionError("no such span ended; ended: " + all().stream().map(SpanData::getName).toList());
     }
 
     /**
-     * @param name span name
-     * @return the first span of that name, waiting for it
-     */
-    public SpanData await(String name) {
-        return await("named " + name, span -> span.getName().equals(name));
-    }
-
-    /**
-     * Forget the spans ended so far.
+     * Forget what was recorded.
      */
     public void clear() {
         exporter.reset();
@@ -99,6 +88,6 @@ public final class RecordedSpans implements AutoCloseable {
     @Override
     public void close() {
         Tracing.restore(previous);
-        provider.close();
+        sdk.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.example.commons.tracing;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.example.commons.db.Database;
@@ -38,7 +39,7 @@ class StatementSpansTest {
 
     @BeforeAll
     static void start() {
-        spans = RecordedSpans.install();
+        spans = RecordedSpans.start();
         db = TestDatabases.h2("statement-spans", Database.SharedSchema.OUTBOX).client();
     }
 
@@ -61,7 +62,7 @@ class StatementSpansTest {
             parent.end();
         }
 
-        SpanData statement = spans.await("SELECT outbox");
+        SpanData statement = spans.await(named("SELECT outbox"));
         assertThat(statement.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(statement.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
         assertThat(statement.getTraceId()).isEqualTo(parent.getSpanContext().getTraceId());
@@ -88,9 +89,9 @@ class StatementSpansTest {
             parent.end();
         }
 
-        SpanData update = spans.await("UPDATE outbox");
+        SpanData update = spans.await(named("UPDATE outbox"));
         assertThat(update.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-        SpanData failed = spans.await("INSERT outbox");
+        SpanData failed = spans.await(named("INSERT outbox"));
         assertThat(failed.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
         assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(failed.hasEnded()).isTrue();
@@ -106,8 +107,8 @@ class StatementSpansTest {
             parent.end();
         }
 
-        assertThat(spans.await("DELETE no_such_table").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-        assertThat(spans.await("SELECT outbox").getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(spans.await(named("DELETE no_such_table")).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(spans.await(named("SELECT outbox")).getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     }
 
     @Test
@@ -116,8 +117,12 @@ class StatementSpansTest {
         Span marker = Tracing.current().tracer().spanBuilder("marker").startSpan();
         marker.end();
 
-        spans.await("marker");
-        assertThat(spans.named("SELECT outbox")).isEmpty();
+        spans.await(named("marker"));
+        assertThat(spans.all().stream().filter(named("SELECT outbox")).toList()).isEmpty();
+    }
+
+    private static Predicate<SpanData> named(String name) {
+        return span -> span.getName().equals(name);
     }
 
     static Stream<Arguments> statements() {
