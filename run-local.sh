@@ -6,6 +6,8 @@
 #   ./run-local.sh            build what is missing or out of date, then start
 #   JAVA_HOME=/path ./run-local.sh
 #   KAFKA_BOOTSTRAP_SERVERS=host:9092 ./run-local.sh    use that broker; start none
+#   OTEL_TRACES_EXPORTER=logging ./run-local.sh         print every span (no tracing by default; any OTEL_*
+#                                                       variable reaches the services: docs/tracing.md)
 #
 # Every setting of the contract can be overridden from the environment (SERVER_PORT excepted: each
 # service gets its own port below; change GATEWAY_PORT etc. instead).

@@ -114,7 +114,8 @@ class BackendFailureTest {
             FakeBackend.Seen seen = gateway.products.requests().getFirst();
             assertThat(seen.header("X-Request-Id")).isEqualTo("rid-42");
             assertThat(seen.header("traceparent")).isEqualTo(traceparent);
-            assertThat(seen.header("b3")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1");
+            // the two forms disagreed: traceparent is the trace continued, and B3 now names it too
+            assertThat(seen.header("b3")).isEqualTo("0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1");
         }
     }
 

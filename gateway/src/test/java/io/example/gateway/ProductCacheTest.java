@@ -224,6 +224,37 @@ class ProductCacheTest {
     }
 
     @Test
+    void concurrentMissesThatFailEachGetAProblemNamingTheirOwnRequest() throws Exception {
+        String path = "/api/products/" + newId();
+        CountDownLatch backendEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        gateway.products.on("GET", path, (req, res) -> {
+            backendEntered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            // as a real service answers: the problem names the request it answers
+            res.status(404).header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+            res.send("{\"status\":404,\"requestId\":\"" + req.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow()
+                             + "\"}");
+        });
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 5; i++) {
+                String requestId = "rid-" + i;
+                responses.add(CompletableFuture.supplyAsync(() -> gateway.get(path, "X-Request-Id", requestId), clients));
+            }
+            assertThat(backendEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            release.countDown();
+        }
+
+        assertThat(responses).allSatisfy(response -> {
+            assertThat(response.join().statusCode()).isEqualTo(404);
+            assertThat(response.join().body())
+                    .contains("\"requestId\":\"" + response.join().headers().firstValue("X-Request-Id").orElseThrow() + "\"");
+        });
+    }
+
+    @Test
     void aZeroTtlTurnsTheCacheOff() {
         try (TestGateway uncached = TestGateway.start(Map.of("cache.ttl.seconds", "0"))) {
             HttpResponse<String> first = uncached.get("/api/products/p-1");

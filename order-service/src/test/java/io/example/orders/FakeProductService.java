@@ -179,7 +179,7 @@ final class FakeProductService implements AutoCloseable {
 
     private static void problem(ServerResponse res, int status, String slug, String detail) {
         res.status(Status.create(status)).header(HeaderNames.CONTENT_TYPE, "application/problem+json")
-                .send(Json.write(new Problem(Problem.TYPE_BASE + slug, slug, status, detail, null)));
+                .send(Json.write(Problem.of(Problem.TYPE_BASE + slug, slug, status, detail, null)));
     }
 
     @Override

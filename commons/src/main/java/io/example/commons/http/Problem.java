@@ -31,16 +31,18 @@ public record Problem(String type, String title, int status, String detail, List
     }
 
     /**
-     * A problem not yet sent: the request's ids are added by {@link #identified}.
+     * A problem not yet sent: the request's ids are added by {@link #identified}. (A factory, not a second
+     * constructor: JSON-B binds a record through its one constructor.)
      *
      * @param type   type URI
      * @param title  title
      * @param status status
      * @param detail detail
      * @param errors the invalid fields, or {@code null}
+     * @return problem
      */
-    public Problem(String type, String title, int status, String detail, List<FieldError> errors) {
-        this(type, title, status, detail, errors, null, null);
+    public static Problem of(String type, String title, int status, String detail, List<FieldError> errors) {
+        return new Problem(type, title, status, detail, errors, null, null);
     }
 
     /**
@@ -62,7 +64,7 @@ public record Problem(String type, String title, int status, String detail, List
      * @return problem
      */
     public static Problem of(Status status, String detail) {
-        return new Problem("about:blank", status.reasonPhrase(), status.code(), detail, null);
+        return of("about:blank", status.reasonPhrase(), status.code(), detail, null);
     }
 
     /**
@@ -75,7 +77,7 @@ public record Problem(String type, String title, int status, String detail, List
      * @return problem
      */
     public static Problem typed(String slug, String title, Status status, String detail) {
-        return new Problem(TYPE_BASE + slug, title, status.code(), detail, null);
+        return of(TYPE_BASE + slug, title, status.code(), detail, null);
     }
 
     /**
@@ -85,7 +87,7 @@ public record Problem(String type, String title, int status, String detail, List
      * @return problem
      */
     public static Problem validation(List<FieldError> errors) {
-        return new Problem(TYPE_BASE + "validation", "Invalid request", 400,
+        return of(TYPE_BASE + "validation", "Invalid request", 400,
                            "The request has invalid fields; see errors.", List.copyOf(errors));
     }
 }

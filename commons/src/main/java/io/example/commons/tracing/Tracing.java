@@ -66,7 +66,8 @@ public final class Tracing {
                 .addPropertiesSupplier(() -> defaults(serviceName))
                 .build()
                 .getOpenTelemetrySdk();
-        return install(sdk);
+        install(sdk);
+        return installed;
     }
 
     /**

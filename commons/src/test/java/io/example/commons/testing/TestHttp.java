@@ -96,6 +96,17 @@ public final class TestHttp {
     }
 
     /**
+     * A problem body less the ids of the request it answered, which differ for every request: what is left
+     * is what tells one kind of failure from another.
+     *
+     * @param problem a problem+json body
+     * @return the body without its {@code requestId} and {@code traceId} members
+     */
+    public static String withoutIds(String problem) {
+        return problem.replaceAll("\"(requestId|traceId)\":\"[^\"]*\",?", "").replace(",}", "}");
+    }
+
+    /**
      * @param builder request
      * @return response
      */

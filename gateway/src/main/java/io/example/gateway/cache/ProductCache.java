@@ -29,7 +29,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  *
  * <p>Only 200 answers are kept, for a fixed time after they were loaded and within a byte budget. Concurrent
  * misses for one key make one backend call: the first caller loads on its own thread (so the request's
- * trace headers go with the call) while the others wait for its future. A load that was under way when
+ * trace headers go with the call) while the others wait for its future and share a 200; an error answer names
+ * the request that loaded it, so a waiter that gets one asks for its own. A load that was under way when
  * entries were invalidated (by a write through this gateway or a product event) is not kept, so a change can
  * never be undone by a read that raced it.
  */
@@ -96,7 +97,13 @@ public final class ProductCache {
         CompletableFuture<Entry> existing = cache.asMap().putIfAbsent(key, mine);
         if (existing != null) {
             Entry entry = await(existing);
-            return new Lookup(entry, entry.answer().status() == 200);
+            if (entry.answer().status() == 200) {
+                return new Lookup(entry, true);
+            }
+            // an error answer is a problem naming the request that loaded it (its requestId and traceId): this
+            // request asks for its own
+            BackendAnswer own = loader.get();
+            return new Lookup(new Entry(own, etag(own.body()), System.nanoTime(), null), false);
         }
         long loadGeneration = generation.get();
         BackendAnswer answer;

@@ -236,10 +236,10 @@ public final class Inventory {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new ProblemException(new Problem(Problem.TYPE_BASE + "unknown-product", "Unknown product",
-                                                   Status.UNPROCESSABLE_CONTENT_422.code(),
-                                                   "No such product: " + String.join(", ", unknown), errors(request, unknown,
-                                                                                                            "no such product")));
+            throw new ProblemException(Problem.of(Problem.TYPE_BASE + "unknown-product", "Unknown product",
+                                                  Status.UNPROCESSABLE_CONTENT_422.code(),
+                                                  "No such product: " + String.join(", ", unknown), errors(request, unknown,
+                                                                                                          "no such product")));
         }
         List<String> shortOf = new ArrayList<>();
         for (Reservation.Line line : lines) {
@@ -248,10 +248,10 @@ public final class Inventory {
             }
         }
         if (!shortOf.isEmpty()) {
-            throw new ProblemException(new Problem(Problem.TYPE_BASE + "insufficient-stock", "Insufficient stock",
-                                                   Status.CONFLICT_409.code(),
-                                                   "Not enough stock for: " + String.join(", ", shortOf),
-                                                   errors(request, shortOf, "not enough stock")));
+            throw new ProblemException(Problem.of(Problem.TYPE_BASE + "insufficient-stock", "Insufficient stock",
+                                                  Status.CONFLICT_409.code(),
+                                                  "Not enough stock for: " + String.join(", ", shortOf),
+                                                  errors(request, shortOf, "not enough stock")));
         }
         List<Reservation.Line> ordered = inRequestOrder(request, lines);
         for (int i = 0; i < ordered.size(); i++) {

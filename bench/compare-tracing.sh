@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# What tracing costs: two stacks side by side in one run, the same build (or two builds) with different
+# tracing settings. Each side runs its own gateway, product-service and order-service (one auth-service, B's,
+# gives both their tokens; events off on both, so only tracing differs). wrk drives both in turns, round after
+# round: first product reads through the gateway (cache off: every read is a proxied call and a query), then
+# order placements through the gateway (gateway, order-service, the reservation call, product-service and
+# their database statements). Prints both tables, the medians and B/A per round.
+#
+# A setting is `off` (OTEL_TRACES_EXPORTER=none: nothing recorded, trace context passed on) or a percentage of
+# new traces sampled (`10`, `100`: parentbased_traceidratio, spans exported over OTLP http/protobuf to a sink
+# on this machine that accepts and drops them, as a collector on another node would).
+#
+#   bench/compare-tracing.sh                          # A = this tree, off; B = this tree, 10%
+#   B_TRACING=100 bench/compare-tracing.sh
+#   A_TREE=/tmp/before B_TRACING=off bench/compare-tracing.sh   # a build before tracing against this one, off
+#
+# Needs wrk (installed from Debian's packages when missing), curl, python3 (the sink), a JDK >= 21.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+A=$(readlink -f "${A_TREE:-.}") B=$(readlink -f "${B_TREE:-.}")
+A_TRACING="${A_TRACING:-off}"
+B_TRACING="${B_TRACING:-10}"
+
+ROUNDS="${ROUNDS:-6}"
+DURATION="${DURATION:-5s}"
+WARMUP="${WARMUP:-30s}"
+CONNECTIONS="${CONNECTIONS:-8}"
+WORK=$(mktemp -d /tmp/compare-tracing.XXXXXX)
+SINK_PORT=14318
+
+# shellcheck source=bench/side-by-side.sh
+source bench/side-by-side.sh
+JAVA=$(scripts/find-jdk.sh)
+for tree in $(printf '%s\n' "$A" "$B" | sort -u); do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
+
+PIDS=()
+cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# an OTLP/HTTP endpoint that reads each export and answers 200, counting the bytes
+python3 - "$SINK_PORT" > "$WORK/sink.log" 2>&1 <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Sink(BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+PIDS+=($!)
+
+tracing_env() { # setting -> env assignments
+  case $1 in
+    off) echo "OTEL_TRACES_EXPORTER=none" ;;
+    *) echo "OTEL_TRACES_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SINK_PORT" \
+            "OTEL_TRACES_SAMPLER=parentbased_traceidratio" \
+            "OTEL_TRACES_SAMPLER_ARG=$(awk -v p="$1" 'BEGIN {print p / 100}')" ;;
+  esac
+}
+
+start() { # name port tree module [env ...]
+  local name=$1 port=$2 tree=$3 module=$4; shift 4
+  mkdir -p "$WORK/$name"
+  (cd "$WORK/$name" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
+      -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do
+    curl -fs -o /dev/null --max-time 1 "http://localhost:$port/health/ready" && return
+    sleep 0.2
+  done
+  echo "$name did not get ready:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
+}
+
+export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2 KAFKA_BOOTSTRAP_SERVERS=""
+export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
+ORDER_SERVICE_CLIENT_SECRET="compare-$(date +%s)-secret-Walrus"
+export ORDER_SERVICE_CLIENT_SECRET
+ADMIN_PASSWORD="compare-$(date +%s)-Horse"
+start auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+stack() { # side tree setting base-port
+  local side=$1 tree=$2 base=$4
+  # shellcheck disable=SC2046 # the settings are words by design
+  start "product-$side" $((base + 2)) "$tree" product-service $(tracing_env "$3")
+  # shellcheck disable=SC2046
+  start "order-$side" $((base + 3)) "$tree" order-service PRODUCT_SERVICE_URL="http://localhost:$((base + 2))" \
+    $(tracing_env "$3")
+  # shellcheck disable=SC2046
+  start "gateway-$side" "$base" "$tree" gateway CACHE_TTL_SECONDS=0 \
+    PRODUCT_SERVICE_URL="http://localhost:$((base + 2))" ORDER_SERVICE_URL="http://localhost:$((base + 3))" \
+    $(tracing_env "$3")
+}
+stack a "$A" "$A_TRACING" 18180
+stack b "$B" "$B_TRACING" 18280
+
+json='Content-Type: application/json'
+field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }
+token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
+  -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken)
+product_on() { # gateway port -> id of a new product with stock for every order
+  curl -fs -X POST "http://localhost:$1/api/products" -H "Authorization: Bearer $token" -H "$json" \
+    -d "{\"name\":\"Compare\",\"sku\":\"CMP-TRACE-$1\",\"description\":\"side by side\",\"price\":1.5,\"currency\":\"EUR\",\"category\":\"bench\",\"stock\":100000000}" \
+    | field id
+}
+PRODUCT_A=$(product_on 18180)
+PRODUCT_B=$(product_on 18280)
+for side in A B; do
+  product=PRODUCT_$side
+  cat > "$WORK/read-$side.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+  cat > "$WORK/order-$side.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.body = '{"items":[{"productId":"${!product}","quantity":1}]}'
+LUA
+done
+
+# shellcheck disable=SC2317 # called by side_by_side, then redefined for the second table
+drive_a() { wrk_rate "gateway A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-A.lua" "http://localhost:18180/api/products/$PRODUCT_A"; }
+# shellcheck disable=SC2317
+drive_b() { wrk_rate "gateway B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-B.lua" "http://localhost:18280/api/products/$PRODUCT_B"; }
+side_by_side req/s "GET /api/products/{id} through the gateway (cache off): A tracing $A_TRACING ($A), B tracing $B_TRACING ($B), $CONNECTIONS connections"
+echo
+rm -f "$WORK/rounds"
+drive_a() { wrk_rate "orders A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:18180/api/orders; }
+drive_b() { wrk_rate "orders B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:18280/api/orders; }
+side_by_side orders/s "POST /api/orders through the gateway: A tracing $A_TRACING, B tracing $B_TRACING, $CONNECTIONS connections"
