@@ -30,8 +30,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * connections of {@link #watch}ed pools report it: a statement still open when its connection is closed (a
  * statement of its own) or rolled back (a transaction's) failed, and its span ends with status ERROR then.
  *
- * <p>Statements run on every request, so each distinct SQL text is read once (a bounded cache), and nothing is
- * worked out when the span is not recorded.
+ * <p>Statements run on every request, so each distinct SQL text is read once (a bounded cache), and a span that
+ * is not recorded (tracing off, a trace not sampled) is not followed to its end.
  */
 public final class StatementSpans implements DbClientService {
     private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
