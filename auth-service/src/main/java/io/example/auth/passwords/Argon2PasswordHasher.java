@@ -8,13 +8,17 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.example.commons.tracing.BusinessSpans;
+
+import io.opentelemetry.api.common.Attributes;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes as PHC strings ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}), with the
  * OWASP parameters by default. The parameters travel in the string, so they can be raised later
- * without invalidating stored hashes.
+ * without invalidating stored hashes. Every derivation (a hash, a check, a dummy check) is a {@code hash password}
+ * span of the request's trace.
  */
 public final class Argon2PasswordHasher {
     private static final Pattern PHC = Pattern.compile(
@@ -133,14 +137,17 @@ public final class Argon2PasswordHasher {
         return dummyHash;
     }
 
+    // the span includes the wait for a free core: under a burst of logins that is where the time goes
     private byte[] boundedDerive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
                                  int length) {
-        hashing.acquireUninterruptibly();
-        try {
-            return derive(password, salt, memoryKiB, iterations, parallelism, length);
-        } finally {
-            hashing.release();
-        }
+        return BusinessSpans.run("hash password", Attributes.empty(), () -> {
+            hashing.acquireUninterruptibly();
+            try {
+                return derive(password, salt, memoryKiB, iterations, parallelism, length);
+            } finally {
+                hashing.release();
+            }
+        });
     }
 
     private byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length) {

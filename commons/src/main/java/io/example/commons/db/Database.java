@@ -12,10 +12,13 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 import io.example.commons.observe.ReadinessCheck;
+import io.example.commons.tracing.StatementSpans;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.helidon.health.HealthCheck;
 
 import org.flywaydb.core.Flyway;
@@ -25,7 +28,8 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Config (under {@code db}, overridable by {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}), all
  * required: {@code url} (checked and completed by {@link DatabaseUrl}), {@code user}, {@code password},
- * {@code pool-size}, {@code start-wait}. Migrations are the classpath's {@code db/migration/V*.sql}.
+ * {@code pool-size}, {@code start-wait}. Migrations are the classpath's {@code db/migration/V*.sql}. Every
+ * statement run through the client is a span of the trace it runs for ({@link StatementSpans}).
  *
  * <p>A database that cannot be reached yet (in a cluster, PostgreSQL starting beside the services) is waited
  * for, up to {@code start-wait}, instead of failing the start and sending the pod into a crash loop; a
@@ -91,14 +95,17 @@ public final class Database {
                     .migrate();
         }
 
-        Config clientConfig = Config.just(ConfigSources.create(Map.of(
-                "source", "jdbc",
-                "connection.url", url,
-                "connection.username", user,
-                "connection.password", password,
-                "connection.maximumPoolSize", Integer.toString(poolSize),
-                "connection.poolName", serviceName)));
-        DbClient client = DbClient.create(clientConfig);
+        Config poolConfig = Config.just(ConfigSources.create(Map.of(
+                "url", url,
+                "username", user,
+                "password", password,
+                "maximumPoolSize", Integer.toString(poolSize),
+                "poolName", serviceName)));
+        StatementSpans spans = new StatementSpans();
+        DbClient client = JdbcClientBuilder.create()
+                .connectionPool(spans.watch(JdbcConnectionPool.create(poolConfig)))
+                .addService(spans)
+                .build();
         LOGGER.info(() -> "Database ready at " + redact(url));
         return new Database(client);
     }

@@ -22,6 +22,9 @@ import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,7 +45,8 @@ import org.apache.kafka.common.header.Header;
  * pause; one that still fails, or can never be applied ({@link UnusableEvent}), is parked on the
  * subscription's dead-letter topic with the reason in its headers, and the partition moves on. Offsets are
  * committed only after the events before them were applied or parked, so a consumer killed mid-batch gets
- * the rest of the batch again (handlers are idempotent).
+ * the rest of the batch again (handlers are idempotent). Handling an event is a span of the trace that made
+ * the change, current while the handler runs ({@link MessagingSpans}).
  *
  * <p>Every {@code events.consumer.health-interval} it asks the broker for the partitions' end: that tells
  * whether the broker is reachable ({@link #connected()}) and how far behind the consumer is.
@@ -221,6 +225,16 @@ public final class EventConsumer implements AutoCloseable {
             handler.resync();
             return park(record, e.getMessage());
         }
+        Context trace = MessagingSpans.process(record, event);
+        Span span = Span.fromContext(trace);
+        try (Scope ignored = trace.makeCurrent()) {
+            return applyTraced(record, event, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private boolean applyTraced(ConsumerRecord<String, byte[]> record, CloudEvent event, Span span) {
         Duration backoff = settings.retryBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -231,9 +245,11 @@ public final class EventConsumer implements AutoCloseable {
                 }
                 return true;
             } catch (UnusableEvent e) {
+                MessagingSpans.failed(span, UnusableEvent.class.getName());
                 return park(record, e.getMessage());
             } catch (Exception e) {
                 if (attempt >= settings.maxAttempts()) {
+                    MessagingSpans.failed(span, e.getClass().getName());
                     return park(record, "failed " + attempt + " times: " + e);
                 }
                 LOGGER.log(Level.FINE, "Applying " + event.getId() + " failed; trying again", e);

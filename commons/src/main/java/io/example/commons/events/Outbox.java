@@ -1,15 +1,16 @@
 package io.example.commons.events;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.example.commons.http.Json;
-import io.example.commons.tracing.RequestIds;
+import io.example.commons.tracing.CurrentTrace;
+import io.example.commons.tracing.Tracing;
 
 import io.helidon.dbclient.DbTransaction;
-import io.helidon.http.Header;
 
 /**
  * Records events in the service's own database, inside the transaction of the change they describe: the
@@ -20,9 +21,6 @@ import io.helidon.http.Header;
  * aggregate's events; see the outbox table).
  */
 public final class Outbox {
-    // W3C trace context: version-traceid-parentid-flags, lower-case hex
-    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-
     private final Clock clock;
 
     /**
@@ -45,13 +43,13 @@ public final class Outbox {
                Json.write(draft.data()), clock.millis(), traceparent().orElse(null));
     }
 
-    // the trace of the request that made the change, so a consumer's work joins it
+    // the span that made the change (the request's, or a step of it), so the event's send and its consumers' work
+    // hang under it; outside any trace, none
     private static Optional<String> traceparent() {
-        return RequestIds.currentRequest()
-                .flatMap(info -> info.propagatedHeaders().stream()
-                        .filter(header -> header.name().equalsIgnoreCase("traceparent"))
-                        .map(Header::get)
-                        .findFirst())
-                .filter(value -> TRACEPARENT.matcher(value).matches());
+        return CurrentTrace.context().flatMap(context -> {
+            Map<String, String> headers = new HashMap<>();
+            Tracing.current().inject(context, headers, Map::put);
+            return Optional.ofNullable(headers.get("traceparent"));
+        });
     }
 }

@@ -21,6 +21,7 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
+import io.opentelemetry.api.trace.Span;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -35,6 +36,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * for every acknowledgement, delete the batch, commit. A broker that fails a send rolls the round back: the
  * events stay and the next round sends them again. A process killed after the sends and before the commit
  * sends the batch again after its restart: events are delivered at least once, and consumers are idempotent.
+ * Each send is a span of the trace that made the change, and the record carries it on ({@link MessagingSpans}).
  *
  * <p>Metrics: {@code events_outbox_backlog}, {@code events_outbox_oldest_age_seconds},
  * {@code events_published_total}, {@code events_relay_failures_total}.
@@ -132,20 +134,28 @@ public final class OutboxRelay implements AutoCloseable {
         Producer<String, byte[]> sender = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         for (DbRow row : rows) {
+            String eventId = row.column("event_id").get(String.class);
             String aggregateId = row.column("aggregate_id").get(String.class);
+            Optional<String> traceparent = Optional.ofNullable(row.column("traceparent").get(String.class));
             byte[] event = CloudEvents.encode(settings.service(),
-                                              row.column("event_id").get(String.class),
+                                              eventId,
                                               row.column("event_type").get(String.class),
                                               row.column("aggregate_type").get(String.class),
                                               aggregateId,
                                               row.column("seq").get(Long.class),
                                               Instant.ofEpochMilli(row.column("occurred_at").get(Long.class)),
                                               row.column("data").get(String.class),
-                                              Optional.ofNullable(row.column("traceparent").get(String.class)));
+                                              traceparent);
             ProducerRecord<String, byte[]> record =
                     new ProducerRecord<>(row.column("topic").get(String.class), aggregateId, event);
             record.headers().add(CloudEvents.CONTENT_TYPE_HEADER, CloudEvents.CONTENT_TYPE.getBytes());
-            acks.add(sender.send(record));
+            Span span = MessagingSpans.send(record, eventId, traceparent);
+            try {
+                acks.add(sender.send(record, (metadata, failure) -> MessagingSpans.ended(span, failure)));
+            } catch (RuntimeException e) {
+                MessagingSpans.ended(span, e);
+                throw e;
+            }
         }
         long deadline = System.nanoTime() + EventSettings.SEND_TIMEOUT.toNanos();
         for (Future<RecordMetadata> ack : acks) {

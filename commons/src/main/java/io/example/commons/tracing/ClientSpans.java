@@ -40,17 +40,15 @@ public final class ClientSpans implements WebClientService {
 
     @Override
     public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
-        Optional<RequestInfo> info = RequestIds.currentRequest();
-        Context parent = Span.fromContext(Context.current()).getSpanContext().isValid()
-                ? Context.current()
-                : info.map(RequestInfo::trace).orElse(Context.root());
-        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+        Optional<Context> trace = CurrentTrace.context();
+        if (trace.isEmpty()) {
             // a timer's call (a key refresh, a revocation poll, a sweep) on behalf of no request: not a trace,
             // here or anywhere after (the callee and the sidecars follow a context marked not sampled)
             Tracing.current().inject(Context.root().with(Tracing.withIds(Span.getInvalid(), Context.root())),
                                      request.headers(), HEADERS);
             return chain.proceed(request);
         }
+        Context parent = trace.get();
         String method = request.method().text();
         Span span = Tracing.current().tracer().spanBuilder(method)
                 .setSpanKind(SpanKind.CLIENT)
@@ -62,7 +60,7 @@ public final class ClientSpans implements WebClientService {
                 .startSpan();
         Context context = parent.with(span);
         ClientRequestHeaders headers = request.headers();
-        info.ifPresent(current -> current.propagatedHeaders().forEach(headers::set));
+        RequestIds.currentRequest().ifPresent(served -> served.propagatedHeaders().forEach(headers::set));
         TRACE_CONTEXT.forEach(name -> headers.remove(HeaderNames.create(name)));
         Tracing.current().inject(context, headers, HEADERS);
         try (Scope ignored = context.makeCurrent()) {

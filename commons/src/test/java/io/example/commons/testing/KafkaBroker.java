@@ -148,7 +148,19 @@ public final class KafkaBroker implements AutoCloseable {
      * @param key   the record key
      * @param value the record value, e.g. from {@link CloudEvents#encode}
      */
-    public synchronized void publish(String topic, String key, byte[] value) {
+    public void publish(String topic, String key, byte[] value) {
+        publish(topic, key, value, Map.of());
+    }
+
+    /**
+     * Publish a record as the relay does, with more headers (trace context, in tests of tracing).
+     *
+     * @param topic   the topic
+     * @param key     the record key
+     * @param value   the record value
+     * @param headers headers besides {@code content-type}
+     */
+    public synchronized void publish(String topic, String key, byte[] value, Map<String, String> headers) {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -159,6 +171,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         record.headers().add(CloudEvents.CONTENT_TYPE_HEADER, CloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -12,12 +12,15 @@ import io.example.commons.events.Outbox;
 import io.example.commons.http.OrderLines;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.commons.tracing.BusinessSpans;
 import io.example.products.catalogue.ProductEvents;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 import io.helidon.http.Status;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 
 /**
  * Reservations of stock for orders: all or nothing, idempotent by order id, and never a negative or
@@ -36,6 +39,9 @@ import io.helidon.http.Status;
  *
  * <p>Every stock change records a {@code stock-changed} event per product in the outbox, in the transaction
  * that makes it (reserved, released or expired).
+ *
+ * <p>A reservation and a release are spans of their own ({@code reserve stock}, {@code release stock}) in the
+ * trace of the request or event they serve, with the order id.
  */
 public final class Inventory {
     /** The longest order id: a release records a tombstone under it, in the column a reservation's id fits. */
@@ -43,6 +49,7 @@ public final class Inventory {
     private static final String RESERVED = "RESERVED";
     private static final String RELEASED = "RELEASED";
     private static final String ONLY_HOLDS = " AND confirmed_at IS NULL";
+    private static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("order.id");
 
     private final DbClient db;
     private final Outbox outbox;
@@ -75,6 +82,10 @@ public final class Inventory {
      * @return the reservation (the first one, when the order id was reserved before)
      */
     public Reservation reserve(ReservationRequest request) {
+        return BusinessSpans.run("reserve stock", order(request.orderId()), () -> reserveOrFind(request));
+    }
+
+    private Reservation reserveOrFind(ReservationRequest request) {
         Optional<Reservation> existing = existing(request.orderId());
         if (existing.isPresent()) {
             return existing.get();
@@ -95,6 +106,10 @@ public final class Inventory {
             tx.rollback();
             throw e;
         }
+    }
+
+    private static Attributes order(String orderId) {
+        return Attributes.of(ORDER_ID, orderId);
     }
 
     /**
@@ -124,6 +139,10 @@ public final class Inventory {
      * @param orderId order id
      */
     public void release(String orderId) {
+        BusinessSpans.run("release stock", order(orderId), () -> releaseRetrying(orderId));
+    }
+
+    private void releaseRetrying(String orderId) {
         for (int attempt = 0; attempt < 3; attempt++) {
             DbTransaction tx = db.transaction();
             try {
