@@ -26,30 +26,14 @@ source bench/side-by-side.sh
 JAVA=$(scripts/find-jdk.sh)
 for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 
-PIDS=()
-cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-start() { # name port tree module [env ...]
-  local name=$1 port=$2 tree=$3 module=$4; shift 4
-  (cd "$WORK" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
-      -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 300); do
-    curl -fs -o /dev/null --max-time 1 "http://localhost:$port/health/ready" && return
-    sleep 0.2
-  done
-  echo "$name did not get ready:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
-}
-
 export AUTH_SERVICE_URL=http://localhost:19081 PRODUCT_SERVICE_URL=http://localhost:19082
 export ORDER_SERVICE_URL=http://localhost:19083 MALLOC_ARENA_MAX=2
 export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
 ADMIN_PASSWORD="compare-$(date +%s)-Horse"
-start auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
-start product-service 19082 "$B" product-service
-start gateway-a 18180 "$A" gateway CACHE_TTL_SECONDS=0
-start gateway-b 18190 "$B" gateway CACHE_TTL_SECONDS=0
+start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start_service product-service 19082 "$B" product-service
+start_service gateway-a 18180 "$A" gateway CACHE_TTL_SECONDS=0
+start_service gateway-b 18190 "$B" gateway CACHE_TTL_SECONDS=0
 
 token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H 'Content-Type: application/json' \
   -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')

@@ -31,26 +31,6 @@ source bench/side-by-side.sh
 JAVA=$(scripts/find-jdk.sh)
 for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 
-PIDS=()
-cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-ready() { # name url
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null --max-time 1 "$2" && return
-    sleep 0.2
-  done
-  echo "$1 did not get ready:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1
-}
-start() { # name port tree module [env ...]
-  local name=$1 port=$2 tree=$3 module=$4; shift 4
-  mkdir -p "$WORK/$name"
-  (cd "$WORK/$name" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
-      -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  ready "$name" "http://localhost:$port/health/ready"
-}
-
 "$JAVA" -Xmx384m -XX:+UseSerialGC -cp "$B/kafka-local/target/classes:$B/kafka-local/target/kafka/libs/*" \
   io.example.kafkalocal.LocalKafka "$WORK/kafka" 19092 19093 > "$WORK/kafka.log" 2>&1 &
 PIDS+=($!)
@@ -60,14 +40,14 @@ export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2
 ORDER_SERVICE_CLIENT_SECRET="compare-$(date +%s)-secret-Walrus"
 export ORDER_SERVICE_CLIENT_SECRET
 ADMIN_PASSWORD="compare-$(date +%s)-Horse"
-start auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
-start product-a 19082 "$A" product-service
-start order-a 19083 "$A" order-service PRODUCT_SERVICE_URL=http://localhost:19082
+start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start_service product-a 19082 "$A" product-service
+start_service order-a 19083 "$A" order-service PRODUCT_SERVICE_URL=http://localhost:19082
 B_KAFKA=localhost:19092
 [[ $B_EVENTS == outbox-only ]] && B_KAFKA=""
-start product-b 19182 "$B" product-service KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
-start order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localhost:19182 KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
-start gateway-b 19180 "$B" gateway PRODUCT_SERVICE_URL=http://localhost:19182 ORDER_SERVICE_URL=http://localhost:19183 \
+start_service product-b 19182 "$B" product-service KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
+start_service order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localhost:19182 KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
+start_service gateway-b 19180 "$B" gateway PRODUCT_SERVICE_URL=http://localhost:19182 ORDER_SERVICE_URL=http://localhost:19183 \
   KAFKA_BOOTSTRAP_SERVERS=localhost:19092 CACHE_TTL_SECONDS=3600 \
   RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
 

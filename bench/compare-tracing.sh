@@ -33,11 +33,7 @@ source bench/side-by-side.sh
 JAVA=$(scripts/find-jdk.sh)
 for tree in $(printf '%s\n' "$A" "$B" | sort -u); do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 
-PIDS=()
-cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-# an OTLP/HTTP endpoint that reads each export and answers 200, counting the bytes
+# an OTLP/HTTP endpoint that reads each export and answers 200, as a collector on another node would
 python3 - "$SINK_PORT" > "$WORK/sink.log" 2>&1 <<'PY' &
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,34 +59,21 @@ tracing_env() { # setting -> env assignments
   esac
 }
 
-start() { # name port tree module [env ...]
-  local name=$1 port=$2 tree=$3 module=$4; shift 4
-  mkdir -p "$WORK/$name"
-  (cd "$WORK/$name" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
-      -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null --max-time 1 "http://localhost:$port/health/ready" && return
-    sleep 0.2
-  done
-  echo "$name did not get ready:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
-}
-
 export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2 KAFKA_BOOTSTRAP_SERVERS=""
 export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
 ORDER_SERVICE_CLIENT_SECRET="compare-$(date +%s)-secret-Walrus"
 export ORDER_SERVICE_CLIENT_SECRET
 ADMIN_PASSWORD="compare-$(date +%s)-Horse"
-start auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
 stack() { # side tree setting base-port
   local side=$1 tree=$2 base=$4
   # shellcheck disable=SC2046 # the settings are words by design
-  start "product-$side" $((base + 2)) "$tree" product-service $(tracing_env "$3")
+  start_service "product-$side" $((base + 2)) "$tree" product-service $(tracing_env "$3")
   # shellcheck disable=SC2046
-  start "order-$side" $((base + 3)) "$tree" order-service PRODUCT_SERVICE_URL="http://localhost:$((base + 2))" \
+  start_service "order-$side" $((base + 3)) "$tree" order-service PRODUCT_SERVICE_URL="http://localhost:$((base + 2))" \
     $(tracing_env "$3")
   # shellcheck disable=SC2046
-  start "gateway-$side" "$base" "$tree" gateway CACHE_TTL_SECONDS=0 \
+  start_service "gateway-$side" "$base" "$tree" gateway CACHE_TTL_SECONDS=0 \
     PRODUCT_SERVICE_URL="http://localhost:$((base + 2))" ORDER_SERVICE_URL="http://localhost:$((base + 3))" \
     $(tracing_env "$3")
 }

@@ -2,12 +2,30 @@
 # Sourced by bench/compare-*.sh: A and B driven by wrk in turns, round after round, so that each round
 # compares the two on the same machine at the same moment; prints every round, the medians and B/A.
 #
-# The caller sets ROUNDS, DURATION, WARMUP and WORK (a scratch directory) and defines drive_a and drive_b:
-# a duration in, "rate p50" out (wrk_rate gives that).
+# The caller sets ROUNDS, DURATION, WARMUP, WORK (a scratch directory, removed at exit) and JAVA, starts what it
+# compares with start_service (stopped at exit), and defines drive_a and drive_b: a duration in, "rate p50" out
+# (wrk_rate gives that).
 
 if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
 fi
+
+PIDS=()
+cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+start_service() { # name port tree module [env ...]: the module's jar, in a directory of its own, until ready
+  local name=$1 port=$2 tree=$3 module=$4; shift 4
+  mkdir -p "$WORK/$name"
+  (cd "$WORK/$name" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
+      -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do
+    curl -fs -o /dev/null --max-time 1 "http://localhost:$port/health/ready" && return
+    sleep 0.2
+  done
+  echo "$name did not get ready:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
+}
 
 wrk_rate() { # label wrk-arguments... -> "requests/s p50"; stops on any non-2xx answer
   local label=$1 out

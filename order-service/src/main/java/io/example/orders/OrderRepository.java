@@ -97,12 +97,13 @@ public final class OrderRepository {
      * PENDING -> CONFIRMED with the reserved lines and the {@code placed} event, in one transaction.
      *
      * @param id       order id
+     * @param userId   its owner
      * @param lines    reserved lines
      * @param currency currency
      * @param now      now
      * @return false when the order is no longer PENDING (the sweeper gave up on it)
      */
-    public boolean confirm(String id, List<Order.Line> lines, String currency, Instant now) {
+    public boolean confirm(String id, String userId, List<Order.Line> lines, String currency, Instant now) {
         BigDecimal total = lines.stream().map(Order.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         DbTransaction tx = db.transaction();
         try {
@@ -120,7 +121,11 @@ public final class OrderRepository {
                        id, i, line.productId(), line.name(), line.quantity(), line.unitPrice(), line.lineTotal());
             }
             appendHistory(tx, id, OrderStatus.CONFIRMED, now);
-            appendEvent(tx, id);
+            // from what this transaction wrote, not read back: every order placed pays for its event
+            List<OrderEvent.Item> items = lines.stream()
+                    .map(line -> new OrderEvent.Item(line.productId(), line.quantity(), line.unitPrice().setScale(2)))
+                    .toList();
+            append(tx, new OrderEvent(id, userId, OrderStatus.CONFIRMED, total.setScale(2), currency, items));
             tx.commit();
             return true;
         } catch (RuntimeException e) {
@@ -236,7 +241,7 @@ public final class OrderRepository {
                id, seq, status.name(), now.toEpochMilli());
     }
 
-    // the order as this transaction leaves it, announced by the status it has just entered
+    // the order as this transaction leaves it
     private void appendEvent(DbTransaction tx, String id) {
         DbRow row = tx.get("SELECT user_id, status, total, currency FROM orders WHERE id = ?", id).orElseThrow();
         List<OrderEvent.Item> items = tx.query("SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ?"
@@ -245,11 +250,16 @@ public final class OrderRepository {
                                                  line.column("quantity").get(Integer.class),
                                                  line.column("unit_price").get(BigDecimal.class).setScale(2)))
                 .toList();
-        OrderStatus status = OrderStatus.valueOf(row.column("status").get(String.class));
-        OrderEvent event = new OrderEvent(id, row.column("user_id").get(String.class), status,
-                                          row.column("total").get(BigDecimal.class).setScale(2),
-                                          row.column("currency").get(String.class), items);
-        outbox.append(tx, new EventDraft(Topics.ORDERS, OrderEvent.type(status), OrderEvent.AGGREGATE, id, event));
+        append(tx, new OrderEvent(id, row.column("user_id").get(String.class),
+                                  OrderStatus.valueOf(row.column("status").get(String.class)),
+                                  row.column("total").get(BigDecimal.class).setScale(2),
+                                  row.column("currency").get(String.class), items));
+    }
+
+    // announced by the status the order has just entered
+    private void append(DbTransaction tx, OrderEvent event) {
+        outbox.append(tx, new EventDraft(Topics.ORDERS, OrderEvent.type(event.status()), OrderEvent.AGGREGATE,
+                                         event.orderId(), event));
     }
 
     private static Order order(DbExecute execute, DbRow row) {

@@ -88,7 +88,7 @@ public final class OrderService {
                 .toList();
         // the hold is confirmed before the order: a CONFIRMED order always has its stock on record, and a hold
         // whose order died here expires
-        if (!products.confirm(id) || !orders.confirm(id, lines, CURRENCY, clock.instant())) {
+        if (!products.confirm(id) || !orders.confirm(id, user.id(), lines, CURRENCY, clock.instant())) {
             giveUp(id);
             throw ProblemException.of(Status.SERVICE_UNAVAILABLE_503, "The order could not be completed; try again.");
         }

@@ -56,7 +56,7 @@ class OrderRepositoryPostgresTest {
         orders.insertPending(id, user, null, "h".repeat(64), now);
 
         assertThat(orders.page(user, Optional.empty(), 10, 0).total()).isZero();
-        assertThat(orders.confirm(id, List.of(new Order.Line("p1", "Thing", 2, new BigDecimal("2.50"), new BigDecimal("5.00"))),
+        assertThat(orders.confirm(id, user, List.of(new Order.Line("p1", "Thing", 2, new BigDecimal("2.50"), new BigDecimal("5.00"))),
                                   "EUR", now)).isTrue();
         assertThat(orders.move(id, OrderStatus.CONFIRMED, OrderStatus.SHIPPED, now)).isTrue();
         assertThat(orders.move(id, OrderStatus.CONFIRMED, OrderStatus.CANCELLED, now)).isFalse();
