@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -197,28 +198,15 @@ class ProductCacheTest {
     @Test
     void concurrentMissesForOneKeyMakeOneBackendCall() throws Exception {
         String path = "/api/products/" + newId();
-        CountDownLatch backendEntered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        gateway.products.on("GET", path, (req, res) -> {
-            backendEntered.countDown();
-            release.await(10, TimeUnit.SECONDS);
+
+        List<HttpResponse<String>> responses = whileTheFirstLoadIsHeld(path, 20, (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send("{\"id\":\"slow\"}");
         });
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 20; i++) {
-                responses.add(CompletableFuture.supplyAsync(() -> gateway.get(path), clients));
-            }
-            assertThat(backendEntered.await(10, TimeUnit.SECONDS)).isTrue();
-            // give the other requests time to arrive while the first load is held; correctness does not depend on it
-            Thread.sleep(300);
-            release.countDown();
-        }
 
         assertThat(responses).allSatisfy(response -> {
-            assertThat(response.join().statusCode()).isEqualTo(200);
-            assertThat(response.join().body()).isEqualTo("{\"id\":\"slow\"}");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"id\":\"slow\"}");
         });
         assertThat(gateway.products.count("GET", path)).isEqualTo(1);
     }
@@ -226,32 +214,43 @@ class ProductCacheTest {
     @Test
     void concurrentMissesThatFailEachGetAProblemNamingTheirOwnRequest() throws Exception {
         String path = "/api/products/" + newId();
-        CountDownLatch backendEntered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        gateway.products.on("GET", path, (req, res) -> {
-            backendEntered.countDown();
-            release.await(10, TimeUnit.SECONDS);
+
+        List<HttpResponse<String>> responses = whileTheFirstLoadIsHeld(path, 5, (req, res) -> {
             // as a real service answers: the problem names the request it answers
             res.status(404).header(HeaderNames.CONTENT_TYPE, "application/problem+json");
             res.send("{\"status\":404,\"requestId\":\"" + req.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow()
                              + "\"}");
         });
+
+        assertThat(responses).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.body())
+                    .contains("\"requestId\":\"" + response.headers().firstValue("X-Request-Id").orElseThrow() + "\"");
+        });
+    }
+
+    // Concurrent reads of one path (each with its own X-Request-Id) while the backend holds the first of them; the
+    // backend answers each with `answer` once released
+    private List<HttpResponse<String>> whileTheFirstLoadIsHeld(String path, int clients, Handler answer) throws Exception {
+        CountDownLatch backendEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        gateway.products.on("GET", path, (req, res) -> {
+            backendEntered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            answer.handle(req, res);
+        });
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 5; i++) {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
                 String requestId = "rid-" + i;
-                responses.add(CompletableFuture.supplyAsync(() -> gateway.get(path, "X-Request-Id", requestId), clients));
+                responses.add(CompletableFuture.supplyAsync(() -> gateway.get(path, "X-Request-Id", requestId), pool));
             }
             assertThat(backendEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            // give the other requests time to arrive while the first load is held; correctness does not depend on it
             Thread.sleep(300);
             release.countDown();
         }
-
-        assertThat(responses).allSatisfy(response -> {
-            assertThat(response.join().statusCode()).isEqualTo(404);
-            assertThat(response.join().body())
-                    .contains("\"requestId\":\"" + response.join().headers().firstValue("X-Request-Id").orElseThrow() + "\"");
-        });
+        return responses.stream().map(CompletableFuture::join).toList();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 
+import io.example.commons.tracing.SpanOutcomes;
 import io.example.commons.tracing.Tracing;
 
 import io.cloudevents.CloudEvent;
@@ -12,7 +13,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -35,7 +35,6 @@ final class MessagingSpans {
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.type");
     private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
     private static final AttributeKey<String> KEY = AttributeKey.stringKey("messaging.kafka.message.key");
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final String TRACEPARENT = "traceparent";
 
     private static final TextMapSetter<Headers> HEADER_WRITER = (headers, name, value) -> {
@@ -121,8 +120,7 @@ final class MessagingSpans {
      * @param errorType what went wrong (an exception class, or why an event was parked)
      */
     static void failed(Span span, String errorType) {
-        span.setAttribute(ERROR_TYPE, errorType);
-        span.setStatus(StatusCode.ERROR);
+        SpanOutcomes.failed(span, errorType);
     }
 
     private static Span started(String operation, String topic, String eventId, String key, Context parent,

@@ -1,8 +1,6 @@
 package io.example.commons.events;
 
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,10 +44,6 @@ public final class Outbox {
     // the span that made the change (the request's, or a step of it), so the event's send and its consumers' work
     // hang under it; outside any trace, none
     private static Optional<String> traceparent() {
-        return CurrentTrace.context().flatMap(context -> {
-            Map<String, String> headers = new HashMap<>();
-            Tracing.current().inject(context, headers, Map::put);
-            return Optional.ofNullable(headers.get("traceparent"));
-        });
+        return CurrentTrace.context().flatMap(Tracing::traceparent);
     }
 }

@@ -2,11 +2,9 @@ package io.example.commons.tracing;
 
 import java.util.function.Supplier;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
@@ -17,8 +15,6 @@ import io.opentelemetry.context.Scope;
  * name what the step works on (an order id), never personal data.
  */
 public final class BusinessSpans {
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-
     private BusinessSpans() {
     }
 
@@ -41,8 +37,7 @@ public final class BusinessSpans {
         try (Scope ignored = parent.with(span).makeCurrent()) {
             return step.get();
         } catch (RuntimeException | Error e) {
-            span.setAttribute(ERROR_TYPE, e.getClass().getName());
-            span.setStatus(StatusCode.ERROR);
+            SpanOutcomes.failed(span, e.getClass().getName());
             throw e;
         } finally {
             span.end();

@@ -1,19 +1,17 @@
 package io.example.commons.tracing;
 
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 import io.helidon.http.ClientRequestHeaders;
-import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderName;
 import io.helidon.webclient.api.WebClientServiceRequest;
 import io.helidon.webclient.api.WebClientServiceResponse;
 import io.helidon.webclient.spi.WebClientService;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -31,12 +29,10 @@ public final class ClientSpans implements WebClientService {
     private static final AttributeKey<String> PEER = AttributeKey.stringKey("server.address");
     private static final AttributeKey<Long> PEER_PORT = AttributeKey.longKey("server.port");
     private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
-    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final TextMapSetter<ClientRequestHeaders> HEADERS =
-            (carrier, key, value) -> carrier.set(HeaderNames.create(key), value);
+            (carrier, key, value) -> carrier.set(Tracing.headerName(key), value);
     // what the propagators write, and the B3 headers they never write but that would describe another span
-    private static final Set<String> TRACE_CONTEXT = traceContextHeaders();
+    private static final Set<HeaderName> TRACE_CONTEXT = traceContextHeaders();
 
     @Override
     public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
@@ -61,32 +57,26 @@ public final class ClientSpans implements WebClientService {
         Context context = parent.with(span);
         ClientRequestHeaders headers = request.headers();
         RequestIds.currentRequest().ifPresent(served -> served.propagatedHeaders().forEach(headers::set));
-        TRACE_CONTEXT.forEach(name -> headers.remove(HeaderNames.create(name)));
+        TRACE_CONTEXT.forEach(headers::remove);
         Tracing.current().inject(context, headers, HEADERS);
         try (Scope ignored = context.makeCurrent()) {
             WebClientServiceResponse response = chain.proceed(request);
-            int status = response.status().code();
-            span.setAttribute(STATUS, (long) status);
-            if (status >= 500) {
-                span.setAttribute(ERROR_TYPE, Integer.toString(status));
-                span.setStatus(StatusCode.ERROR);
-            }
+            SpanOutcomes.answered(span, response.status().code());
             return response;
         } catch (RuntimeException e) {
-            span.setAttribute(ERROR_TYPE, e.getClass().getName());
-            span.setStatus(StatusCode.ERROR);
+            SpanOutcomes.failed(span, e.getClass().getName());
             throw e;
         } finally {
             span.end();
         }
     }
 
-    private static Set<String> traceContextHeaders() {
-        Set<String> names = new HashSet<>();
-        Tracing.current().injectedHeaders().forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
-        names.add("x-b3-parentspanid");
-        names.add("b3");
-        names.add("tracestate");
+    private static Set<HeaderName> traceContextHeaders() {
+        Set<HeaderName> names = new HashSet<>();
+        Tracing.current().injectedHeaders().forEach(name -> names.add(Tracing.headerName(name)));
+        names.add(Tracing.headerName("x-b3-parentspanid"));
+        names.add(Tracing.headerName("b3"));
+        names.add(Tracing.headerName("tracestate"));
         return Set.copyOf(names);
     }
 }

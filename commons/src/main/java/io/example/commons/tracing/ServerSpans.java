@@ -1,11 +1,9 @@
 package io.example.commons.tracing;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 
@@ -19,8 +17,6 @@ public final class ServerSpans {
     private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
     private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
     private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final String UNMATCHED = "unmatched";
 
     private static final TextMapGetter<ServerRequestHeaders> HEADERS = new TextMapGetter<>() {
@@ -31,7 +27,7 @@ public final class ServerSpans {
 
         @Override
         public String get(ServerRequestHeaders carrier, String key) {
-            return carrier == null ? null : carrier.first(HeaderNames.create(key)).orElse(null);
+            return carrier == null ? null : carrier.first(Tracing.headerName(key)).orElse(null);
         }
     };
 
@@ -95,11 +91,7 @@ public final class ServerSpans {
                 span.updateName(method + ' ' + route);
                 span.setAttribute(ROUTE, route);
             }
-            span.setAttribute(STATUS, (long) status);
-            if (status >= 500) {
-                span.setAttribute(ERROR_TYPE, Integer.toString(status));
-                span.setStatus(StatusCode.ERROR);
-            }
+            SpanOutcomes.answered(span, status);
         }
         span.end();
     }

@@ -13,7 +13,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -38,7 +37,6 @@ public final class StatementSpans implements DbClientService {
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
     private static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
     private static final AttributeKey<String> QUERY = AttributeKey.stringKey("db.query.text");
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     // the statement this thread runs whose end has not been seen yet
     private static final ThreadLocal<Running> RUNNING = new ThreadLocal<>();
 
@@ -105,8 +103,7 @@ public final class StatementSpans implements DbClientService {
             if (ended.compareAndSet(false, true)) {
                 if (failed) {
                     // the client does not hand the exception on: only that the statement failed is known
-                    span.setAttribute(ERROR_TYPE, "_OTHER");
-                    span.setStatus(StatusCode.ERROR, "the statement failed");
+                    SpanOutcomes.failed(span, "_OTHER", "the statement failed");
                 }
                 span.end();
             }

@@ -1,8 +1,12 @@
 package io.example.commons.tracing;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -44,6 +48,9 @@ public final class Tracing {
     private static final TextMapPropagator W3C_AND_B3 = TextMapPropagator.composite(
             B3Propagator.injectingSingleHeader(), B3Propagator.injectingMultiHeaders(),
             W3CTraceContextPropagator.getInstance());
+    // the header names the propagators read and write, made once: they are looked up on every request and call,
+    // and only the propagators' own names are ever asked for
+    private static final Map<String, HeaderName> HEADER_NAMES = new ConcurrentHashMap<>();
     private static volatile Tracing installed = untraced();
 
     private final Tracer tracer;
@@ -130,10 +137,36 @@ public final class Tracing {
     }
 
     /**
+     * A context's span in W3C form ({@code 00-<trace id>-<span id>-<flags>}), as an event records the change it
+     * describes.
+     *
+     * @param context the context
+     * @return its {@code traceparent}, empty when its span has no ids
+     */
+    public static Optional<String> traceparent(Context context) {
+        String[] written = new String[1];
+        W3CTraceContextPropagator.getInstance().inject(context, written,
+                                                       (carrier, key, value) -> {
+                                                           if ("traceparent".equals(key)) {
+                                                               carrier[0] = value;
+                                                           }
+                                                       });
+        return Optional.ofNullable(written[0]);
+    }
+
+    /**
      * @return the header names {@link #inject} writes, lower case or not as the propagators spell them
      */
     public Iterable<String> injectedHeaders() {
         return propagator.fields();
+    }
+
+    /**
+     * @param key a header name a propagator reads or writes
+     * @return it as Helidon's header name
+     */
+    static HeaderName headerName(String key) {
+        return HEADER_NAMES.computeIfAbsent(key, HeaderNames::create);
     }
 
     /**
