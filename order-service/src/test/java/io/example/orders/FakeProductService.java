@@ -24,11 +24,12 @@ import io.helidon.webserver.http.ServerResponse;
  * a real one fails.
  */
 final class FakeProductService implements AutoCloseable {
-    enum Mode { NORMAL, SLOW, ERROR, CONFIRM_FAILS, RELEASE_FAILS }
+    enum Mode { NORMAL, SLOW, ERROR, CONFIRM_FAILS, RELEASE_FAILS, SLOW_RELEASE }
 
     private final Map<String, Integer> stock = new ConcurrentHashMap<>();
     private final Map<String, ProductClient.Reservation> reservations = new ConcurrentHashMap<>();
     private final List<String> releases = new CopyOnWriteArrayList<>();
+    private final AtomicInteger releaseAttempts = new AtomicInteger();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokensToRefuse = new AtomicInteger();
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
@@ -73,6 +74,10 @@ final class FakeProductService implements AutoCloseable {
 
     void mode(Mode mode) {
         this.mode = mode;
+    }
+
+    int releaseAttempts() {
+        return releaseAttempts.get();
     }
 
     List<String> releases() {
@@ -162,7 +167,16 @@ final class FakeProductService implements AutoCloseable {
         }
     }
 
-    private synchronized void release(ServerRequest req, ServerResponse res) {
+    // each release takes 20 ms in SLOW_RELEASE, outside the lock, as a real service's do in parallel
+    private void release(ServerRequest req, ServerResponse res) throws InterruptedException {
+        releaseAttempts.incrementAndGet();
+        if (mode == Mode.SLOW_RELEASE) {
+            Thread.sleep(20);
+        }
+        releaseNow(req, res);
+    }
+
+    private synchronized void releaseNow(ServerRequest req, ServerResponse res) {
         String orderId = req.path().pathParameters().get("orderId");
         if (mode == Mode.RELEASE_FAILS) {
             res.status(Status.INTERNAL_SERVER_ERROR_500).send("boom");

@@ -324,6 +324,50 @@ class OrderHttpTest {
     }
 
     @Test
+    void aBacklogOfFailedOrdersIsReleasedSeveralAtATime() {
+        List<String> failed = failedOrdersLeftBehind(100);
+        products.mode(FakeProductService.Mode.SLOW_RELEASE);
+        long started = System.nanoTime();
+
+        new PendingOrderSweeper(repository, productClient, Clock.systemUTC(), Duration.ofSeconds(30)).sweep();
+
+        // one at a time, 100 releases of 20 ms take 2 s
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+        assertThat(products.releases()).containsAll(failed);
+        assertThat(repository.stockNotReleased()).doesNotContainAnyElementsOf(failed);
+    }
+
+    @Test
+    void aSweepStopsAtTheFirstReleaseProductServiceRefusesAndTheNextOneFinishes() {
+        List<String> failed = failedOrdersLeftBehind(100);
+        products.mode(FakeProductService.Mode.RELEASE_FAILS);
+        int attemptsBefore = products.releaseAttempts();
+        PendingOrderSweeper sweeper = new PendingOrderSweeper(repository, productClient, Clock.systemUTC(),
+                                                              Duration.ofSeconds(30));
+
+        sweeper.sweep();
+        int attemptsWhileRefused = products.releaseAttempts() - attemptsBefore;
+        products.mode(FakeProductService.Mode.NORMAL);
+        sweeper.sweep();
+
+        // the releases already under way when the first refusal came back, not one per order
+        assertThat(attemptsWhileRefused).isBetween(1, 16);
+        assertThat(repository.stockNotReleased()).doesNotContainAnyElementsOf(failed);
+    }
+
+    private List<String> failedOrdersLeftBehind(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String orderId = UUID.randomUUID().toString();
+            repository.insertPending(orderId, "crashed-" + UUID.randomUUID(), null, "x".repeat(64),
+                                     Instant.now().minusSeconds(120));
+            assertThat(repository.fail(orderId, Instant.now())).isTrue();
+            ids.add(orderId);
+        }
+        return ids;
+    }
+
+    @Test
     void badRequestsAreProblemsNeverA500() {
         assertThat(place(user, null, "{\"items\":").statusCode()).isEqualTo(400);
         assertThat(place(user, null, "{\"items\":[{\"productId\":\"" + "x".repeat(1_100_000) + "\"}]}").statusCode())
