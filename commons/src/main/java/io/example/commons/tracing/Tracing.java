@@ -1,9 +1,11 @@
 package io.example.commons.tracing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -43,6 +45,8 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
  */
 public final class Tracing {
     private static final String SCOPE = "io.example";
+    private static final String TRACES_EXPORTER = "otel.traces.exporter";
+    private static final String NO_EXPORTER = "none";
     // B3 in both its forms (Envoy's Zipkin tracer reads either); on extraction the last one that finds a context
     // wins, so a request carrying both (and disagreeing) continues its traceparent
     private static final TextMapPropagator W3C_AND_B3 = TextMapPropagator.composite(
@@ -69,11 +73,22 @@ public final class Tracing {
      * @return the tracing now in use
      */
     public static Tracing start(String serviceName) {
+        AtomicBoolean exporting = new AtomicBoolean();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults(serviceName))
+                .addPropertiesCustomizer(config -> {
+                    exporting.set(!config.getList(TRACES_EXPORTER).equals(List.of(NO_EXPORTER)));
+                    return Map.of();
+                })
                 .build()
                 .getOpenTelemetrySdk();
-        install(sdk);
+        if (exporting.get()) {
+            install(sdk);
+        } else {
+            // the SDK would record every span and then drop it (its sampler knows nothing of exporters)
+            sdk.close();
+            install(OpenTelemetry.noop());
+        }
         return installed;
     }
 
@@ -198,14 +213,14 @@ public final class Tracing {
 
     private static Map<String, String> defaults(String serviceName) {
         return Map.of("otel.service.name", serviceName,
-                      "otel.traces.exporter", "none",
+                      TRACES_EXPORTER, NO_EXPORTER,
                       "otel.metrics.exporter", "none",
                       "otel.logs.exporter", "none",
                       "otel.exporter.otlp.protocol", "http/protobuf");
     }
 
-    // before start, and whenever no exporter is configured (the SDK then hands out a no-op tracer): nothing is
-    // recorded and trace context passes through unchanged, so a sidecar's spans still hang under each other
+    // before start, and whenever no exporter is configured: nothing is recorded and trace context passes through
+    // unchanged, so a sidecar's spans still hang under each other
     private static Tracing untraced() {
         return new Tracing(OpenTelemetry.noop());
     }

@@ -11,6 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * {@link Tracing#start} configured the standard way, through the SDK's {@code otel.*} properties (the
  * {@code OTEL_*} variables' other spelling): spans reach an OTLP/HTTP endpoint as protobuf, named for the
- * service; an unsupported protocol stops the start with a reason.
+ * service; without an exporter nothing is recorded at all; an unsupported protocol stops the start with a reason.
  */
 class TracingStartTest {
     private final Tracing before = Tracing.current();
@@ -61,6 +65,31 @@ class TracingStartTest {
         } finally {
             collector.stop(0);
         }
+    }
+
+    @Test
+    void withoutAnExporterNothingIsRecordedAndAnIncomingTraceStillPassesThrough() {
+        SpanContext incoming = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                                                                 TraceFlags.getSampled(), TraceState.getDefault());
+
+        Tracing tracing = Tracing.start("gateway");
+        Span root = tracing.tracer().spanBuilder("GET /api/products").startSpan();
+        Span child = tracing.tracer().spanBuilder("GET /api/products")
+                .setParent(Context.root().with(Span.wrap(incoming))).startSpan();
+
+        assertThat(root.isRecording()).isFalse();
+        assertThat(child.isRecording()).isFalse();
+        assertThat(child.getSpanContext().getTraceId()).isEqualTo(incoming.getTraceId());
+    }
+
+    @Test
+    void anExporterRecordsEverySampledSpan() {
+        System.setProperty("otel.traces.exporter", "logging");
+
+        Span span = Tracing.start("gateway").tracer().spanBuilder("GET /api/products").startSpan();
+
+        assertThat(span.isRecording()).isTrue();
+        span.end();
     }
 
     @Test
