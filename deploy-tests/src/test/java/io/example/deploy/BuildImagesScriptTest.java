@@ -153,7 +153,7 @@ class BuildImagesScriptTest {
             }
         }
         assertThat(env).as("ENV of stage %s", stage).isNotEmpty();
-        // Helidon's aliases of a variable: the config key, in lower case, and the same upper case
+        // Helidon adds aliases of each variable; the config key is the one in lower case
         Map<String, String> keys = new LinkedHashMap<>(EnvironmentVariables.expand(env));
         keys.keySet().removeIf(key -> env.containsKey(key) || !key.equals(key.toLowerCase(Locale.ROOT)));
         return keys;
