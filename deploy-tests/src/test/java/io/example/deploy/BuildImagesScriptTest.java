@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.config.EnvironmentVariables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,24 +72,16 @@ class BuildImagesScriptTest {
         assertThat(result.calls()).noneMatch(c -> c.startsWith("docker build"));
     }
 
-    @Test
-    void v2IsProductServicesCanaryStageTagged200() throws Exception {
-        Result result = run(Map.of("VARIANT", "v2"), "", "--kind", "shop");
+    @ParameterizedTest
+    @CsvSource({"v2, 2.0.0", "v2-bad, 2.0.0-bad"})
+    void aVariantIsProductServicesStageOfThatNameWithItsOwnTag(String variant, String tag) throws Exception {
+        Result result = run(Map.of("VARIANT", variant), "", "--kind", "shop");
 
         assertThat(result.exit()).isZero();
         assertThat(result.calls()).containsExactly(
-                "docker build --build-arg SERVICE=product-service --target product-service-v2 -t ms-product-service:2.0.0 .",
-                "kind load docker-image ms-product-service:2.0.0 --name shop");
-    }
-
-    @Test
-    void v2BadIsTheBadStageTagged200Bad() throws Exception {
-        Result result = run(Map.of("VARIANT", "v2-bad"), "", "--minikube");
-
-        assertThat(result.exit()).isZero();
-        assertThat(result.calls()).containsExactly(
-                "docker build --build-arg SERVICE=product-service --target product-service-v2-bad -t ms-product-service:2.0.0-bad .",
-                "minikube image load ms-product-service:2.0.0-bad --profile minikube");
+                "docker build --build-arg SERVICE=product-service --target product-service-" + variant
+                        + " -t ms-product-service:" + tag + " .",
+                "kind load docker-image ms-product-service:" + tag + " --name shop");
     }
 
     @Test
