@@ -3,6 +3,10 @@
 #   docker build --build-arg SERVICE=gateway -t ms-gateway:1.0.0 .      (scripts/build-images.sh builds all five)
 # SERVICE is one of gateway, auth-service, product-service, order-service, or loadgen (the load generator,
 # kubernetes/components/loadgen).
+# product-service's canary releases (docs/canary.md) are the same build with settings baked in, as stages 3 and 4:
+#   docker build --build-arg SERVICE=product-service --target product-service-v2 -t ms-product-service:2.0.0 .
+#   docker build --build-arg SERVICE=product-service --target product-service-v2-bad -t ms-product-service:2.0.0-bad .
+# (scripts/build-images.sh: VARIANT=v2, VARIANT=v2-bad). Without --target the last stage, the plain image, is built.
 
 # 1. Build the jar and its libraries with the project's own Maven wrapper, only the modules needed.
 FROM eclipse-temurin:25-jdk AS build
@@ -14,7 +18,7 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl "$SERVICE" -am package -DskipTests
 
 # 2. The image: a JRE 25, the jar, its libraries and an AOT cache; a non-root user; nothing else.
-FROM eclipse-temurin:25-jre
+FROM eclipse-temurin:25-jre AS image
 ARG SERVICE
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
 WORKDIR /app
@@ -42,3 +46,19 @@ ENV MALLOC_ARENA_MAX=2
 EXPOSE 8080
 # exec form: the JVM is PID 1 and receives SIGTERM for a graceful shutdown
 ENTRYPOINT ["java", "@jvm.options", "-XX:AOTCache=app.aot", "-jar", "app.jar"]
+
+# 3. product-service v2, the canary: products carry "availability" (product-service/src/main/resources/application.yaml).
+# Environment, not a -D option, so a Deployment can still override it.
+FROM image AS product-service-v2
+ARG SERVICE
+RUN test "$SERVICE" = product-service || { echo "error: the v2 stages are product-service's only" >&2; exit 1; }
+ENV PRODUCT_AVAILABILITY=true
+
+# 4. A deliberately bad v2, to watch a canary analysis roll it back: 20% of /api/products requests fail with 503 and
+# every one takes 600 ms more, well past the gates of a 99% success rate and a 500 ms p99 (docs/canary.md).
+# /internal/reservations, health, metrics and OpenAPI are never affected.
+FROM product-service-v2 AS product-service-v2-bad
+ENV RELEASE_FAULT_ERROR_PERCENT=20 RELEASE_FAULT_DELAY=PT0.6S
+
+# 5. The default target: the plain image of stage 2.
+FROM image

@@ -22,11 +22,13 @@ import io.example.commons.tracing.Tracing;
 import io.example.products.catalogue.Catalogue;
 import io.example.products.catalogue.ProductRepository;
 import io.example.products.catalogue.ProductRoutes;
+import io.example.products.catalogue.ProductView;
 import io.example.products.inventory.CancelledOrderReleases;
 import io.example.products.inventory.ExpiredHoldSweeper;
 import io.example.products.inventory.Inventory;
 import io.example.products.inventory.InventoryCallerCheck;
 import io.example.products.inventory.ReservationRoutes;
+import io.example.products.release.ReleaseFault;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -40,7 +42,9 @@ import io.helidon.webserver.http.HttpRouting;
  * Kafka. Two features, each in its package: the public catalogue ({@code catalogue}, mounted at
  * {@code /api/products}) and the inventory API the order service reserves stock through ({@code inventory},
  * at {@code /internal/reservations}, every {@code /internal} request checked for the order service's token
- * first).
+ * first). Two settings make the canary releases of the same code (issue 18, docs/canary.md): products answered
+ * with their availability (v2, {@code PRODUCT_AVAILABILITY}), and a bad release's injected faults on the
+ * catalogue only ({@code release}, {@code RELEASE_FAULT_*}); an invalid value of either stops the start.
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -102,7 +106,8 @@ public final class Main {
         Outbox outbox = new Outbox(clock);
         Catalogue catalogue = new Catalogue(new ProductRepository(database.client(), outbox), clock);
         Inventory inventory = new Inventory(database.client(), outbox, clock);
-        routing.register("/api/products", new ProductRoutes(catalogue, bearer));
+        routing.register("/api/products", new ProductRoutes(catalogue, ProductView.from(config), bearer,
+                                                            ReleaseFault.from(config)));
         routing.register("/internal", new InventoryCallerCheck(bearer));
         routing.register("/internal/reservations", new ReservationRoutes(inventory));
     }

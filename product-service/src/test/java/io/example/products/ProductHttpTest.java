@@ -88,6 +88,17 @@ class ProductHttpTest {
     }
 
     @Test
+    void productsAreTheContractsShapeWithoutAvailability() {
+        // v1, application.yaml's defaults: only the canary release (product.availability) adds a field
+        HttpResponse<String> page = http.get("/api/products?limit=100");
+        HttpResponse<String> one = http.get("/api/products/" + string(page.body(), "id"));
+
+        assertThat(page.body()).doesNotContain("availability");
+        assertThat(all(one.body(), "\"([A-Za-z]+)\":")).containsExactlyInAnyOrder(
+                "id", "sku", "name", "description", "category", "price", "currency", "stock", "createdAt", "updatedAt");
+    }
+
+    @Test
     void unknownProductIs404() {
         HttpResponse<String> response = http.get("/api/products/" + UUID.randomUUID());
 

@@ -4,7 +4,10 @@ import io.example.gateway.proxy.BackendAnswer;
 import io.example.gateway.proxy.ProxyHandler;
 import io.example.gateway.proxy.RequestTarget;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -13,9 +16,22 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * A public product read served from the {@link ProductCache}: {@code X-Cache: HIT|MISS}, a strong
  * {@code ETag}, {@code Cache-Control: public, max-age=<ttl>} with {@code Age} on hits, and 304 to a matching
- * {@code If-None-Match} whether the answer was cached or just loaded.
+ * {@code If-None-Match} whether the answer was cached or just loaded. A read with {@value #CANARY_HEADER}
+ * passes the cache by.
  */
 final class CachedReadHandler implements Handler {
+    /**
+     * The header a tester sends to be routed to a canary release (docs/canary.md), whatever its value. The mesh
+     * routes on it, so the answer depends on it, while the cache's key does not: such a read neither takes an
+     * entry (possibly the stable version's) nor leaves one (the canary's, which everyone else would then get).
+     * Passed by rather than made part of the key: testers are few, and a key per value would let any client
+     * split the cache, and fill its byte budget, with made-up values.
+     */
+    static final String CANARY_HEADER = "x-canary";
+    private static final HeaderName CANARY = HeaderNames.create(CANARY_HEADER);
+    // a shared cache in front of the gateway must keep the two apart as well
+    private static final Header VARY_CANARY = HeaderValues.createCached(HeaderNames.VARY, CANARY_HEADER);
+
     private final ProductCache cache;
     private final ProxyHandler products;
     private final String routeLabel;
@@ -28,6 +44,10 @@ final class CachedReadHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
+        if (req.headers().contains(CANARY)) {
+            products.handle(req, res);
+            return;
+        }
         ProxyHandler.label(req, routeLabel);
         RequestTarget target = RequestTarget.of(req);
         // the key is what the product service would receive: no two different requests share an entry
@@ -39,6 +59,7 @@ final class CachedReadHandler implements Handler {
         ProductCache.Entry entry = lookup.entry();
         BackendAnswer answer = entry.answer();
         res.header("X-Cache", lookup.hit() ? "HIT" : "MISS");
+        res.header(VARY_CANARY);
         if (answer.status() == Status.OK_200.code()) {
             res.header(HeaderNames.ETAG, entry.etag());
             res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + cache.ttl().toSeconds());

@@ -31,7 +31,7 @@ public final class Catalogue {
      * @param query search
      * @return page
      */
-    public Page search(ProductQuery query) {
+    public Page<Product> search(ProductQuery query) {
         return products.search(query);
     }
 

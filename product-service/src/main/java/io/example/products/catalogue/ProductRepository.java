@@ -38,7 +38,7 @@ public final class ProductRepository {
      * @param query filters, order and page
      * @return the page and the total number of matches
      */
-    public Page search(ProductQuery query) {
+    public Page<Product> search(ProductQuery query) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (query.q() != null) {
@@ -73,7 +73,7 @@ public final class ProductRepository {
                                + " LIMIT ? OFFSET ?", pageParams.toArray())
                 .map(ProductRepository::product)
                 .toList();
-        return new Page(items, total, query.limit(), query.offset());
+        return new Page<>(items, total, query.limit(), query.offset());
     }
 
     /**

@@ -37,7 +37,7 @@ class PostgresCatalogueTest {
 
     @Test
     void searchFiltersSortsAndCountsInSql() {
-        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
+        Page<Product> page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
                 "q", List.of("java"), "sort", List.of("price"), "limit", List.of("1")))));
 
         assertThat(page.total()).isEqualTo(2);
@@ -46,7 +46,7 @@ class PostgresCatalogueTest {
 
     @Test
     void priceRangeAndStockFilters() {
-        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
+        Page<Product> page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of(
                 "minPrice", List.of("100"), "maxPrice", List.of("200"),
                 "inStock", List.of("true"), "limit", List.of("100")))));
 
@@ -58,7 +58,7 @@ class PostgresCatalogueTest {
 
     @Test
     void likeWildcardsInTheQueryAreLiteral() {
-        Page page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of("q", List.of("_")))));
+        Page<Product> page = catalogue.search(ProductQuery.from(Parameters.create("query", Map.of("q", List.of("_")))));
 
         assertThat(page.total()).isZero();
     }
