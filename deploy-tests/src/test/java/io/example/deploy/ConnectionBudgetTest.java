@@ -30,7 +30,7 @@ class ConnectionBudgetTest {
         old = Mutations.change(old, "StatefulSet", "postgres", ss -> ((ObjectNode) ss.at("/spec/template/spec/containers/0")).remove("args"));
 
         assertThat(ConnectionBudget.findings(old)).singleElement().asString()
-                .contains("the pools open 230 connections at most, PostgreSQL allows 92");
+                .contains("the pools open 280 connections at most, PostgreSQL allows 92");
     }
 
     @Test
@@ -38,7 +38,7 @@ class ConnectionBudgetTest {
         List<Manifest> broken = Mutations.change(real, "HorizontalPodAutoscaler", "order-service",
                                                  hpa -> ((ObjectNode) hpa.at("/spec")).put("maxReplicas", 12));
 
-        assertThat(ConnectionBudget.findings(broken)).singleElement().asString().contains("the pools open 116");
+        assertThat(ConnectionBudget.findings(broken)).singleElement().asString().contains("the pools open 136");
     }
 
     @Test

@@ -19,7 +19,7 @@ import static io.example.deploy.MeshChecks.stream;
  * an odd number of controllers. The same rule holds for three nodes and for the single-node component.
  */
 final class KafkaRule {
-    /** The workloads (pod label app) that produce or consume events; auth-service does neither. */
+    /** The services (Manifest.service()) that produce or consume events; auth-service does neither. */
     static final Set<String> EVENT_CLIENTS = Set.of("order-service", "product-service", "gateway");
     static final List<String> TOPICS = List.of(Topics.ORDERS, Topics.PRODUCTS, Topics.deadLetters("product-service"),
                                                Topics.deadLetters("gateway"));
@@ -72,7 +72,7 @@ final class KafkaRule {
     private static List<String> clients(List<Manifest> manifests, String address) {
         List<String> findings = new ArrayList<>();
         for (Manifest w : manifests.stream().filter(m -> m.is("Deployment"))
-                .filter(m -> EVENT_CLIENTS.contains(m.podLabels().path("app").asText())).toList()) {
+                .filter(m -> EVENT_CLIENTS.contains(m.service())).toList()) {
             String stated = w.environment(manifests).getOrDefault(BOOTSTRAP_ENV, "");
             if (!stated.equals(address)) {
                 findings.add(w + ": " + BOOTSTRAP_ENV + " is '" + stated + "', not the cluster's bootstrap " + address);

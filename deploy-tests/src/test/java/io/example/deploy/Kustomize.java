@@ -41,18 +41,32 @@ final class Kustomize {
     private Kustomize() {
     }
 
+    private static List<Manifest> rendered;
     private static List<Manifest> everything;
 
     /**
-     * @return the objects of kubernetes/ and istio/ together, every optional component on, and what the Strimzi
-     *         operator makes from the Kafka resources among them (StrimziOperands): what the mesh checks run over.
+     * @return the objects of kubernetes/ and istio/ together, every optional component on: our manifests alone.
      *         Rendered once per test run; callers copy before changing anything (see Mutations).
+     */
+    static synchronized List<Manifest> rendered() {
+        if (rendered == null) {
+            List<Manifest> all = new ArrayList<>(render("kubernetes", optionalComponents("kubernetes")));
+            all.addAll(render("istio", optionalComponents("istio")));
+            rendered = List.copyOf(all);
+        }
+        return rendered;
+    }
+
+    /**
+     * @return {@link #rendered()} and what the operators make from it: the Strimzi operator from the Kafka resources
+     *         (StrimziOperands), Flagger from the Canary (FlaggerOperands). What the mesh checks run over, as the
+     *         cluster runs it. Callers copy before changing anything (see Mutations).
      */
     static synchronized List<Manifest> everything() {
         if (everything == null) {
-            List<Manifest> all = new ArrayList<>(render("kubernetes", optionalComponents("kubernetes")));
-            all.addAll(render("istio", optionalComponents("istio")));
-            all.addAll(StrimziOperands.of(all));
+            List<Manifest> all = new ArrayList<>(rendered());
+            all.addAll(StrimziOperands.of(rendered()));
+            all.addAll(FlaggerOperands.of(rendered()));
             everything = List.copyOf(all);
         }
         return everything;

@@ -53,6 +53,16 @@ record Manifest(ObjectNode json) {
     }
 
     /**
+     * @return the service a workload's pods run, as Istio names it (its canonical service): the pod label
+     *         {@code service.istio.io/canonical-name}, else {@code app.kubernetes.io/name}, else {@code app}. Flagger's
+     *         primary has {@code app: <name>-primary} and keeps the first (kubernetes/components/canary-product-service).
+     */
+    String service() {
+        JsonNode labels = podLabels();
+        return labels.path("service.istio.io/canonical-name").asText(labels.path("app.kubernetes.io/name").asText(labels.path("app").asText()));
+    }
+
+    /**
      * @param manifests the rendered objects it may refer to
      * @return a workload's (first) container's environment as its process sees it: its ConfigMaps (envFrom), then its
      *         env values with {@code $(NAME)} expanded from the entries before, as Kubernetes does, and the downward

@@ -72,7 +72,19 @@ class MeshAccessTest {
             allow("auth-service", "postgres", POSTGRES, null, null),
             allow("product-service", "postgres", POSTGRES, null, null),
             allow("order-service", "postgres", POSTGRES, null, null),
-            refuse("product-service-v2", "gateway", HTTP, "GET", "/api/products"),
+            refuse("product-service-primary", "gateway", HTTP, "GET", "/api/products"),
+            // Flagger's primary (app: product-service-primary) admits exactly the callers the canary (the Deployment
+            // product-service) does: the catalogue from the gateway, the inventory from order-service, mid-rollout too
+            allow("gateway", "product-service-primary", HTTP, "GET", "/api/products/p-1"),
+            allow("gateway", "product-service-primary", HTTP, "POST", "/api/products"),
+            refuse("gateway", "product-service-primary", HTTP, "POST", "/internal/reservations"),
+            allow("order-service", "product-service-primary", HTTP, "POST", "/internal/reservations"),
+            allow("order-service", "product-service-primary", HTTP, "DELETE", "/internal/reservations/o-1"),
+            refuse("ingress", "product-service-primary", HTTP, "POST", "/internal/reservations"),
+            refuse("auth-service", "product-service-primary", HTTP, "GET", "/api/products"),
+            refuse("outside", "product-service-primary", HTTP, "POST", "/internal/reservations"),
+            allow("product-service-primary", "auth-service", HTTP, "GET", "/.well-known/jwks.json"),
+            allow("product-service-primary", "postgres", POSTGRES, null, null),
             // no sidecar, no identity: refused at the TLS handshake (STRICT), whatever the policy
             refuse("istiod", "auth-service", HTTP, "GET", "/.well-known/jwks.json"),
             refuse("outside", "gateway", HTTP, "GET", "/api/products"),
@@ -91,7 +103,7 @@ class MeshAccessTest {
             // gateway), nobody else; the brokers call nobody of the shop
             allow("order-service", BROKERS, KAFKA, null, null),
             allow("product-service", BROKERS, KAFKA, null, null),
-            allow("product-service-v2", BROKERS, KAFKA, null, null),
+            allow("product-service-primary", BROKERS, KAFKA, null, null),
             allow("gateway", BROKERS, KAFKA, null, null),
             refuse("auth-service", BROKERS, KAFKA, null, null),
             refuse("ingress", BROKERS, KAFKA, null, null),
@@ -246,7 +258,7 @@ class MeshAccessTest {
         for (Manifest brokers : manifests.stream().filter(m -> m.is(StrimziOperands.KIND)).toList()) {
             for (Caller from : callers) {
                 boolean eventClient = manifests.stream().anyMatch(w -> w.isWorkload() && w.name().equals(from.name())
-                        && KafkaRule.EVENT_CLIENTS.contains(w.podLabels().path("app").asText()));
+                        && KafkaRule.EVENT_CLIENTS.contains(w.service()));
                 MeshAccess.Verdict verdict = access.decide(from, brokers.name(), KAFKA, null, null);
                 if (verdict.allowed() != eventClient) {
                     wrong.add(from.name() + (verdict.allowed() ? " reaches " : " does not reach ") + brokers.name() + ":" + KAFKA

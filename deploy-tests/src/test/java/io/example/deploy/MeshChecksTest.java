@@ -38,7 +38,8 @@ class MeshChecksTest {
     @Test
     void kia0203SubsetLabelsMatchNoPods() {
         check(MeshChecks::subsetsMatchPods, "KIA0203",
-              broken("DestinationRule", "product-service", m -> labels(m, "/spec/subsets/1/labels").put("version", "v3")));
+              broken("DestinationRule", "order-service", m -> ((ObjectNode) m.at("/spec")).putArray("subsets").addObject()
+                      .put("name", "v3").putObject("labels").put("version", "v3")));
     }
 
     @Test
@@ -90,8 +91,8 @@ class MeshChecksTest {
     @Test
     void kia1107VirtualServiceToAMissingSubset() {
         check(MeshChecks::virtualServiceReferencesExist, "KIA1107",
-              broken("VirtualService", "product-service",
-                     m -> ((ObjectNode) m.at("/spec/http/0/route/1/destination")).put("subset", "v3")));
+              broken("VirtualService", "order-service",
+                     m -> ((ObjectNode) m.at("/spec/http/0/route/0/destination")).put("subset", "v3")));
     }
 
     @Test
@@ -180,7 +181,7 @@ class MeshChecksTest {
     @Test
     void faultsForEveryRequest() {
         check(MeshChecks::faultsAreScoped, "injects faults into every request",
-              broken("VirtualService", "product-service", m -> ((ObjectNode) m.at("/spec/http/0")).remove("match")));
+              broken("VirtualService", "product-service-root", m -> ((ObjectNode) m.at("/spec/http/0")).remove("match")));
     }
 
     @Test

@@ -43,7 +43,7 @@ final class RetryRule {
             int i = 0;
             for (JsonNode route : vs.spec().path("http")) {
                 String where = vs + " http[" + i++ + "]";
-                if (acceptsWrites(route)) {
+                if (acceptsWrites(route) && !delegates(route)) {
                     unsafe(route.path("retries"), defaults).ifPresent(u -> findings.add(where + " accepts writes and " + u));
                 }
             }
@@ -65,7 +65,7 @@ final class RetryRule {
         for (Manifest vs : manifests.stream().filter(m -> m.is("VirtualService")).toList()) {
             int i = 0;
             for (JsonNode route : vs.spec().path("http")) {
-                if (!route.has("retries")) {
+                if (!route.has("retries") && !delegates(route)) {
                     findings.add(vs + " http[" + i + "] states no retries: it follows the installed version's default");
                 }
                 i++;
@@ -98,6 +98,13 @@ final class RetryRule {
         String origin = retries.isMissingNode() ? "the default policy" : retries.has("retryOn") ? "retryOn" : "the default conditions";
         return unsafe.isEmpty() ? Optional.empty()
                 : Optional.of(origin + " replays on " + String.join(", ", unsafe));
+    }
+
+    // A route that delegates (Istio: a root VirtualService's route naming another VirtualService) is answered by the
+    // delegate's routes, with their own retries (the delegating route's only where theirs are missing); those routes are
+    // checked where they are, as routes of the delegate VirtualService.
+    private static boolean delegates(JsonNode route) {
+        return route.has("delegate");
     }
 
     // A route accepts writes unless every match entry restricts the method to ones that only read.

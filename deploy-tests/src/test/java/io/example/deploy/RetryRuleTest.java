@@ -74,8 +74,8 @@ class RetryRuleTest {
 
     @Test
     void aReadOnlyRouteMayRetryOn5xx() {
-        List<Manifest> readOnly = broken("VirtualService", "product-service", vs -> {
-            ObjectNode route = (ObjectNode) vs.at("/spec/http/1");
+        List<Manifest> readOnly = broken("VirtualService", "order-service", vs -> {
+            ObjectNode route = (ObjectNode) vs.at("/spec/http/0");
             route.putArray("match").addObject().putObject("method").put("exact", "GET");
             ((ObjectNode) route.at("/retries")).put("retryOn", "5xx,reset");
         });

@@ -51,7 +51,7 @@ final class StartupBudget {
 
     private static Duration startWait(Manifest w, List<Manifest> manifests) {
         Optional<String> stated = Optional.ofNullable(EnvironmentVariables.expand(w.environment(manifests)).get(WAIT_KEY));
-        return Duration.parse(stated.orElseGet(() -> moduleDefault(w.podLabels().path("app").asText())));
+        return Duration.parse(stated.orElseGet(() -> moduleDefault(w.service())));
     }
 
     private static String moduleDefault(String module) {

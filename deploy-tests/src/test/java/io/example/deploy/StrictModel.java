@@ -17,8 +17,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * Parses manifests into fabric8's Kubernetes and Istio model classes and reports what those classes do
  * not know. fabric8 does not reject an unknown field: it keeps it in {@code additionalProperties}, so
  * every object is walked and that map must be empty everywhere (a misspelt field would otherwise be
- * silently dropped by the API server, or rejected by a strict one). Strimzi's resources have no model class:
- * they are checked against the Strimzi CRDs' schemas instead ({@link StrimziSchema}).
+ * silently dropped by the API server, or rejected by a strict one). Strimzi's and Flagger's resources have no model
+ * class: they are checked against their CRDs' schemas instead ({@link StrimziSchema}, {@link FlaggerSchema}).
  */
 final class StrictModel {
     private StrictModel() {
@@ -42,6 +42,10 @@ final class StrictModel {
         for (Manifest manifest : manifests) {
             if (StrimziSchema.isStrimzi(manifest)) {
                 problems.addAll(StrimziSchema.problems(manifest));
+                continue;
+            }
+            if (FlaggerSchema.isFlagger(manifest)) {
+                problems.addAll(FlaggerSchema.problems(manifest));
                 continue;
             }
             HasMetadata typed = typed(manifest);

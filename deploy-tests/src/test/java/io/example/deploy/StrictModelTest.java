@@ -108,6 +108,25 @@ class StrictModelTest {
     }
 
     @Test
+    void theFlaggerResourcesAreCheckedAgainstTheirCrds() {
+        List<Manifest> manifests = Kustomize.render("istio", List.of("components/canary-product-service"));
+
+        assertThat(manifests).filteredOn(FlaggerSchema::isFlagger).extracting(Manifest::kind)
+                .containsExactlyInAnyOrder("Canary", "MetricTemplate", "MetricTemplate");
+        List<Manifest> misspelt = Mutations.change(manifests, "Canary", "product-service",
+                                                   c -> ((ObjectNode) c.at("/spec/analysis")).set("stepWeigths", c.at("/spec/analysis/stepWeights")));
+        List<Manifest> wrongType = Mutations.change(manifests, "Canary", "product-service",
+                                                    c -> ((ObjectNode) c.at("/spec/analysis")).put("threshold", "three"));
+        List<Manifest> misspeltPolicy = Mutations.change(manifests, "Canary", "product-service",
+                                                         c -> ((ObjectNode) c.at("/spec/service/trafficPolicy/outlierDetection"))
+                                                                 .put("consecutive5xx", 5));
+
+        assertThat(StrictModel.problems(misspelt)).singleElement().asString().contains("Canary/product-service", "stepWeigths");
+        assertThat(StrictModel.problems(wrongType)).singleElement().asString().contains("Canary/product-service", "threshold", "number expected");
+        assertThat(StrictModel.problems(misspeltPolicy)).singleElement().asString().contains("consecutive5xx");
+    }
+
+    @Test
     void aStrimziApiVersionThePinnedReleaseNoLongerServesIsCaught() {
         List<Manifest> old = Kustomize.parse("""
                 apiVersion: kafka.strimzi.io/v1beta2

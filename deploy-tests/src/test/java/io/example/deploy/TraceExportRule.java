@@ -25,7 +25,7 @@ import static io.example.deploy.MeshChecks.stream;
  * taken away from the sidecar, which would let every connection to it out of the mesh.
  */
 final class TraceExportRule {
-    /** The workloads (pod label app) that run commons' Tracing: every service. */
+    /** The services (Manifest.service()) that run commons' Tracing: every one. */
     static final Set<String> SERVICES = Set.of("gateway", "auth-service", "product-service", "order-service");
     /** The add-on port name of OTLP over HTTP, the one protocol the services ship. */
     static final String OTLP_HTTP_PORT = "http-otel";
@@ -50,7 +50,7 @@ final class TraceExportRule {
         MeshAccess access = new MeshAccess(manifests);
         List<String> findings = new ArrayList<>();
         for (Manifest w : manifests.stream().filter(m -> m.is("Deployment"))
-                .filter(m -> SERVICES.contains(m.podLabels().path("app").asText())).toList()) {
+                .filter(m -> SERVICES.contains(m.service())).toList()) {
             Map<String, String> env = w.environment(manifests);
             findings.addAll(exporter(w, env, collector, profile));
             findings.addAll(sampling(w, env, manifests));
@@ -104,7 +104,7 @@ final class TraceExportRule {
 
     private static List<String> identity(Manifest w, Map<String, String> env) {
         List<String> findings = new ArrayList<>();
-        expect(findings, w, env, "OTEL_SERVICE_NAME", w.podLabels().path("app").asText());
+        expect(findings, w, env, "OTEL_SERVICE_NAME", w.service());
         Map<String, String> attributes = Arrays.stream(env.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "").split(","))
                 .filter(a -> a.contains("="))
                 .collect(Collectors.toMap(a -> a.substring(0, a.indexOf('=')).trim(), a -> a.substring(a.indexOf('=') + 1).trim(),

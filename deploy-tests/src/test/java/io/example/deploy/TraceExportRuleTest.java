@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The services' spans go to the collector the sidecars' go to, and the mesh lets them: kubernetes/ and istio/ rendered
- * together with every component on (the canary's v2 included), and the broken forms the rule catches.
+ * together with every component on (Flagger's primary of product-service included), and the broken forms the rule catches.
  */
 class TraceExportRuleTest {
     private static final IstioProfile PROFILE = IstioProfile.load();
@@ -24,15 +24,15 @@ class TraceExportRuleTest {
         assertThat(TraceExportRule.findings(real, PROFILE)).isEmpty();
         assertThat(TracingRule.collectors(real, PROFILE)).extracting(IstioProfile.CollectorAddress::service)
                 .containsExactly("jaeger-collector.istio-system.svc.cluster.local");
-        assertThat(real.stream().filter(m -> m.is("Deployment") && TraceExportRule.SERVICES.contains(m.podLabels().path("app").asText())))
+        assertThat(real.stream().filter(m -> m.is("Deployment") && TraceExportRule.SERVICES.contains(m.service())))
                 .extracting(Manifest::name)
-                .containsExactlyInAnyOrder("gateway", "auth-service", "product-service", "order-service", "product-service-v2");
+                .containsExactlyInAnyOrder("gateway", "auth-service", "product-service", "order-service", "product-service-primary");
     }
 
     @Test
     void eachPodNamesItsServiceVersionNamespaceAndItself() {
         Map<String, String> v1 = environment("product-service");
-        Map<String, String> v2 = environment("product-service-v2");
+        Map<String, String> primary = environment("product-service-primary");
 
         assertThat(v1).containsEntry("OTEL_TRACES_EXPORTER", "otlp").containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR)
                 .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
@@ -40,8 +40,9 @@ class TraceExportRuleTest {
                 .containsEntry("OTEL_SERVICE_NAME", "product-service")
                 .containsEntry("OTEL_RESOURCE_ATTRIBUTES", "service.namespace=microservices,service.version=v1,"
                         + "k8s.namespace.name=microservices,k8s.pod.name=<metadata.name>");
-        assertThat(v2).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR).containsEntry("OTEL_SERVICE_NAME", "product-service")
-                .containsEntry("OTEL_RESOURCE_ATTRIBUTES", "service.namespace=microservices,service.version=v2,"
+        // Flagger's primary: app product-service-primary, still the service product-service at the version it was promoted with
+        assertThat(primary).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR).containsEntry("OTEL_SERVICE_NAME", "product-service")
+                .containsEntry("OTEL_RESOURCE_ATTRIBUTES", "service.namespace=microservices,service.version=v1,"
                         + "k8s.namespace.name=microservices,k8s.pod.name=<metadata.name>");
         assertThat(environment("gateway")).containsEntry("OTEL_SERVICE_NAME", "gateway").containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR);
     }
@@ -81,13 +82,13 @@ class TraceExportRuleTest {
     }
 
     @Test
-    void theCanaryReportingItselfAsV1IsCaught() {
-        List<Manifest> broken = Mutations.change(real, "Deployment", "product-service-v2",
+    void thePrimaryReportingItsAppLabelAsItsVersionIsCaught() {
+        List<Manifest> broken = Mutations.change(real, "Deployment", "product-service-primary",
                                                  d -> ((ObjectNode) d.at("/spec/template/spec/containers/0/env/2/valueFrom/fieldRef"))
                                                          .put("fieldPath", "metadata.labels['app']"));
 
         assertThat(TraceExportRule.findings(broken, PROFILE))
-                .containsExactly("Deployment/product-service-v2: OTEL_RESOURCE_ATTRIBUTES gives service.version=product-service, not v2");
+                .containsExactly("Deployment/product-service-primary: OTEL_RESOURCE_ATTRIBUTES gives service.version=product-service-primary, not v1");
     }
 
     @Test

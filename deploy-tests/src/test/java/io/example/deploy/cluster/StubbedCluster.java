@@ -40,7 +40,7 @@ final class StubbedCluster {
         this.missing = missing;
     }
 
-    /** @return a cluster where every promise holds (kind: no load balancer, the canary component on) */
+    /** @return a cluster where every promise holds (kind: no load balancer, the canary component on, Flagger initialised) */
     static StubbedCluster healthy() {
         return new StubbedCluster(List.of("passing"), Set.of());
     }
