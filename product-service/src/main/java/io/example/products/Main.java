@@ -24,6 +24,7 @@ import io.example.products.catalogue.ProductRepository;
 import io.example.products.catalogue.ProductRoutes;
 import io.example.products.inventory.CancelledOrderReleases;
 import io.example.products.inventory.ExpiredHoldSweeper;
+import io.example.products.inventory.ExpiredHoldsGauge;
 import io.example.products.inventory.Inventory;
 import io.example.products.inventory.InventoryCallerCheck;
 import io.example.products.inventory.ReservationRoutes;
@@ -40,7 +41,7 @@ import io.helidon.webserver.http.HttpRouting;
  * Kafka. Two features, each in its package: the public catalogue ({@code catalogue}, mounted at
  * {@code /api/products}) and the inventory API the order service reserves stock through ({@code inventory},
  * at {@code /internal/reservations}, every {@code /internal} request checked for the order service's token
- * first).
+ * first). Beside the metrics every service has, {@code inventory_expired_holds} ({@code ExpiredHoldsGauge}).
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -102,6 +103,7 @@ public final class Main {
         Outbox outbox = new Outbox(clock);
         Catalogue catalogue = new Catalogue(new ProductRepository(database.client(), outbox), clock);
         Inventory inventory = new Inventory(database.client(), outbox, clock);
+        ExpiredHoldsGauge.register(inventory, clock, config.get("inventory.hold-timeout").as(Duration.class).get());
         routing.register("/api/products", new ProductRoutes(catalogue, bearer));
         routing.register("/internal", new InventoryCallerCheck(bearer));
         routing.register("/internal/reservations", new ReservationRoutes(inventory));
