@@ -221,7 +221,7 @@ final class Kustomize {
         }
     }
 
-    private static String readAll(InputStream in) {
+    static String readAll(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -25,6 +25,7 @@ import io.example.products.catalogue.ProductRoutes;
 import io.example.products.catalogue.ProductView;
 import io.example.products.inventory.CancelledOrderReleases;
 import io.example.products.inventory.ExpiredHoldSweeper;
+import io.example.products.inventory.ExpiredHoldsGauge;
 import io.example.products.inventory.Inventory;
 import io.example.products.inventory.InventoryCallerCheck;
 import io.example.products.inventory.ReservationRoutes;
@@ -44,7 +45,8 @@ import io.helidon.webserver.http.HttpRouting;
  * at {@code /internal/reservations}, every {@code /internal} request checked for the order service's token
  * first). Two settings make the canary releases of the same code (issue 18, docs/canary.md): products answered
  * with their availability (v2, {@code PRODUCT_AVAILABILITY}), and a bad release's injected faults on the
- * catalogue only ({@code release}, {@code RELEASE_FAULT_*}); an invalid value of either stops the start.
+ * catalogue only ({@code release}, {@code RELEASE_FAULT_*}); an invalid value of either stops the start. Beside
+ * the metrics every service has, {@code inventory_expired_holds} ({@code ExpiredHoldsGauge}).
  */
 public final class Main {
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
@@ -106,6 +108,7 @@ public final class Main {
         Outbox outbox = new Outbox(clock);
         Catalogue catalogue = new Catalogue(new ProductRepository(database.client(), outbox), clock);
         Inventory inventory = new Inventory(database.client(), outbox, clock);
+        ExpiredHoldsGauge.register(inventory, clock, config.get("inventory.hold-timeout").as(Duration.class).get());
         routing.register("/api/products", new ProductRoutes(catalogue, ProductView.from(config), bearer,
                                                             ReleaseFault.from(config)));
         routing.register("/internal", new InventoryCallerCheck(bearer));

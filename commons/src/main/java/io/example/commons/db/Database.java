@@ -29,7 +29,8 @@ import org.flywaydb.core.Flyway;
  * <p>Config (under {@code db}, overridable by {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}), all
  * required: {@code url} (checked and completed by {@link DatabaseUrl}), {@code user}, {@code password},
  * {@code pool-size}, {@code start-wait}. Migrations are the classpath's {@code db/migration/V*.sql}. Every
- * statement run through the client is a span of the trace it runs for ({@link StatementSpans}).
+ * statement run through the client is a span of the trace it runs for ({@link StatementSpans}); the pool's
+ * state is published at {@code /metrics} ({@link PoolMetrics}).
  *
  * <p>A database that cannot be reached yet (in a cluster, PostgreSQL starting beside the services) is waited
  * for, up to {@code start-wait}, instead of failing the start and sending the pod into a crash loop; a
@@ -100,7 +101,8 @@ public final class Database {
                 "username", user,
                 "password", password,
                 "maximumPoolSize", Integer.toString(poolSize),
-                "poolName", serviceName)));
+                "poolName", serviceName,
+                "metricsTrackerFactory", PoolMetrics.class.getName())));
         StatementSpans spans = new StatementSpans();
         DbClient client = JdbcClientBuilder.create()
                 .connectionPool(spans.watch(JdbcConnectionPool.create(poolConfig)))

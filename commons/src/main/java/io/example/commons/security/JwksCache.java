@@ -14,6 +14,7 @@ import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
+import io.helidon.metrics.api.Counter;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -25,7 +26,8 @@ import io.helidon.webclient.http1.Http1Client;
  * <p>Keys are loaded on first use (the services start in any order) and re-read when a token names a
  * {@code kid} the cache does not know, which is how a key rotation reaches verifiers. Re-reads are spaced
  * by at least {@code minRefreshInterval}, so a flood of tokens with made-up kids costs the auth service
- * one request per interval, not one per token.
+ * one request per interval, not one per token. A fetch that brings no keys counts in
+ * {@code security_refresh_failures_total{source="jwks"}} ({@link RefreshFailures}).
  */
 public final class JwksCache {
     private static final Logger LOGGER = Logger.getLogger(JwksCache.class.getName());
@@ -35,6 +37,7 @@ public final class JwksCache {
     private final Http1Client authService;
     private final Duration minRefreshInterval;
     private final Clock clock;
+    private final Counter failures = RefreshFailures.of("jwks");
     private volatile JwkKeys keys;
     private volatile Instant lastAttempt = Instant.EPOCH;
 
@@ -128,12 +131,14 @@ public final class JwksCache {
     private boolean fetch() {
         try (HttpClientResponse response = authService.get(JWKS_PATH).request()) {
             if (response.status().code() != 200) {
+                failures.increment();
                 LOGGER.warning(() -> "JWKS fetch answered " + response.status().code());
                 return false;
             }
             keys = JwksDocument.read(response.as(String.class));
             return true;
         } catch (RuntimeException e) {
+            failures.increment();
             LOGGER.log(Level.WARNING, "JWKS fetch failed: " + e.getMessage());
             return false;
         }

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.metrics.api.Counter;
+
 /**
  * The sessions the auth service has revoked (logout, a reused refresh token, a role change), as this
  * verifier knows them: re-read from a {@link RevocationSource} every {@code interval}, so a revocation
@@ -16,7 +18,8 @@ import java.util.logging.Logger;
  * callers answer 503): a verifier started while the auth service is unreachable must not let revoked sessions
  * through. Once loaded, when the source cannot be reached the last list is kept and tokens not on it are
  * still accepted (their life is bounded anyway: 15 minutes); one warning is logged when polling starts
- * failing and one line when it recovers. Entries are dropped once no token of their session can still be
+ * failing and one line when it recovers, and every failed read counts in
+ * {@code security_refresh_failures_total{source="revocations"}} ({@link RefreshFailures}). Entries are dropped once no token of their session can still be
  * valid.
  */
 public final class RevokedSessions {
@@ -24,6 +27,7 @@ public final class RevokedSessions {
 
     private final RevocationSource source;
     private final Clock clock;
+    private final Counter failures = RefreshFailures.of("revocations");
     private final Map<String, Long> untilBySession = new ConcurrentHashMap<>();
     private volatile String cursor;
     private volatile boolean failing;
@@ -84,6 +88,7 @@ public final class RevokedSessions {
         try {
             feed = source.since(cursor);
         } catch (RuntimeException e) {
+            failures.increment();
             if (!failing) {
                 failing = true;
                 LOGGER.log(Level.WARNING, "Revocations cannot be read (" + e.getMessage() + "); keeping the "

@@ -1,5 +1,7 @@
 package io.example.gateway.cache;
 
+import java.util.List;
+
 import io.example.gateway.proxy.BackendAnswer;
 import io.example.gateway.proxy.ProxyHandler;
 import io.example.gateway.proxy.RequestTarget;
@@ -9,6 +11,9 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -16,8 +21,9 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * A public product read served from the {@link ProductCache}: {@code X-Cache: HIT|MISS}, a strong
  * {@code ETag}, {@code Cache-Control: public, max-age=<ttl>} with {@code Age} on hits, and 304 to a matching
- * {@code If-None-Match} whether the answer was cached or just loaded. A read with {@value #CANARY_HEADER}
- * passes the cache by.
+ * {@code If-None-Match} whether the answer was cached or just loaded. Each read through the cache counts in
+ * {@code gateway_cache_requests_total{route,result="hit"|"miss"}}. A read with {@value #CANARY_HEADER} passes
+ * the cache by.
  */
 final class CachedReadHandler implements Handler {
     /**
@@ -35,11 +41,21 @@ final class CachedReadHandler implements Handler {
     private final ProductCache cache;
     private final ProxyHandler products;
     private final String routeLabel;
+    private final Counter hits;
+    private final Counter misses;
 
     CachedReadHandler(ProductCache cache, ProxyHandler products, String routeLabel) {
         this.cache = cache;
         this.products = products;
         this.routeLabel = routeLabel;
+        this.hits = lookups(routeLabel, "hit");
+        this.misses = lookups(routeLabel, "miss");
+    }
+
+    private static Counter lookups(String route, String result) {
+        return Metrics.globalRegistry().getOrCreate(
+                Counter.builder("gateway.cache.requests").description("Product reads served from the cache or loaded")
+                        .tags(List.of(Tag.create("route", route), Tag.create("result", result))));
     }
 
     @Override
@@ -60,6 +76,7 @@ final class CachedReadHandler implements Handler {
         BackendAnswer answer = entry.answer();
         res.header("X-Cache", lookup.hit() ? "HIT" : "MISS");
         res.header(VARY_CANARY);
+        (lookup.hit() ? hits : misses).increment();
         if (answer.status() == Status.OK_200.code()) {
             res.header(HeaderNames.ETAG, entry.etag());
             res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + cache.ttl().toSeconds());

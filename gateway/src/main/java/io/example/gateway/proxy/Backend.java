@@ -23,7 +23,8 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
 /**
- * A service behind the gateway: its name (for errors and logs) and a client with timeouts.
+ * A service behind the gateway: its name (for errors, logs and the {@link BackendLatency} metric) and a client
+ * with timeouts.
  *
  * @param name   service name, e.g. {@code product-service}
  * @param client client for its base URL
@@ -36,7 +37,7 @@ public record Backend(String name, Http1Client client) {
      * @return backend
      */
     public static Backend create(String name, Config node) {
-        return new Backend(name, ServiceClients.create(node));
+        return new Backend(name, ServiceClients.create(node, new BackendLatency(name)));
     }
 
     /**

@@ -166,6 +166,18 @@ public final class Inventory {
     }
 
     /**
+     * @param heldBefore holds made before this instant have expired
+     * @return how many of them are still held (the sweeper has not released them yet)
+     */
+    public long expiredHolds(Instant heldBefore) {
+        return db.execute()
+                .get("SELECT COUNT(*) AS held FROM reservations WHERE state = ?" + ONLY_HOLDS + " AND created_at < ?",
+                     RESERVED, heldBefore.toEpochMilli())
+                .map(row -> row.column("held").get(Long.class))
+                .orElse(0L);
+    }
+
+    /**
      * Release every hold made before {@code heldBefore} that is still unconfirmed.
      *
      * @param heldBefore holds made before this instant have expired
