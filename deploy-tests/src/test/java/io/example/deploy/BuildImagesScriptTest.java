@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.config.EnvironmentVariables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,9 +146,13 @@ class BuildImagesScriptTest {
             }
         }
         assertThat(env).as("ENV of stage %s", stage).isNotEmpty();
-        // Helidon adds aliases of each variable; the config key is the one in lower case
-        Map<String, String> keys = new LinkedHashMap<>(EnvironmentVariables.expand(env));
-        keys.keySet().removeIf(key -> env.containsKey(key) || !key.equals(key.toLowerCase(Locale.ROOT)));
+        // each variable as the config key it names, proven by looking the key up the way the service does
+        Map<String, String> keys = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            String key = name.toLowerCase(Locale.ROOT).replace("_dash_", "-").replace('_', '.');
+            assertThat(ServiceEnvironment.value(env, key)).as("%s read as %s", name, key).hasValue(value);
+            keys.put(key, value);
+        });
         return keys;
     }
 

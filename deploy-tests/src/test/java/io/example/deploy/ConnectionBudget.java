@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.config.EnvironmentVariables;
 
 import static io.example.deploy.MeshChecks.stream;
 
@@ -15,9 +14,9 @@ import static io.example.deploy.MeshChecks.stream;
  * PostgreSQL's connections are enough for every pool at once: the sum over the Deployments that use it of
  * (most pods: the HPA's maxReplicas, else replicas; plus the rolling update's surge) x the pool size must stay
  * within max_connections less a reserve. HikariCP keeps its whole pool open, so a pod holds its pool size.
- * The pool size is read from the container's environment the way the services read it (Helidon's mapping,
- * {@code DB_POOL_DASH_SIZE} -> {@code db.pool-size}); a workload that does not state it is a finding, since
- * the services' code default would apply unseen.
+ * The pool size is read from the container's environment the way the services read it
+ * ({@link ServiceEnvironment}: {@code DB_POOL_DASH_SIZE} -> {@code db.pool-size}); a workload that does not state it
+ * is a finding, since the services' code default would apply unseen.
  */
 final class ConnectionBudget {
     /** Sessions an operator or a start-up's migration may open beside the pools. */
@@ -46,8 +45,7 @@ final class ConnectionBudget {
         List<String> findings = new ArrayList<>();
         int total = 0;
         for (Manifest w : databaseClients(manifests)) {
-            Optional<Integer> pool = Optional.ofNullable(EnvironmentVariables.expand(w.environment(manifests)).get(POOL_KEY))
-                    .map(Integer::parseInt);
+            Optional<Integer> pool = ServiceEnvironment.value(w.environment(manifests), POOL_KEY).map(Integer::parseInt);
             if (pool.isEmpty()) {
                 findings.add(w + ": uses PostgreSQL and states no pool size (" + POOL_KEY + ", env DB_POOL_DASH_SIZE)");
                 continue;

@@ -51,11 +51,23 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void aPoolSizeUnderItsOtherEnvironmentNameCounts() {
+        // Helidon 4.4 and later read db.pool-size from DB_POOL_SIZE as well: 50 connections a pod are too many
+        List<Manifest> raised = Mutations.change(real, "ConfigMap", "auth-service", cm -> {
+            ObjectNode data = (ObjectNode) cm.at("/data");
+            data.remove("DB_POOL_DASH_SIZE");
+            data.put("DB_POOL_SIZE", "50");
+        });
+
+        assertThat(ConnectionBudget.findings(raised)).singleElement().asString().contains("the pools open");
+    }
+
+    @Test
     void aPoolSizeUnderANameHelidonDoesNotMapIsCaught() {
-        // DB_POOL_SIZE maps to db.pool.size, which the services do not read
+        // DB_POOLSIZE maps to db.poolsize, which the services do not read
         List<Manifest> broken = Mutations.change(real, "ConfigMap", "auth-service", cm -> {
             ObjectNode data = (ObjectNode) cm.at("/data");
-            data.set("DB_POOL_SIZE", data.remove("DB_POOL_DASH_SIZE"));
+            data.set("DB_POOLSIZE", data.remove("DB_POOL_DASH_SIZE"));
         });
 
         assertThat(ConnectionBudget.findings(broken)).anySatisfy(f -> assertThat(f).contains("Deployment/auth-service"));

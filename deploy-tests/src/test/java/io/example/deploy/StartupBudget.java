@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.config.EnvironmentVariables;
 
 /**
  * A service that waits for PostgreSQL at start ({@code db.start-wait}) must be given that long by its
@@ -50,7 +49,7 @@ final class StartupBudget {
     }
 
     private static Duration startWait(Manifest w, List<Manifest> manifests) {
-        Optional<String> stated = Optional.ofNullable(EnvironmentVariables.expand(w.environment(manifests)).get(WAIT_KEY));
+        Optional<String> stated = ServiceEnvironment.value(w.environment(manifests), WAIT_KEY);
         return Duration.parse(stated.orElseGet(() -> moduleDefault(w.service())));
     }
 

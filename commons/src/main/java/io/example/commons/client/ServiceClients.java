@@ -57,7 +57,7 @@ public final class ServiceClients {
 
     /**
      * Whether a request with this method should go out on a new connection: a request that may change
-     * state cannot be safely retried after the pooled-connection race of Helidon 4.1 (see
+     * state cannot be safely retried after the pooled-connection race of Helidon 4 (see
      * {@link StaleConnectionRetry}), so it does not use a pooled connection. Use as
      * {@code client.method(m).keepAlive(!ServiceClients.fresh(m))}.
      *

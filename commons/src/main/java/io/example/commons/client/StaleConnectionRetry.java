@@ -9,8 +9,8 @@ import io.helidon.webclient.api.WebClientServiceResponse;
 import io.helidon.webclient.spi.WebClientService;
 
 /**
- * Works around races in Helidon 4.1's WebClient connection cache (helidon#9012, #10861; fixed only in
- * later releases): a pooled connection can be handed out after its peer closed it ("response did not
+ * Works around races in Helidon 4's WebClient connection cache (helidon#9012; #10861, still open for 4.5,
+ * its fix #10880 incomplete): a pooled connection can be handed out after its peer closed it ("response did not
  * contain correct status line"), and its idle monitor can fail a request whose answer takes longer than
  * about 100 ms ("Exception in socket monitor thread"). The failed connection is closed, so a safe request
  * (GET, HEAD) is sent once more, on another connection, after any failure but a read timeout (which would

@@ -8,23 +8,21 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.logging.Logger;
 
 import io.example.commons.observe.ReadinessCheck;
 import io.example.commons.tracing.StatementSpans;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
-import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.helidon.health.HealthCheck;
 
 import org.flywaydb.core.Flyway;
 
 /**
- * A service's own database: migrated by Flyway at start, then used through a pooled Helidon DB client.
+ * A service's own database: migrated by Flyway at start, then used through a Helidon DB client over a
+ * {@link HikariPool}.
  *
  * <p>Config (under {@code db}, overridable by {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}), all
  * required: {@code url} (checked and completed by {@link DatabaseUrl}), {@code user}, {@code password},
@@ -96,16 +94,9 @@ public final class Database {
                     .migrate();
         }
 
-        Config poolConfig = Config.just(ConfigSources.create(Map.of(
-                "url", url,
-                "username", user,
-                "password", password,
-                "maximumPoolSize", Integer.toString(poolSize),
-                "poolName", serviceName,
-                "metricsTrackerFactory", PoolMetrics.class.getName())));
         StatementSpans spans = new StatementSpans();
         DbClient client = JdbcClientBuilder.create()
-                .connectionPool(spans.watch(JdbcConnectionPool.create(poolConfig)))
+                .connectionPool(spans.watch(new HikariPool(url, user, password, poolSize, serviceName)))
                 .addService(spans)
                 .build();
         LOGGER.info(() -> "Database ready at " + redact(url));

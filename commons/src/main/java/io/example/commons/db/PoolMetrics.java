@@ -13,9 +13,8 @@ import com.zaxxer.hikari.metrics.PoolStats;
 /**
  * The connection pool's state at {@code /metrics}, labelled {@code pool} (the service's name), under the names
  * Hikari's own Micrometer tracker gives it: {@code hikaricp_connections_active}, {@code _idle},
- * {@code _pending} (requests waiting for a connection) and {@code _max}. Hikari builds this
- * factory itself from its class name (the pool's {@code metricsTrackerFactory} property, set by
- * {@link Database}), hence the public constructor; Hikari refreshes the numbers at most once a second.
+ * {@code _pending} (requests waiting for a connection) and {@code _max}. {@link HikariPool} gives each
+ * pool one; Hikari refreshes the numbers at most once a second.
  */
 public final class PoolMetrics implements MetricsTrackerFactory {
     /**

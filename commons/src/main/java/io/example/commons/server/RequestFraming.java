@@ -25,10 +25,12 @@ import io.helidon.webserver.http.RoutingResponse;
  * also closes the connection after any answer marked {@link #closing}, e.g. a body whose chunks turned out
  * malformed while it was read.
  *
- * <p>Helidon 4.1.7 parses {@code Content-Length} with {@code Long.parseLong} and takes the first of several,
- * so {@code -1} is read as "chunked" (and waits forever), {@code +14} is 14, and {@code 14} next to
- * {@code 15} is 14; it reads a chunked body when any {@code Transfer-Encoding} value is {@code chunked},
- * whatever else is listed or a {@code Content-Length} says. Accepted here: no body headers, one
+ * <p>Helidon 4.1.7 parsed {@code Content-Length} with {@code Long.parseLong} and took the first of several,
+ * so {@code -1} was read as "chunked" (and waited forever), {@code +14} was 14, and {@code 14} next to
+ * {@code 15} was 14; it read a chunked body when any {@code Transfer-Encoding} value was {@code chunked},
+ * whatever else was listed or a {@code Content-Length} said. Helidon 4.5 refuses most of these itself (a list of
+ * codings ending in {@code chunked} with 501); this filter keeps the services' one rule whatever the server's
+ * release. Accepted here: no body headers, one
  * {@code Content-Length} of 1 to 18 digits, or one {@code Transfer-Encoding: chunked} alone. GET and HEAD
  * must not carry a body (RFC 9110 gives it no meaning and names it a smuggling risk): no route reads one, so a
  * malformed one would only be found after the answer.
@@ -57,15 +59,16 @@ public final class RequestFraming implements Filter {
             throw new CloseConnectionException("Ambiguous request framing");
         }
         chain.proceed();
-        // Helidon 4.1.7 skips the unread body of an answer marked Connection: close and then reads on, taking
-        // the rest of that body for the next request: only this exception makes it close the connection
+        // Helidon 4.1.7 skipped the unread body of an answer marked Connection: close and then read on, taking the
+        // rest of that body for the next request, and 4.5 still keeps such a connection open (helidon#12324): only
+        // this exception makes it close the connection
         if (res.headers().contains(CLOSE)) {
             throw new CloseConnectionException("Request body unreadable as framed");
         }
     }
 
-    // "chunked" exactly: Helidon 4.1.7 reads a body only for the lower-case token, so "CHUNKED" (valid per RFC
-    // 9112, which makes codings case-insensitive) would leave the body to be read as the next request
+    // "chunked" exactly: Helidon 4.1.7 read a body only for the lower-case token, so "CHUNKED" (valid per RFC
+    // 9112, which makes codings case-insensitive) left the body to be read as the next request
     private static String ambiguity(RoutingRequest req) {
         List<String> lengths = req.headers().all(HeaderNames.CONTENT_LENGTH, List::of);
         List<String> codings = req.headers().all(HeaderNames.TRANSFER_ENCODING, List::of);
