@@ -36,7 +36,8 @@ import org.flywaydb.core.Flyway;
  *
  * <p>A commit is acknowledged only once it survives a kill of the process: H2 URLs get the settings of
  * {@link DatabaseUrl} (no write delay among them), and a PostgreSQL session that would acknowledge commits
- * before they are flushed ({@code synchronous_commit = off}, {@code fsync = off}) stops the start.
+ * before they are flushed ({@code synchronous_commit = off}, {@code fsync = off}) stops the start. An H2 file
+ * is kept compact in the background ({@link H2Compaction}).
  */
 public final class Database {
     private static final Logger LOGGER = Logger.getLogger(Database.class.getName());
@@ -94,6 +95,9 @@ public final class Database {
                     .migrate();
         }
 
+        if (DatabaseUrl.isH2(url)) {
+            H2Compaction.start(url, user, password);
+        }
         StatementSpans spans = new StatementSpans();
         DbClient client = JdbcClientBuilder.create()
                 .connectionPool(spans.watch(new HikariPool(url, user, password, poolSize, serviceName)))
@@ -161,7 +165,7 @@ public final class Database {
     private static void requireDurableCommits(String url, String user, String password) {
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement()) {
-            if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+            if (DatabaseUrl.isH2(url)) {
                 String writeDelay = value(statement, "SELECT setting_value FROM information_schema.settings"
                         + " WHERE setting_name = 'WRITE_DELAY'");
                 if (!"0".equals(writeDelay)) {

@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The JDBC URLs a service accepts, and the H2 settings it needs.
  *
- * <p>A PostgreSQL URL is used as given. An H2 URL gets every setting of {@link #H2_SETTINGS} it does not name,
- * so {@code DB_URL=jdbc:h2:file:/data/db} works as well as the default; one that names a setting with another
- * value, an in-memory H2 database, and any other database are refused with a message saying why.
+ * <p>A PostgreSQL URL is used as given. An H2 URL gets every setting of {@link #H2_SETTINGS} and
+ * {@link #H2_DEFAULTS} it does not name, so {@code DB_URL=jdbc:h2:file:/data/db} works as well as the default;
+ * one that names a required setting with another value, an in-memory H2 database, and any other database are
+ * refused with a message saying why.
  */
 public final class DatabaseUrl {
     /**
@@ -28,6 +30,14 @@ public final class DatabaseUrl {
             // H2 writes committed changes to its file up to WRITE_DELAY ms (default 500) after the commit
             // returns: a process killed in that window loses writes that were already acknowledged
             new Setting("WRITE_DELAY", "0", "a commit must be in the file before it is acknowledged"));
+
+    /**
+     * Settings the services run faster with, each with its reason; a URL may name another value.
+     */
+    public static final List<Setting> H2_DEFAULTS = List.of(
+            // H2 keeps 8 parsed statements per connection: a service runs more than 8 distinct ones, so without
+            // this most statements were parsed again on every call (8% of order-service's CPU placing orders)
+            new Setting("QUERY_CACHE_SIZE", "64", "each connection keeps every statement the service runs parsed"));
 
     /**
      * One H2 setting the services need.
@@ -82,13 +92,28 @@ public final class DatabaseUrl {
                                                            + " (leave it out of the URL and it is set for you)");
             }
         }
+        for (Setting setting : H2_DEFAULTS) {
+            if (!given.containsKey(setting.name())) {
+                checked.append(';').append(setting.name()).append('=').append(setting.value());
+            }
+        }
         return checked.toString();
     }
 
     /**
-     * @return every required H2 setting as URL options: {@code ;MODE=PostgreSQL;...}
+     * @param url a JDBC URL
+     * @return whether it names an H2 database
+     */
+    static boolean isH2(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:");
+    }
+
+    /**
+     * @return every H2 setting a service adds, required and default, as URL options: {@code ;MODE=PostgreSQL;...}
      */
     public static String h2Options() {
-        return H2_SETTINGS.stream().map(s -> ";" + s.name() + "=" + s.value()).collect(Collectors.joining());
+        return Stream.concat(H2_SETTINGS.stream(), H2_DEFAULTS.stream())
+                .map(s -> ";" + s.name() + "=" + s.value())
+                .collect(Collectors.joining());
     }
 }

@@ -32,6 +32,13 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void aDefaultTheUrlNamesIsKeptWhateverItsValue() {
+        assertThat(DatabaseUrl.checked("jdbc:h2:file:/data/db;QUERY_CACHE_SIZE=16"))
+                .contains(";QUERY_CACHE_SIZE=16")
+                .doesNotContain("QUERY_CACHE_SIZE=64");
+    }
+
+    @Test
     void aWriteDelayIsRefusedWithTheReason() {
         assertThatThrownBy(() -> DatabaseUrl.checked("jdbc:h2:file:/data/db;WRITE_DELAY=500"))
                 .isInstanceOf(IllegalArgumentException.class)

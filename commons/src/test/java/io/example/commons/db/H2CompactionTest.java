@@ -1,0 +1,97 @@
+package io.example.commons.db;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.example.commons.testing.TestConfig;
+
+import io.helidon.dbclient.DbClient;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A service's H2 file stays compact under a steady stream of commits, where H2 alone (no background writer with
+ * {@code WRITE_DELAY=0}) lets it grow by every commit; and the service's connections keep their statements parsed.
+ */
+class H2CompactionTest {
+    private static final int COMMITS = 4000;
+    // H2 frees a chunk 45 s after its last live page left it; at 0 the test sees the file stay small in seconds
+    private static final String NO_RETENTION = ";RETENTION_TIME=0";
+
+    @Test
+    void theFileOfAServiceStaysSmallWhereH2AloneLetsItGrow() throws Exception {
+        Path compacted = Files.createTempDirectory("compacted").resolve("db");
+        Path alone = Files.createTempDirectory("alone").resolve("db");
+        DbClient service = Database.start(TestConfig.of(Map.of("db.url", "jdbc:h2:file:" + compacted + NO_RETENTION))
+                                                  .get("db"), "compaction").client();
+        service.execute().dml(TABLE);
+        service.execute().dml(INDEX);
+        try (Connection h2Alone = DriverManager.getConnection("jdbc:h2:file:" + alone + NO_RETENTION
+                                                                      + DatabaseUrl.h2Options(), "sa", "")) {
+            h2Alone.createStatement().execute(TABLE);
+            h2Alone.createStatement().execute(INDEX);
+            for (int i = 0; i < COMMITS; i++) {
+                // random keys, as the services' ids are: each commit changes pages all over both trees
+                String id = UUID.randomUUID().toString();
+                service.execute().dml(INSERT, id, "event " + i);
+                try (PreparedStatement insert = h2Alone.prepareStatement(INSERT)) {
+                    insert.setString(1, id);
+                    insert.setString(2, "event " + i);
+                    insert.executeUpdate();
+                }
+            }
+            int aloneFill = chunksFillRate(h2Alone);
+            // a round a second rewrites at most 1 MiB: give it a few rounds after the burst
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            int compactedFill = chunksFillRate(service);
+            while (compactedFill < 50 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                compactedFill = chunksFillRate(service);
+            }
+
+            assertThat(aloneFill).as("H2 alone").isLessThan(30);
+            assertThat(compactedFill).as("compacted").isGreaterThanOrEqualTo(50);
+            assertThat(Files.size(Path.of(compacted + ".mv.db"))).isLessThan(Files.size(Path.of(alone + ".mv.db")));
+        }
+    }
+
+    @Test
+    void aServiceConnectionKeepsEveryStatementParsed() throws Exception {
+        Database database = Database.start(TestConfig.of(Map.of(
+                "db.url", "jdbc:h2:file:" + Files.createTempDirectory("plain").resolve("db"))).get("db"), "query-cache");
+
+        String size = database.client().execute()
+                .get("SELECT setting_value FROM information_schema.settings WHERE setting_name = 'QUERY_CACHE_SIZE'")
+                .map(row -> row.column("setting_value").get(String.class)).orElseThrow();
+
+        assertThat(Integer.parseInt(size)).isEqualTo(64);
+    }
+
+    // how much of the file's chunks is live data, in percent, as H2 counts it
+    private static int chunksFillRate(Connection connection) throws SQLException {
+        try (ResultSet row = connection.createStatement().executeQuery(FILL_RATE)) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    private static int chunksFillRate(DbClient client) {
+        return client.execute().get(FILL_RATE).map(row -> row.column(1).get(Integer.class)).orElseThrow();
+    }
+
+    private static final String FILL_RATE =
+            "SELECT CAST(setting_value AS INT) FROM information_schema.settings WHERE setting_name = 'info.CHUNKS_FILL_RATE'";
+    private static final String TABLE = "CREATE TABLE events (id VARCHAR(36) PRIMARY KEY, name VARCHAR(100))";
+    private static final String INDEX = "CREATE INDEX events_name ON events (name)";
+    private static final String INSERT = "INSERT INTO events (id, name) VALUES (?, ?)";
+}
