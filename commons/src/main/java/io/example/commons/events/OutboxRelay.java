@@ -70,12 +70,6 @@ public final class OutboxRelay implements AutoCloseable {
         this.failures = Metrics.globalRegistry().getOrCreate(
                 Counter.builder("events.relay.failures").description("Relay rounds that failed and will be retried")
                         .tags(tags));
-        Metrics.globalRegistry().getOrCreate(
-                Gauge.builder("events.outbox.backlog", this, OutboxRelay::backlog)
-                        .description("Events recorded and not yet published").tags(tags));
-        Metrics.globalRegistry().getOrCreate(
-                Gauge.builder("events.outbox.oldest.age.seconds", this, OutboxRelay::oldestAgeSeconds)
-                        .description("Age of the oldest event not yet published (0 when none)").tags(tags));
         this.thread = Thread.ofPlatform().daemon().name("outbox-relay").unstarted(this::run);
     }
 
@@ -87,6 +81,14 @@ public final class OutboxRelay implements AutoCloseable {
      * @return the relay, running when a broker is configured
      */
     public static Optional<OutboxRelay> start(DbClient db, EventSettings settings) {
+        // published with or without a broker: without one, the backlog is what an operator must see grow
+        List<Tag> tags = List.of(Tag.create("service", settings.service()));
+        Metrics.globalRegistry().getOrCreate(
+                Gauge.builder("events.outbox.backlog", db, OutboxRelay::backlog)
+                        .description("Events recorded and not yet published").tags(tags));
+        Metrics.globalRegistry().getOrCreate(
+                Gauge.builder("events.outbox.oldest.age.seconds", db, OutboxRelay::oldestAgeSeconds)
+                        .description("Age of the oldest event not yet published (0 when none)").tags(tags));
         if (!settings.enabled()) {
             LOGGER.warning("KAFKA_BOOTSTRAP_SERVERS is not set: events are recorded in the outbox and not published");
             return Optional.empty();
@@ -217,18 +219,18 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private double backlog() {
-        return outboxQuery("SELECT COUNT(*) AS n FROM outbox", row -> row.column("n").get(Long.class));
+    private static double backlog(DbClient db) {
+        return outboxQuery(db, "SELECT COUNT(*) AS n FROM outbox", row -> row.column("n").get(Long.class));
     }
 
-    private double oldestAgeSeconds() {
-        return outboxQuery("SELECT MIN(occurred_at) AS oldest FROM outbox", row -> {
+    private static double oldestAgeSeconds(DbClient db) {
+        return outboxQuery(db, "SELECT MIN(occurred_at) AS oldest FROM outbox", row -> {
             Long oldest = row.column("oldest").get(Long.class);
             return oldest == null ? 0 : (System.currentTimeMillis() - oldest) / 1000.0;
         });
     }
 
-    private double outboxQuery(String sql, ToDoubleFunction<DbRow> value) {
+    private static double outboxQuery(DbClient db, String sql, ToDoubleFunction<DbRow> value) {
         try {
             return db.execute().get(sql).map(value::applyAsDouble).orElse(0.0);
         } catch (RuntimeException e) {

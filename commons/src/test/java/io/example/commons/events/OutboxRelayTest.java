@@ -25,6 +25,8 @@ import io.cloudevents.CloudEvent;
 import jakarta.json.JsonObject;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +208,25 @@ class OutboxRelayTest {
             assertThat(events(topic, 1)).hasSize(1);
         }
         assertThat(OutboxRelay.start(database.client(), TestEvents.settingsWithoutBroker())).isEmpty();
+    }
+
+    @Test
+    void withoutABrokerTheBacklogAndItsAgeArePublishedAndGrow() {
+        Database database = TestDatabases.h2("relay-absent", Database.SharedSchema.OUTBOX);
+        // a service name of its own: the gauges are the process's, bound to the first database that registers them
+        EventSettings noBroker = new EventSettings("backlog-test", Optional.empty(), Duration.ofMillis(50), 200, 3,
+                                                   Duration.ofMillis(50), Duration.ofMillis(500));
+        assertThat(OutboxRelay.start(database.client(), noBroker)).isEmpty();
+        Outbox outbox = new Outbox(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
+
+        append(database.client(), outbox, "products", "product-1", 1);
+        append(database.client(), outbox, "products", "product-2", 2);
+
+        List<Tag> service = List.of(Tag.create("service", "backlog-test"));
+        assertThat(Metrics.globalRegistry().gauge("events.outbox.backlog", service).orElseThrow().value().doubleValue())
+                .isEqualTo(2.0);
+        assertThat(Metrics.globalRegistry().gauge("events.outbox.oldest.age.seconds", service).orElseThrow().value()
+                           .doubleValue()).isGreaterThanOrEqualTo(120.0);
     }
 
     static EventSettings settings() {
