@@ -11,7 +11,6 @@ import io.example.commons.tracing.Tracing;
 import io.cloudevents.CloudEvent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -125,17 +124,15 @@ final class MessagingSpans {
 
     private static Span started(String operation, String topic, String eventId, String key, Context parent,
                                 SpanKind kind) {
-        SpanBuilder builder = Tracing.current().tracer().spanBuilder(operation + ' ' + topic)
-                .setSpanKind(kind)
-                .setParent(parent)
-                .setAttribute(SYSTEM, "kafka")
-                .setAttribute(DESTINATION, topic)
-                .setAttribute(OPERATION, operation)
-                .setAttribute(MESSAGE_ID, eventId);
-        if (key != null) {
-            builder.setAttribute(KEY, key);
-        }
-        return builder.startSpan();
+        return Tracing.current().startSpan(parent, operation + ' ' + topic, kind, builder -> {
+            builder.setAttribute(SYSTEM, "kafka")
+                    .setAttribute(DESTINATION, topic)
+                    .setAttribute(OPERATION, operation)
+                    .setAttribute(MESSAGE_ID, eventId);
+            if (key != null) {
+                builder.setAttribute(KEY, key);
+            }
+        });
     }
 
     private static Context fromTraceparent(String traceparent) {

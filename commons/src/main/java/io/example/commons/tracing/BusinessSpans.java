@@ -29,11 +29,8 @@ public final class BusinessSpans {
      */
     public static <T> T run(String name, Attributes attributes, Supplier<T> step) {
         Context parent = CurrentTrace.context().orElse(Context.root());
-        Span span = Tracing.current().tracer().spanBuilder(name)
-                .setSpanKind(SpanKind.INTERNAL)
-                .setParent(parent)
-                .setAllAttributes(attributes)
-                .startSpan();
+        Span span = Tracing.current().startSpan(parent, name, SpanKind.INTERNAL,
+                                                builder -> builder.setAllAttributes(attributes));
         try (Scope ignored = parent.with(span).makeCurrent()) {
             return step.get();
         } catch (RuntimeException | Error e) {

@@ -46,14 +46,11 @@ public final class ClientSpans implements WebClientService {
         }
         Context parent = trace.get();
         String method = request.method().text();
-        Span span = Tracing.current().tracer().spanBuilder(method)
-                .setSpanKind(SpanKind.CLIENT)
-                .setParent(parent)
+        Span span = Tracing.current().startSpan(parent, method, SpanKind.CLIENT, builder -> builder
                 .setAttribute(METHOD, method)
                 .setAttribute(PEER, request.uri().host())
                 .setAttribute(PEER_PORT, (long) request.uri().port())
-                .setAttribute(PATH, request.uri().path().rawPath())
-                .startSpan();
+                .setAttribute(PATH, request.uri().path().rawPath()));
         Context context = parent.with(span);
         ClientRequestHeaders headers = request.headers();
         RequestIds.currentRequest().ifPresent(served -> served.propagatedHeaders().forEach(headers::set));

@@ -45,12 +45,8 @@ public final class ServerSpans {
     public static Context start(String method, String rawPath, ServerRequestHeaders headers) {
         Tracing tracing = Tracing.current();
         Context parent = tracing.extract(headers, HEADERS);
-        Span span = tracing.tracer().spanBuilder(method)
-                .setSpanKind(SpanKind.SERVER)
-                .setParent(parent)
-                .setAttribute(METHOD, method)
-                .setAttribute(PATH, rawPath)
-                .startSpan();
+        Span span = tracing.startSpan(parent, method, SpanKind.SERVER,
+                                      builder -> builder.setAttribute(METHOD, method).setAttribute(PATH, rawPath));
         return parent.with(Tracing.withIds(span, parent));
     }
 

@@ -11,7 +11,6 @@ import io.helidon.dbclient.DbClientServiceContext;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 
@@ -50,14 +49,12 @@ public final class StatementSpans implements DbClientService {
         }
         String sql = context.statement();
         SqlSummary summary = summaries.get(sql, SqlSummary::of);
-        SpanBuilder builder = Tracing.current().tracer().spanBuilder(summary.spanName())
-                .setSpanKind(SpanKind.CLIENT)
-                .setParent(parent.get())
-                .setAttribute(SYSTEM, system(context.dbType()))
-                .setAttribute(OPERATION, summary.operation())
-                .setAttribute(QUERY, sql);
-        summary.table().ifPresent(table -> builder.setAttribute(COLLECTION, table));
-        Span span = builder.startSpan();
+        Span span = Tracing.current().startSpan(parent.get(), summary.spanName(), SpanKind.CLIENT, builder -> {
+            builder.setAttribute(SYSTEM, system(context.dbType()))
+                    .setAttribute(OPERATION, summary.operation())
+                    .setAttribute(QUERY, sql);
+            summary.table().ifPresent(table -> builder.setAttribute(COLLECTION, table));
+        });
         if (span.isRecording()) {
             Running running = new Running(span);
             RUNNING.set(running);

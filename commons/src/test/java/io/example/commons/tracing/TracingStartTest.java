@@ -8,13 +8,17 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +40,7 @@ class TracingStartTest {
                                  "otel.exporter.otlp.protocol", "", "otel.bsp.schedule.delay", "").keySet()) {
             System.clearProperty(key);
         }
+        System.clearProperty("otel.traces.sampler");
     }
 
     @Test
@@ -90,6 +95,58 @@ class TracingStartTest {
 
         assertThat(span.isRecording()).isTrue();
         span.end();
+    }
+
+    @Test
+    void underAParentNotSampledAParentBasedSamplerGetsAChildWithNewIdsInTheParentsTrace() {
+        System.setProperty("otel.traces.exporter", "logging");
+        System.setProperty("otel.traces.sampler", "parentbased_traceidratio");
+        SpanContext notSampled = SpanContext.createFromRemoteParent(
+                "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getDefault(),
+                TraceState.builder().put("vendor", "kept").build());
+        Context parent = Context.root().with(Span.wrap(notSampled));
+        AtomicBoolean described = new AtomicBoolean();
+
+        Span child = Tracing.start("product-service").startSpan(parent, "GET /api/products/{id}", SpanKind.SERVER,
+                                                               builder -> described.set(true));
+
+        assertThat(child.isRecording()).isFalse();
+        assertThat(described).as("the builder is never needed").isFalse();
+        SpanContext ids = child.getSpanContext();
+        assertThat(ids.isValid()).isTrue();
+        assertThat(ids.getTraceId()).isEqualTo(notSampled.getTraceId());
+        assertThat(ids.getSpanId()).isNotEqualTo(notSampled.getSpanId());
+        assertThat(ids.isSampled()).isFalse();
+        assertThat(ids.getTraceState().get("vendor")).isEqualTo("kept");
+    }
+
+    @Test
+    void underAParentSampledTheChildIsRecordedWithItsAttributes() {
+        System.setProperty("otel.traces.exporter", "logging");
+        SpanContext sampled = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                                                                TraceFlags.getSampled(), TraceState.getDefault());
+
+        Span child = Tracing.start("product-service").startSpan(Context.root().with(Span.wrap(sampled)), "SELECT products",
+                                                               SpanKind.CLIENT, builder -> builder.setAttribute("a", "b"));
+
+        assertThat(child.isRecording()).isTrue();
+        assertThat(((ReadableSpan) child).getAttribute(AttributeKey.stringKey("a"))).isEqualTo("b");
+        child.end();
+    }
+
+    @Test
+    void aSamplerThatIgnoresTheParentDecidesForItsChildrenToo() {
+        System.setProperty("otel.traces.exporter", "logging");
+        System.setProperty("otel.traces.sampler", "always_on");
+        SpanContext notSampled = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736",
+                                                                   "00f067aa0ba902b7", TraceFlags.getDefault(),
+                                                                   TraceState.getDefault());
+
+        Span child = Tracing.start("product-service").startSpan(Context.root().with(Span.wrap(notSampled)), "POST",
+                                                               SpanKind.CLIENT, builder -> { });
+
+        assertThat(child.isRecording()).isTrue();
+        child.end();
     }
 
     @Test
