@@ -12,8 +12,11 @@
 #   ROUNDS=10 DURATION=10s bench/compare-orders.sh A B
 #   B_EVENTS=outbox-only bench/compare-orders.sh A B   # B records its events and relays none (no broker, no
 #                                                      # consumer): the outbox's own cost, apart from Kafka's
+#   DB=postgres bench/compare-orders.sh A B    # every service on one local PostgreSQL server (a database each),
+#                                              # as in Kubernetes, instead of its embedded H2 file
 #
-# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21 (scripts/find-jdk.sh).
+# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21 (scripts/find-jdk.sh); with
+# DB=postgres, PostgreSQL's server binaries (Debian's postgresql, installed when missing; run as user postgres).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 [[ $# -eq 2 ]] || { echo "usage: $0 TREE_A TREE_B" >&2; exit 2; }
@@ -24,6 +27,7 @@ DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-30s}"
 CONNECTIONS="${CONNECTIONS:-8}"
 B_EVENTS="${B_EVENTS:-on}"
+DB="${DB:-h2}"
 WORK=$(mktemp -d /tmp/compare-orders.XXXXXX)
 
 # shellcheck source=bench/side-by-side.sh
@@ -36,17 +40,29 @@ for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 PIDS+=($!)
 for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/19092) 2>/dev/null && break; sleep 0.2; done
 
+db_env() { :; } # name -> its database settings: none for H2, each service on its own file
+if [[ $DB == postgres ]]; then
+  PG_PORT=15432
+  start_postgres "$PG_PORT" product_a order_a product_b order_b
+  db_env() { echo "DB_URL=jdbc:postgresql://localhost:$PG_PORT/$1 DB_USER=postgres DB_PASSWORD=bench"; }
+fi
+
 export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2
 ORDER_SERVICE_CLIENT_SECRET="compare-$(date +%s)-secret-Walrus"
 export ORDER_SERVICE_CLIENT_SECRET
 ADMIN_PASSWORD="compare-$(date +%s)-Horse"
 start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
-start_service product-a 19082 "$A" product-service
-start_service order-a 19083 "$A" order-service PRODUCT_SERVICE_URL=http://localhost:19082
+# shellcheck disable=SC2046 # db_env's words are separate assignments
+start_service product-a 19082 "$A" product-service $(db_env product_a)
+# shellcheck disable=SC2046
+start_service order-a 19083 "$A" order-service PRODUCT_SERVICE_URL=http://localhost:19082 $(db_env order_a)
 B_KAFKA=localhost:19092
 [[ $B_EVENTS == outbox-only ]] && B_KAFKA=""
-start_service product-b 19182 "$B" product-service KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
-start_service order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localhost:19182 KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA"
+# shellcheck disable=SC2046
+start_service product-b 19182 "$B" product-service KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA" $(db_env product_b)
+# shellcheck disable=SC2046
+start_service order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localhost:19182 KAFKA_BOOTSTRAP_SERVERS="$B_KAFKA" \
+  $(db_env order_b)
 start_service gateway-b 19180 "$B" gateway PRODUCT_SERVICE_URL=http://localhost:19182 ORDER_SERVICE_URL=http://localhost:19183 \
   KAFKA_BOOTSTRAP_SERVERS=localhost:19092 CACHE_TTL_SECONDS=3600 \
   RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
@@ -76,7 +92,7 @@ curl -fs -o /dev/null "http://localhost:19180/api/products/$PRODUCT_B"
 
 drive_a() { wrk_rate "order-service A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:19083/api/orders; }
 drive_b() { wrk_rate "order-service B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:19183/api/orders; }
-side_by_side orders/s "POST /api/orders on order-service A ($A) and B ($B, events $B_EVENTS), $CONNECTIONS connections"
+side_by_side orders/s "POST /api/orders on order-service A ($A) and B ($B, events $B_EVENTS), $CONNECTIONS connections, $DB"
 
 # let the relay and the consumer finish, then read what they measured
 sleep 3

@@ -11,7 +11,12 @@ if ! command -v wrk >/dev/null; then
 fi
 
 PIDS=()
-cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+PG_STOP=()
+cleanup() {
+  kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true
+  if [[ ${#PG_STOP[@]} -gt 0 ]]; then "${PG_STOP[@]}" >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 start_service() { # name port tree module [env ...]: the module's jar, in a directory of its own, until ready
@@ -25,6 +30,25 @@ start_service() { # name port tree module [env ...]: the module's jar, in a dire
     sleep 0.2
   done
   echo "$name did not get ready:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
+}
+
+start_postgres() { # port database... : a PostgreSQL server of its own in $WORK (durable defaults), until ready
+  local port=$1 bin; shift
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [[ -z $bin ]]; then
+    apt-get update -q >/dev/null && apt-get install -y -q postgresql >/dev/null
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  mkdir -p "$WORK/pg" && chown postgres "$WORK/pg" && chmod 755 "$WORK"
+  echo bench > "$WORK/pg-password" && chown postgres "$WORK/pg-password"
+  runuser -u postgres -- "$bin/initdb" -D "$WORK/pg/data" -U postgres --pwfile="$WORK/pg-password" -A scram-sha-256 >/dev/null
+  runuser -u postgres -- "$bin/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w \
+    -o "-p $port -k $WORK/pg -c max_connections=200 -c shared_buffers=128MB" start >/dev/null
+  PG_STOP=("runuser" "-u" "postgres" "--" "$bin/pg_ctl" "-D" "$WORK/pg/data" "-m" "fast" "stop")
+  local database
+  for database in "$@"; do
+    PGPASSWORD=bench psql -q -h localhost -p "$port" -U postgres -c "CREATE DATABASE $database" >/dev/null
+  done
 }
 
 wrk_rate() { # label wrk-arguments... -> "requests/s p50"; stops on any non-2xx answer
