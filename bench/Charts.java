@@ -51,9 +51,9 @@ public class Charts {
             write(out.resolve("throughput.svg"), BarChart.throughput(scenarios, caption));
             write(out.resolve("latency.svg"), BarChart.latency(scenarios, caption));
         } else if (table.has("elapsed_s") && table.has("calls_per_s")) {
-            write(out.resolve("loadgen-throughput.svg"), LineChart.of("loadgen: calls per second", caption, "calls/s", table,
+            write(out.resolve("loadgen-throughput.svg"), LineChart.of("loadgen: calls per second", caption, table,
                     new Series("calls/s", "calls_per_s", PROJECT)));
-            write(out.resolve("loadgen-latency.svg"), LineChart.of("loadgen: latency per second", caption, "ms", table,
+            write(out.resolve("loadgen-latency.svg"), LineChart.of("loadgen: latency per second (ms)", caption, table,
                     new Series("p50", "p50_ms", P50), new Series("p90", "p90_ms", P90), new Series("p99", "p99_ms", P99)));
         } else {
             fail(input + " is neither bench/run.sh's results (scenario, rps, ...) nor loadgen's per-second file"
@@ -133,13 +133,13 @@ public class Charts {
         static final int TOP = 70;
 
         static String throughput(List<Scenario> scenarios, String caption) {
-            double max = niceCeiling(scenarios.stream().mapToDouble(Scenario::rps).max().orElse(1));
+            Axis axis = Axis.upTo(scenarios.stream().mapToDouble(Scenario::rps).max().orElse(1));
+            double max = axis.end();
             int row = 24;
             Svg svg = new Svg(WIDTH, TOP + row * scenarios.size() + 40, "Throughput per scenario (requests/s)", caption);
             legend(svg, new String[] {"the project", PROJECT}, new String[] {"reference", REFERENCE});
-            for (int tick = 0; tick <= 5; tick++) {
-                double value = max * tick / 5;
-                gridLine(svg, LABELS + PLOT * tick / 5.0, TOP, row * scenarios.size(), number(value));
+            for (int tick = 0; tick <= axis.ticks(); tick++) {
+                gridLine(svg, LABELS + PLOT * tick / (double) axis.ticks(), TOP, row * scenarios.size(), number(tick * axis.step()));
             }
             for (int i = 0; i < scenarios.size(); i++) {
                 Scenario s = scenarios.get(i);
@@ -220,10 +220,11 @@ public class Charts {
         static final int PLOT_WIDTH = 780;
         static final int PLOT_HEIGHT = 250;
 
-        static String of(String title, String caption, String unit, Table table, Series... series) {
+        static String of(String title, String caption, Table table, Series... series) {
             double lastSecond = Math.max(1, table.rows().stream().mapToDouble(r -> table.number(r, "elapsed_s")).max().orElse(1));
-            double max = niceCeiling(Arrays.stream(series).flatMapToDouble(s -> table.rows().stream()
+            Axis axis = Axis.upTo(Arrays.stream(series).flatMapToDouble(s -> table.rows().stream()
                     .filter(r -> table.present(r, s.column())).mapToDouble(r -> table.number(r, s.column()))).max().orElse(1));
+            double max = axis.end();
             Svg svg = new Svg(WIDTH, HEIGHT, title, caption);
             double x = LEFT;
             for (Series s : series) {
@@ -231,18 +232,17 @@ public class Charts {
                 svg.text(x + 17, 58, s.name(), "key");
                 x += 30 + 8 * s.name().length();
             }
-            for (int tick = 0; tick <= 5; tick++) {
-                double y = TOP + PLOT_HEIGHT - PLOT_HEIGHT * tick / 5.0;
+            for (int tick = 0; tick <= axis.ticks(); tick++) {
+                double y = TOP + PLOT_HEIGHT - PLOT_HEIGHT * tick / (double) axis.ticks();
                 svg.line(LEFT, y, LEFT + PLOT_WIDTH, y, "grid");
-                svg.text(LEFT - 6, y + 4, number(max * tick / 5), "tick axis-y");
+                svg.text(LEFT - 6, y + 4, number(tick * axis.step()), "tick axis-y");
             }
-            double step = niceCeiling(lastSecond / 6);
-            for (double second = 0; second <= lastSecond; second += step) {
+            double step = Axis.upTo(lastSecond).step();
+            for (double second = 0; second <= lastSecond + 1e-9; second += step) {
                 double px = LEFT + PLOT_WIDTH * second / lastSecond;
                 svg.line(px, TOP, px, TOP + PLOT_HEIGHT, "grid");
                 svg.text(px, TOP + PLOT_HEIGHT + 16, number(second) + " s", "tick");
             }
-            svg.text(LEFT - 6, TOP - 8, unit, "tick axis-y");
             for (Series s : series) {
                 StringBuilder points = new StringBuilder();
                 // a second without calls has no latency: its cells are empty, and the line passes over it
@@ -257,18 +257,25 @@ public class Charts {
         }
     }
 
-    /** The smallest 1, 2 or 5 times a power of ten at or above the value: where an axis ends. */
-    static double niceCeiling(double value) {
-        if (value <= 0) {
-            return 1;
-        }
-        double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 5, 10}) {
-            if (step * power >= value) {
-                return step * power;
+    /** A linear axis from 0: ticks every {@code step} (1, 2, 2.5 or 5 times a power of ten), up to {@code end}. */
+    record Axis(double step, double end) {
+        /** At most six ticks, the last at or just above {@code max}. */
+        static Axis upTo(double max) {
+            double rough = Math.max(max, 1e-9) / 5;
+            double power = Math.pow(10, Math.floor(Math.log10(rough)));
+            double step = 10 * power;
+            for (double multiple : new double[] {1, 2, 2.5, 5}) {
+                if (multiple * power >= rough) {
+                    step = multiple * power;
+                    break;
+                }
             }
+            return new Axis(step, step * Math.max(1, Math.ceil(max / step - 1e-9)));
         }
-        return 10 * power;
+
+        int ticks() {
+            return (int) Math.round(end / step);
+        }
     }
 
     /** Whole numbers from 100 on, three significant digits below (0.052, 3.1, 12.5). */
