@@ -200,9 +200,7 @@ public class Charts {
         static void legend(Svg svg, String[]... entries) {
             double x = LABELS;
             for (String[] entry : entries) {
-                svg.bar(x, 48, 12, 12, entry[1], "key", entry[0]);
-                svg.text(x + 17, 58, entry[0], "key");
-                x += 30 + 8 * entry[0].length();
+                x = svg.key(x, entry[0], entry[1]);
             }
         }
     }
@@ -228,9 +226,7 @@ public class Charts {
             Svg svg = new Svg(WIDTH, HEIGHT, title, caption);
             double x = LEFT;
             for (Series s : series) {
-                svg.bar(x, 48, 12, 12, s.colour(), "key", s.name());
-                svg.text(x + 17, 58, s.name(), "key");
-                x += 30 + 8 * s.name().length();
+                x = svg.key(x, s.name(), s.colour());
             }
             for (int tick = 0; tick <= axis.ticks(); tick++) {
                 double y = TOP + PLOT_HEIGHT - PLOT_HEIGHT * tick / (double) axis.ticks();
@@ -315,6 +311,13 @@ public class Charts {
         void bar(double x, double y, double width, double height, String fill, String cssClass, String tooltip) {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" class=\"%s\">"
                     + "<title>%s</title></rect>%n", x, y, width, height, fill, cssClass, escape(tooltip)));
+        }
+
+        /** One entry of the legend above the plot, at {@code x}; returns where the next one goes. */
+        double key(double x, String name, String colour) {
+            bar(x, 48, 12, 12, colour, "key", name);
+            text(x + 17, 58, name, "key");
+            return x + 30 + 8 * name.length();
         }
 
         void line(double x1, double y1, double x2, double y2, String cssClass) {

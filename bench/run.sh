@@ -276,8 +276,10 @@ allocated_kb() { # pid -> "collections eden_capacity_kb eden_used_kb"
 # CPU time (user + system) per request of the measured process and of the product service behind it, from
 # /proc/<pid>/stat: steadier than req/s on a shared machine, and it shows where a proxy's time goes
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { # pid -> ticks of it and its children (nginx's workers)
-  local pid; for pid in "$1" $(pgrep -P "$1"); do cat "/proc/$pid/stat"; done | awk '{ t += $14 + $15 } END { print t }'
+# a process and its children (nginx's master and workers), each counted in CPU time and memory
+family() { echo "$1"; pgrep -P "$1" || true; }
+cpu_ticks() { # pid -> ticks of its family
+  local pid; for pid in $(family "$1"); do cat "/proc/$pid/stat"; done | awk '{ t += $14 + $15 } END { print t }'
 }
 us_per_request() { # ticks_before ticks_after requests
   awk -v b="$1" -v a="$2" -v r="$3" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (a - b) * 1000000 / hz / r }'
@@ -391,10 +393,9 @@ echo
 # RSS splits into the process's own memory (anonymous: heap, metaspace, code, malloc) and pages of mapped
 # files (the JDK's libraries, the jars, the AOT cache), which are clean and shared with the page cache
 printf '| process | start-up ms | RSS MiB | of which anonymous | of which file-backed |\n| --- | ---: | ---: | ---: | ---: |\n'
-# (nginx: its master and workers together)
 for name in auth-service product-service order-service gateway gateway-cached bare-proxy express-proxy nginx-proxy; do
   [[ -n "${PID[$name]:-}" ]] || continue
-  read -r rss anon file < <(for pid in "${PID[$name]}" $(pgrep -P "${PID[$name]}"); do cat "/proc/$pid/status"; done |
+  read -r rss anon file < <(for pid in $(family "${PID[$name]}"); do cat "/proc/$pid/status"; done |
                              awk '/^VmRSS/ {r += $2} /^RssAnon/ {a += $2} /^RssFile/ {f += $2} END {print r, a, f}')
   printf '| %s | %s | %d | %d | %d |\n' "$name" "${STARTUP[$name]}" $(( rss / 1024 )) $(( anon / 1024 )) $(( file / 1024 ))
 done
