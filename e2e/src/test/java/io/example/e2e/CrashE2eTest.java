@@ -172,7 +172,7 @@ class CrashE2eTest {
     }
 
     // a long run's progress in the test's log: the rounds so far take as long as the rest will
-    static String progress(int round, int rounds, Duration elapsed) {
+    private static String progress(int round, int rounds, Duration elapsed) {
         Duration rest = elapsed.dividedBy(round).multipliedBy(rounds - round);
         return "round " + round + " of " + rounds + " done, " + elapsed.toSeconds() + " s so far; about " + rest.toSeconds()
                 + " s more for the other rounds, then up to " + BOUND.plus(SLACK).toSeconds() + " s to settle";
