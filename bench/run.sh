@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The project's benchmark: starts the stack from the packaged jars (embedded H2, rate limits raised),
-# a second gateway with the cache on, and the bare Helidon proxy; warms up; then drives each scenario
-# with wrk for several rounds, interleaved so that every scenario sees the same machine, and prints
-# medians of throughput and p50/p99 latency, start-up times and resident memory.
+# a second gateway with the cache on, and the reference proxies (the bare Helidon proxy, nginx, and the
+# Node.js/Express proxy when node is installed); warms up; then drives each scenario with wrk for several
+# rounds, interleaved so that every scenario sees the same machine, and prints medians of throughput and
+# p50/p99 latency, the ratios, start-up times and resident memory, and draws the charts (bench/Charts.java).
 #
 #   bench/run.sh                      # 5 rounds of 10 s per scenario
 #   ROUNDS=3 DURATION=5s bench/run.sh
 #   WARMUP=10s bench/run.sh            # each scenario's warm-up (default 20 s)
 #   AOT=0 bench/run.sh                 # without the JDK AOT caches the images use
+#   CHARTS=/tmp/charts bench/run.sh    # where the charts go (default docs/charts)
 #
-# Needs wrk (installed from Debian's packages when missing), curl, a JDK >= 21 (scripts/find-jdk.sh).
+# Needs wrk and nginx (both installed from Debian's packages when missing), curl, a JDK >= 21
+# (scripts/find-jdk.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 ROOT=$(pwd)
@@ -20,19 +23,26 @@ DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
+CHARTS="${CHARTS:-docs/charts}"
 WORK=$(mktemp -d /tmp/bench.XXXXXX)
 RESULTS="$WORK/results.tsv"
 
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk ..." >&2
-  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
+# Debian puts nginx in /usr/sbin, which a user's PATH may lack
+PATH="$PATH:/usr/sbin"
+missing=()
+for tool in wrk nginx; do # each Debian package is named as its command
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "installing ${missing[*]} ..." >&2
+  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 JAVA=$(scripts/find-jdk.sh)
 
 ./mvnw -B -q -Pbench package -DskipTests
 
 declare -A PORT=([gateway]=18080 [auth-service]=18081 [product-service]=18082 [order-service]=18083
-                 [gateway-cached]=18090 [bare-proxy]=18099 [express-proxy]=18098)
+                 [gateway-cached]=18090 [bare-proxy]=18099 [express-proxy]=18098 [nginx-proxy]=18097)
 declare -A PID=()
 # each service with its image's JVM settings (<service>/jvm.options) and, as in the image, few malloc
 # arenas; RSS is reported at the end. The bare proxy gets the gateway's settings.
@@ -107,6 +117,45 @@ start bare-proxy /api/products/categories \
   "$JAVA" @gateway/jvm.options -cp benchmarks/target/benchmarks.jar io.example.benchmarks.BareProxy \
   "${PORT[bare-proxy]}" "$PRODUCT_SERVICE_URL"
 
+# nginx as a keep-alive reverse proxy in front of the same product service: the reference for what a proxied
+# request can cost. Its whole configuration is here; it runs in the foreground (so its pid is the master's,
+# and stopping that stops the workers) with every file it writes in the scratch directory, so no root is needed.
+mkdir -p "$WORK/nginx"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events {
+  worker_connections 1024;
+}
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/client-body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  # connections are reused as long as the Java clients and wrk reuse theirs (the default closes one every 1000 requests)
+  keepalive_requests 1000000;
+  upstream product_service {
+    server 127.0.0.1:${PORT[product-service]};
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen ${PORT[nginx-proxy]};
+    location / {
+      proxy_pass http://product_service;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+start nginx-proxy /api/products/categories \
+  nginx -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
+
 # the Node.js/Express equivalent of the pass-through, when node is installed
 if command -v node >/dev/null; then
   (cd bench/node-proxy && npm ci --silent --no-audit --no-fund >/dev/null 2>&1)
@@ -142,21 +191,33 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"email":"bench-user@example.com","password":"bench-Lighthouse-keeper"}'
 EOF
 
-SCENARIOS=(product-direct bare-proxy gateway-passthrough gateway-cached orders-list orders-create login)
+# the -c1 scenarios: what each hop adds to the latency of one request at a time (the rest measure throughput)
+SCENARIOS=(product-direct nginx-proxy bare-proxy gateway-passthrough gateway-cached orders-list orders-create login
+           product-direct-c1 nginx-proxy-c1 gateway-passthrough-c1)
 [[ -n "${PID[express-proxy]:-}" ]] && SCENARIOS=(express-proxy "${SCENARIOS[@]}")
+# product_read PROCESS [CONNECTIONS] -> wrk output: the product read every proxy scenario compares
+product_read() {
+  local connections=${2:-$CONNECTIONS}
+  wrk --latency -t"$(( connections < THREADS ? connections : THREADS ))" -c"$connections" -d"$DURATION" \
+    "http://localhost:${PORT[$1]}/api/products/$PRODUCT_ID"
+}
 # run_scenario NAME -> wrk output
 run_scenario() {
   local token; token=$(login bench-user@example.com bench-Lighthouse-keeper)
   local auth="Authorization: Bearer $token"
   case $1 in
-    product-direct)      wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[product-service]}/api/products/$PRODUCT_ID" ;;
-    express-proxy)       wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[express-proxy]}/api/products/$PRODUCT_ID" ;;
-    bare-proxy)          wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[bare-proxy]}/api/products/$PRODUCT_ID" ;;
-    gateway-passthrough) wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$G/api/products/$PRODUCT_ID" ;;
-    gateway-cached)      wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://localhost:${PORT[gateway-cached]}/api/products/$PRODUCT_ID" ;;
-    orders-list)         wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "$auth" "$G/api/orders?limit=5" ;;
-    orders-create)       wrk --latency -t"$THREADS" -c8 -d"$DURATION" -H "$auth" -s "$WORK/post-order.lua" "$G/api/orders" ;;
-    login)               wrk --latency -t"$THREADS" -c4 -d"$DURATION" -s "$WORK/login.lua" "$G/api/auth/login" ;;
+    product-direct)         product_read product-service ;;
+    nginx-proxy)            product_read nginx-proxy ;;
+    express-proxy)          product_read express-proxy ;;
+    bare-proxy)             product_read bare-proxy ;;
+    gateway-passthrough)    product_read gateway ;;
+    gateway-cached)         product_read gateway-cached ;;
+    product-direct-c1)      product_read product-service 1 ;;
+    nginx-proxy-c1)         product_read nginx-proxy 1 ;;
+    gateway-passthrough-c1) product_read gateway 1 ;;
+    orders-list)            wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "$auth" "$G/api/orders?limit=5" ;;
+    orders-create)          wrk --latency -t"$THREADS" -c8 -d"$DURATION" -H "$auth" -s "$WORK/post-order.lua" "$G/api/orders" ;;
+    login)                  wrk --latency -t"$THREADS" -c4 -d"$DURATION" -s "$WORK/login.lua" "$G/api/auth/login" ;;
   esac
 }
 
@@ -164,11 +225,34 @@ to_ms() { # wrk latency like 1.23ms / 850.00us / 1.20s -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
 
-echo "warming up ..." >&2
+# Progress, on a terminal only: the step, the time so far and an estimate of the rest (the wrk time still
+# planned, stretched by how much longer than planned the steps so far took)
+seconds_of() { # a wrk duration (10s, 2m, 1h, or plain seconds) -> whole seconds
+  awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; else if (d ~ /h$/) n *= 3600; printf "%d", n }'
+}
+clock() { printf '%d:%02d' $(( $1 / 60 )) $(( $1 % 60 )); }
+PLANNED=$(( ${#SCENARIOS[@]} * ($(seconds_of "$WARMUP") + ROUNDS * $(seconds_of "$DURATION")) ))
+PLANNED_DONE=0
+STEPS_BEGIN=$(now_ms)
+progress() { # what runs now, seconds it plans
+  if [[ -t 2 ]]; then
+    local elapsed=$(( ($(now_ms) - STEPS_BEGIN) / 1000 )) left=$(( PLANNED - PLANNED_DONE ))
+    (( PLANNED_DONE > 0 )) && left=$(( left * elapsed / PLANNED_DONE ))
+    printf '\r\033[K%s; %s elapsed, about %s to go' "$1" "$(clock "$elapsed")" "$(clock "$left")" >&2
+  fi
+  PLANNED_DONE=$(( PLANNED_DONE + $2 ))
+}
+say() { # a line on stderr, over the progress line
+  [[ -t 2 ]] && printf '\r\033[K' >&2
+  echo "$@" >&2
+}
+
+say "warming up ..."
 WARM_ORDERS=0
 # the first requests each process ever serves count too: a cold start must not fail requests either
 declare -A WARM_NON2XX=()
 for scenario in "${SCENARIOS[@]}"; do
+  progress "warm-up: $scenario" "$(seconds_of "$WARMUP")"
   out=$(DURATION="$WARMUP" run_scenario "$scenario")
   WARM_NON2XX[$scenario]=$(awk '/Non-2xx/ {print $5}' <<< "$out")
   if [[ $scenario == orders-create ]]; then
@@ -179,8 +263,12 @@ done
 # Allocation per request, from the JVM's own GC counters (jstat, in the JDK): collections x eden size plus
 # the change in eden use, over the requests of the round. An estimate, good for comparing processes.
 JSTAT="$(dirname "$JAVA")/jstat"
-declare -A MEASURED_PID=([product-direct]=product-service [bare-proxy]=bare-proxy
-                         [gateway-passthrough]=gateway [gateway-cached]=gateway-cached)
+# the process each scenario measures: its CPU time always, its allocation when it is a JVM
+declare -A MEASURED_PID=([product-direct]=product-service [nginx-proxy]=nginx-proxy [express-proxy]=express-proxy
+                         [bare-proxy]=bare-proxy [gateway-passthrough]=gateway [gateway-cached]=gateway-cached
+                         [product-direct-c1]=product-service [nginx-proxy-c1]=nginx-proxy
+                         [gateway-passthrough-c1]=gateway)
+declare -A JVM=([product-service]=1 [bare-proxy]=1 [gateway]=1 [gateway-cached]=1)
 allocated_kb() { # pid -> "collections eden_capacity_kb eden_used_kb"
   "$JSTAT" -gc "$1" | awk 'NR == 2 { print $13 + $15, $5, $6 }'
 }
@@ -188,7 +276,11 @@ allocated_kb() { # pid -> "collections eden_capacity_kb eden_used_kb"
 # CPU time (user + system) per request of the measured process and of the product service behind it, from
 # /proc/<pid>/stat: steadier than req/s on a shared machine, and it shows where a proxy's time goes
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# a process and its children (nginx's master and workers), each counted in CPU time and memory
+family() { echo "$1"; pgrep -P "$1" || true; }
+cpu_ticks() { # pid -> ticks of its family
+  local pid; for pid in $(family "$1"); do cat "/proc/$pid/stat"; done | awk '{ t += $14 + $15 } END { print t }'
+}
 us_per_request() { # ticks_before ticks_after requests
   awk -v b="$1" -v a="$2" -v r="$3" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (a - b) * 1000000 / hz / r }'
 }
@@ -198,9 +290,10 @@ for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIOS[@]}"; do
     measured="${MEASURED_PID[$scenario]:-}"
     before=""
-    [[ -n "$measured" && -x "$JSTAT" ]] && before=$(allocated_kb "${PID[$measured]}")
+    [[ -n "$measured" && -n "${JVM[$measured]:-}" && -x "$JSTAT" ]] && before=$(allocated_kb "${PID[$measured]}")
     [[ -n "$measured" ]] && cpu_before=$(cpu_ticks "${PID[$measured]}")
     product_cpu_before=$(cpu_ticks "${PID[product-service]}")
+    progress "round $round of $ROUNDS: $scenario" "$(seconds_of "$DURATION")"
     out=$(run_scenario "$scenario")
     rps=$(awk '/^Requests\/sec/ {print $2}' <<< "$out")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<< "$out")")
@@ -219,11 +312,12 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$kb" \
       "$cpu" "$product_cpu" >> "$RESULTS"
-    echo "round $round $scenario: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx $non2xx, KB/request $kb," \
-         "CPU us/request $cpu (product service $product_cpu)" >&2
+    say "round $round $scenario: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx $non2xx, KB/request $kb," \
+        "CPU us/request $cpu (product service $product_cpu)"
   done
 done
 
+[[ -t 2 ]] && printf '\r\033[K' >&2
 STOCK_AFTER=$(curl -fsS "http://localhost:${PORT[product-service]}/api/products/$ORDER_PRODUCT" | field stock)
 ORDERS_PLACED=$(awk -F'\t' -v w="$WARM_ORDERS" '$1 == "orders-create" {sum += $6 - $7} END {print sum + w}' "$RESULTS")
 
@@ -246,22 +340,46 @@ for scenario in "${SCENARIOS[@]}"; do
   ' "$RESULTS"
 done
 echo
-echo "gateway pass-through / bare proxy, round by round (same round, side by side):" \
-  "$(awk -F'\t' '$1 == "bare-proxy" { b[$2] = $3 } $1 == "gateway-passthrough" { g[$2] = $3 }
-       END { for (r = 1; r in b; r++) printf "%s%.2f", (r > 1 ? ", " : ""), g[r] / b[r] }' "$RESULTS")"
-
-median_of() {
-  awk -F'\t' -v s="$1" '$1 == s { n++; a[n] = $3 }
-    END { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-          print (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }' "$RESULTS"
+# rps_ratio_by_round A B -> A's req/s over B's, one round a line (the same round: side by side)
+rps_ratio_by_round() {
+  awk -F'\t' -v a="$1" -v b="$2" '$1 == a { x[$2] = $3 } $1 == b { y[$2] = $3 }
+    END { for (r = 1; r in x && r in y; r++) printf "%.2f\n", x[r] / y[r] }' "$RESULTS"
 }
+# At one connection, what each hop adds to the p50 of the product read: (gateway - direct) / (nginx - direct),
+# one round a line
+hop_ratio_by_round() {
+  awk -F'\t' '$1 == "product-direct-c1" { d[$2] = $4 } $1 == "nginx-proxy-c1" { n[$2] = $4 }
+    $1 == "gateway-passthrough-c1" { g[$2] = $4 }
+    END { for (r = 1; r in d; r++) if (n[r] > d[r]) printf "%.2f\n", (g[r] - d[r]) / (n[r] - d[r]); else print "n/a" }' "$RESULTS"
+}
+median() { # numbers, one a line -> their median ("n/a" lines left out)
+  awk '$1 != "n/a"' | sort -g | awk '{ v[NR] = $1 }
+    END { if (NR == 0) print "n/a"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+median_of() { # scenario [column, 3 = req/s] -> the median of its rounds
+  awk -F'\t' -v s="$1" -v c="${2:-3}" '$1 == s { print $c }' "$RESULTS" | median
+}
+joined() { paste -sd, - | sed 's/,/, /g'; }
+echo "gateway pass-through / bare proxy, round by round (same round, side by side):" \
+  "$(rps_ratio_by_round gateway-passthrough bare-proxy | joined)"
+echo "gateway pass-through / nginx, round by round: $(rps_ratio_by_round gateway-passthrough nginx-proxy | joined)" \
+  "(median $(rps_ratio_by_round gateway-passthrough nginx-proxy | median))"
+echo "one connection, p50 added by the gateway hop / by the nginx hop, round by round: $(hop_ratio_by_round | joined)" \
+  "(median $(hop_ratio_by_round | median))"
+
 echo
 awk -v g="$(median_of gateway-passthrough)" -v b="$(median_of bare-proxy)" -v c="$(median_of gateway-cached)" \
-    -v l="$(median_of login)" -v e="$(median_of express-proxy)" 'BEGIN {
+    -v l="$(median_of login)" -v e="$(median_of express-proxy)" -v n="$(median_of nginx-proxy)" 'BEGIN {
   printf "- gateway pass-through / bare proxy: %.2f (target >= 0.80)\n", g / b
+  printf "- gateway pass-through / nginx: %.2f (target >= 0.6)\n", g / n
   if (e > 0) printf "- gateway pass-through / Node.js Express proxy: %.2f (target >= 5)\n", g / e
   printf "- gateway cached / gateway pass-through: %.2f (target >= 3)\n", c / g
   printf "- login: %.1f logins/s with 4 connections on %d cores = %.1f ms of CPU per login (Argon2id m=19 MiB, t=2)\n", l, '"$(nproc)"', 1000 * '"$(nproc)"' / l
+}'
+awk -v d="$(median_of product-direct-c1 4)" -v n="$(median_of nginx-proxy-c1 4)" -v g="$(median_of gateway-passthrough-c1 4)" \
+    -v r="$(hop_ratio_by_round | median)" 'BEGIN {
+  printf "- one connection (-c1), added to the p50 of the product read by the hop (medians of the rounds): gateway %.3f ms," \
+         " nginx %.3f ms; gateway hop / nginx hop: %s (median of the rounds; target <= 1.5)\n", g - d, n - d, r
 }'
 ORDERS_STORED=$(curl -fsS "$G/api/orders?limit=1" -H "Authorization: Bearer $(login bench-user@example.com bench-Lighthouse-keeper)" \
   | sed -E 's/.*"total":([0-9]+).*/\1/')
@@ -275,11 +393,16 @@ echo
 # RSS splits into the process's own memory (anonymous: heap, metaspace, code, malloc) and pages of mapped
 # files (the JDK's libraries, the jars, the AOT cache), which are clean and shared with the page cache
 printf '| process | start-up ms | RSS MiB | of which anonymous | of which file-backed |\n| --- | ---: | ---: | ---: | ---: |\n'
-for name in auth-service product-service order-service gateway gateway-cached bare-proxy express-proxy; do
+for name in auth-service product-service order-service gateway gateway-cached bare-proxy express-proxy nginx-proxy; do
   [[ -n "${PID[$name]:-}" ]] || continue
-  read -r rss anon file < <(awk '/^VmRSS/ {r = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2} END {print r, a, f}' \
-                               "/proc/${PID[$name]}/status")
+  read -r rss anon file < <(for pid in $(family "${PID[$name]}"); do cat "/proc/$pid/status"; done |
+                             awk '/^VmRSS/ {r += $2} /^RssAnon/ {a += $2} /^RssFile/ {f += $2} END {print r, a, f}')
   printf '| %s | %s | %d | %d | %d |\n' "$name" "${STARTUP[$name]}" $(( rss / 1024 )) $(( anon / 1024 )) $(( file / 1024 ))
 done
+
+mkdir -p "$CHARTS"
+"$JAVA" bench/Charts.java "$RESULTS" "$CHARTS" \
+  --caption "median of $ROUNDS rounds of $DURATION, wrk on the same $(nproc)-core machine, $(date -u +%F)" \
+  --reference product-direct,nginx-proxy,express-proxy,bare-proxy,product-direct-c1,nginx-proxy-c1
 echo
-echo "raw rounds: $RESULTS"
+echo "raw rounds: $RESULTS; charts: $CHARTS/throughput.svg, $CHARTS/latency.svg"

@@ -131,6 +131,7 @@ class CrashE2eTest {
 
         Load load = new Load(buyers, List.copyOf(initial.keySet()), seed);
         load.start();
+        Instant roundsBegan = Instant.now();
         for (int round = 1; round <= rounds; round++) {
             // a kill under load: once orders flow again, at a random moment
             load.awaitAcknowledged(5, Duration.ofSeconds(60));
@@ -145,6 +146,7 @@ class CrashE2eTest {
             victims.forEach(stack::kill);
             Thread.sleep(chaos.nextInt(500));
             victims.forEach(CrashE2eTest::restart);
+            System.out.println("CrashE2eTest " + progress(round, rounds, Duration.between(roundsBegan, Instant.now())));
         }
         Thread.sleep(500);
         load.stop();
@@ -167,6 +169,13 @@ class CrashE2eTest {
         }
         assertThat(settled).as("time to settle, %s", run).isLessThanOrEqualTo(BOUND.plus(SLACK));
         assertEveryLiveOrderHoldsExactlyItsReservation(orders, initial.keySet(), run);
+    }
+
+    // a long run's progress in the test's log: the rounds so far take as long as the rest will
+    private static String progress(int round, int rounds, Duration elapsed) {
+        Duration rest = elapsed.dividedBy(round).multipliedBy(rounds - round);
+        return "round " + round + " of " + rounds + " done, " + elapsed.toSeconds() + " s so far; about " + rest.toSeconds()
+                + " s more for the other rounds, then up to " + BOUND.plus(SLACK).toSeconds() + " s to settle";
     }
 
     // polls until stock = initial - units of live orders; past the bound (and some) it fails with the difference

@@ -1,15 +1,17 @@
 package io.example.loadgen;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The command line: {@code --name value} pairs over the defaults below. */
 record LoadOptions(URI base, Duration duration, int users, Rate spawnRate, Rate rate, Rate loginRate, Rate anonymousRate,
-                   Duration refreshEvery, int openOrders, Duration reportEvery, FailOn failOn) {
+                   Duration refreshEvery, int openOrders, Duration reportEvery, Optional<Path> perSecond, FailOn failOn) {
 
     /** Every option with its default and meaning, in the order the usage lists them. */
     private static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
@@ -31,6 +33,7 @@ record LoadOptions(URI base, Duration duration, int users, Rate spawnRate, Rate 
         OPTIONS.put("refresh-every", new String[] {"30s", "refresh each user's token this often (sooner if it would expire)"});
         OPTIONS.put("open-orders", new String[] {"3", "orders a user keeps; beyond that it cancels its oldest instead of ordering, so stock lasts"});
         OPTIONS.put("report-every", new String[] {"10s", "print the table this often (and at the end)"});
+        OPTIONS.put("per-second", new String[] {"", "also write each second's calls and latency percentiles to this CSV file (bench/Charts.java draws it)"});
         OPTIONS.put("fail-on", new String[] {"5xx,error", "exit 1 if any answer has one of these statuses (401), classes (5xx) or no answer came (error)"});
     }
 
@@ -61,6 +64,7 @@ record LoadOptions(URI base, Duration duration, int users, Rate spawnRate, Rate 
                 duration("refresh-every", values.get("refresh-every")),
                 positive("open-orders", values.get("open-orders")),
                 duration("report-every", values.get("report-every")),
+                values.get("per-second").isEmpty() ? Optional.empty() : Optional.of(Path.of(values.get("per-second"))),
                 FailOn.parse(values.get("fail-on")));
         if (options.refreshEvery.isZero() || options.reportEvery.isZero()) {
             throw new IllegalArgumentException("--refresh-every and --report-every must be above zero");

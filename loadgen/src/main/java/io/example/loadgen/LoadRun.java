@@ -1,5 +1,6 @@
 package io.example.loadgen;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,15 +47,29 @@ final class LoadRun {
             err.println("loadgen: " + unreachable.get());
             return 2;
         }
+        SecondsFile secondsFile;
+        try {
+            secondsFile = options.perSecond().isPresent() ? SecondsFile.create(options.perSecond().get()) : SecondsFile.NONE;
+        } catch (IOException e) {
+            err.println("loadgen: cannot write --per-second " + options.perSecond().get() + " (" + e + ")");
+            return 2;
+        }
         describePlan();
         List<Thread> users = new ArrayList<>();
         String runId = UUID.randomUUID().toString().substring(0, 8);
         for (int number = 1; number <= options.users(); number++) {
             users.add(Thread.ofVirtual().name("user-" + number).start(new VirtualUser(shoppers, runId, number)));
         }
+        // one thread for both, so that a table never lands in the middle of the progress line
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+        Progress progress = Progress.on(err, options.duration());
+        EverySecond everySecond = new EverySecond(stats, secondsFile, progress, startNanos);
+        reporter.scheduleAtFixedRate(everySecond, 1, 1, TimeUnit.SECONDS);
         long every = options.reportEvery().toMillis();
-        reporter.scheduleAtFixedRate(() -> out.print(table("after " + elapsed())), every, every, TimeUnit.MILLISECONDS);
+        reporter.scheduleAtFixedRate(() -> {
+            progress.clear();
+            out.print(table("after " + elapsed()));
+        }, every, every, TimeUnit.MILLISECONDS);
         if (options.runsUntilStopped()) {
             stop.await();
         } else {
@@ -67,6 +82,7 @@ final class LoadRun {
         stop.stop();
         stopReporting(reporter);
         awaitUsers(users);
+        everySecond.finish();
         out.print(table("final, after " + elapsed()));
         List<String> violations = options.failOn().violations(stats);
         if (!violations.isEmpty()) {

@@ -16,6 +16,8 @@ final class TrafficStats {
     private final Map<Route, LatencyHistogram> latencies = new EnumMap<>(Route.class);
     /** statuses seen, for --fail-on entries that name one (401) */
     private final AtomicLongArray statuses = new AtomicLongArray(600);
+    /** the calls since the last {@link #takeInterval()}: each second's row of --per-second and the progress line */
+    private final IntervalStats interval = new IntervalStats();
 
     TrafficStats() {
         for (Route route : Route.values()) {
@@ -28,11 +30,18 @@ final class TrafficStats {
         outcomes.get(route).incrementAndGet(StatusClass.of(status).ordinal());
         statuses.incrementAndGet(Math.floorMod(status, statuses.length()));
         latencies.get(route).record(nanos);
+        interval.record(StatusClass.of(status), nanos);
     }
 
     void unanswered(Route route, long nanos) {
         outcomes.get(route).incrementAndGet(StatusClass.NO_ANSWER.ordinal());
         latencies.get(route).record(nanos);
+        interval.record(StatusClass.NO_ANSWER, nanos);
+    }
+
+    /** @return every route's calls since the last call of this, which starts the next interval */
+    IntervalStats.Interval takeInterval() {
+        return interval.take();
     }
 
     long withStatus(int status) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,12 @@ class LoadOptionsTest {
         assertThat(options.refreshEvery()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.failOn().entries()).containsExactly("401", "429", "5xx");
         assertThat(options.reportEvery()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.perSecond()).isEmpty();
+    }
+
+    @Test
+    void writesEachSecondToAFileOnlyWhenAsked() {
+        assertThat(LoadOptions.parse("--base", "http://gw", "--per-second", "run.csv").perSecond()).contains(Path.of("run.csv"));
     }
 
     @Test
