@@ -62,7 +62,7 @@ public final class DatabaseUrl {
         if (lower.startsWith("jdbc:postgresql:")) {
             return url;
         }
-        if (!lower.startsWith("jdbc:h2:")) {
+        if (!isH2(url)) {
             // only the scheme: the rest may hold credentials
             Matcher scheme = Pattern.compile("^jdbc:[a-z0-9]+:").matcher(lower);
             throw new IllegalArgumentException("DB_URL must be a jdbc:postgresql: or a jdbc:h2: URL, not "
