@@ -11,6 +11,8 @@ import io.example.commons.db.Database;
 import io.example.commons.events.Outbox;
 import io.example.commons.testing.TestDatabases;
 
+import io.helidon.dbclient.DbTransaction;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderRepositoryPostgresTest {
     private static TestDatabases.Postgres postgres;
+    private static Database database;
     private static OrderRepository orders;
 
     @BeforeAll
     static void start() {
         postgres = TestDatabases.postgres();
-        Database database = postgres.database("order-service", 10, Database.SharedSchema.OUTBOX);
+        database = postgres.database("order-service", 10, Database.SharedSchema.OUTBOX);
         orders = new OrderRepository(database.client(), new Outbox(Clock.systemUTC()));
     }
 
@@ -81,5 +84,23 @@ class OrderRepositoryPostgresTest {
         assertThat(orders.fail(id, Instant.now())).isTrue();
         assertThat(orders.fail(id, Instant.now())).isFalse();
         assertThat(orders.findByKey(user, "retry-me")).isEmpty();
+    }
+
+    @Test
+    void pagesWalkTheListingNewestFirstFromTheIndexWithoutASort() {
+        OrderPages.UserOrders placed = OrderPages.placeOrders(orders, 150);
+
+        OrderPages.assertPagesWalkTheListing(orders, placed);
+        DbTransaction tx = database.client().transaction();
+        try {
+            // a table this small is cheaper to read whole and sort: what matters is that an index can give the
+            // order, so the planner is told to avoid both; without such an index it would still have to sort
+            tx.dml("SET LOCAL enable_seqscan = off");
+            tx.dml("SET LOCAL enable_sort = off");
+            assertThat(OrderPages.explainFirstPage(tx, "EXPLAIN", placed.user()))
+                    .contains("orders_user_newest").doesNotContain("Sort");
+        } finally {
+            tx.rollback();
+        }
     }
 }
