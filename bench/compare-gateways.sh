@@ -34,6 +34,7 @@ start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com
 start_service product-service 19082 "$B" product-service
 start_service gateway-a 18180 "$A" gateway CACHE_TTL_SECONDS=0
 start_service gateway-b 18190 "$B" gateway CACHE_TTL_SECONDS=0
+SIDE_A=(gateway-a) SIDE_B=(gateway-b)
 
 token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H 'Content-Type: application/json' \
   -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')

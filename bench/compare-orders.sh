@@ -66,6 +66,8 @@ start_service order-b 19183 "$B" order-service PRODUCT_SERVICE_URL=http://localh
 start_service gateway-b 19180 "$B" gateway PRODUCT_SERVICE_URL=http://localhost:19182 ORDER_SERVICE_URL=http://localhost:19183 \
   KAFKA_BOOTSTRAP_SERVERS=localhost:19092 CACHE_TTL_SECONDS=3600 \
   RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
+# CPU per order: each side's order and product services (B's consuming gateway and the broker are not counted)
+SIDE_A=(order-a product-a) SIDE_B=(order-b product-b)
 
 json='Content-Type: application/json'
 field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }

@@ -4,7 +4,8 @@
 # gives both their tokens; events off on both, so only tracing differs). wrk drives both in turns, round after
 # round: first product reads through the gateway (cache off: every read is a proxied call and a query), then
 # order placements through the gateway (gateway, order-service, the reservation call, product-service and
-# their database statements). Prints both tables, the medians and B/A per round.
+# their database statements). Prints both tables, the medians and B/A per round, of throughput and of the CPU
+# time each side's three services spent per request.
 #
 # A setting is `off` (OTEL_TRACES_EXPORTER=none: nothing recorded, trace context passed on) or a percentage of
 # new traces sampled (`10`, `100`: parentbased_traceidratio, spans exported over OTLP http/protobuf to a sink
@@ -79,6 +80,7 @@ stack() { # side tree setting base-port
 }
 stack a "$A" "$A_TRACING" 18180
 stack b "$B" "$B_TRACING" 18280
+SIDE_A=(gateway-a order-a product-a) SIDE_B=(gateway-b order-b product-b)
 
 json='Content-Type: application/json'
 field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }

@@ -4,13 +4,16 @@
 #
 # The caller sets ROUNDS, DURATION, WARMUP, WORK (a scratch directory, removed at exit) and JAVA, starts what it
 # compares with start_service (stopped at exit), and defines drive_a and drive_b: a duration in, "rate p50" out
-# (wrk_rate gives that).
+# (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B (arrays), every
+# round reports the CPU time each side spent per request: steadier than the throughput ratio on a shared machine.
 
 if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
 fi
 
 PIDS=()
+declare -A PID_OF=()
+SIDE_A=() SIDE_B=()
 PG_STOP=()
 cleanup() {
   kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true
@@ -25,6 +28,7 @@ start_service() { # name port tree module [env ...]: the module's jar, in a dire
   (cd "$WORK/$name" && exec env SERVER_PORT="$port" "$@" "$JAVA" "@$tree/$module/jvm.options" \
       -jar "$tree/$module/target/$module.jar") > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
+  PID_OF[$name]=$!
   for _ in $(seq 1 600); do
     curl -fs -o /dev/null --max-time 1 "http://localhost:$port/health/ready" && return
     sleep 0.2
@@ -61,23 +65,54 @@ wrk_rate() { # label wrk-arguments... -> "requests/s p50"; stops on any non-2xx 
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
+cpu_ticks() { # process names... -> user + system time of all of them, in clock ticks (/proc/PID/stat)
+  local ticks=0 name
+  for name in "$@"; do
+    ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/${PID_OF[$name]}/stat") ))
+  done
+  echo "$ticks"
+}
+
+seconds_of() { # a wrk duration (10s, 2m) -> seconds
+  awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; else if (d ~ /h$/) n *= 3600; print n }'
+}
+
+drive_with_cpu() { # side duration -> "rate p50 cpu-us-per-request" (cpu "-" without SIDE_A/SIDE_B)
+  local side=$1 duration=$2 names before rate p50
+  if [[ $side == a ]]; then names=("${SIDE_A[@]}"); else names=("${SIDE_B[@]}"); fi
+  [[ ${#names[@]} -gt 0 ]] && before=$(cpu_ticks "${names[@]}")
+  read -r rate p50 <<< "$(if [[ $side == a ]]; then drive_a "$duration"; else drive_b "$duration"; fi)"
+  if [[ ${#names[@]} -gt 0 ]]; then
+    echo "$rate $p50 $(awk -v t=$(( $(cpu_ticks "${names[@]}") - before )) -v hz="$(getconf CLK_TCK)" -v r="$rate" \
+                          -v s="$(seconds_of "$duration")" 'BEGIN {printf "%.0f", t / hz * 1e6 / (r * s)}')"
+  else
+    echo "$rate $p50 -"
+  fi
+}
+
 side_by_side() { # unit title
-  local unit=$1 title=$2 round a_rps a_p50 b_rps b_p50
+  local unit=$1 title=$2 round a_rps a_p50 a_cpu b_rps b_p50 b_cpu
   echo "warming up ($WARMUP each) ..." >&2
   drive_a "$WARMUP" > /dev/null
   drive_b "$WARMUP" > /dev/null
 
   echo "## $title: $ROUNDS rounds of $DURATION ($(nproc) cores, $(date -u +%F))"
   echo
-  echo "| round | A $unit | A p50 | B $unit | B p50 | B/A |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| round | A $unit | A p50 | A CPU µs/request | B $unit | B p50 | B CPU µs/request | B/A | B/A CPU per request |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for round in $(seq 1 "$ROUNDS"); do
-    read -r a_rps a_p50 <<< "$(drive_a "$DURATION")"
-    read -r b_rps b_p50 <<< "$(drive_b "$DURATION")"
-    echo "$round $a_rps $a_p50 $b_rps $b_p50" >> "$WORK/rounds"
-    echo "| $round | $a_rps | $a_p50 | $b_rps | $b_p50 | $(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |"
+    read -r a_rps a_p50 a_cpu <<< "$(drive_with_cpu a "$DURATION")"
+    read -r b_rps b_p50 b_cpu <<< "$(drive_with_cpu b "$DURATION")"
+    echo "$round $a_rps $a_p50 $b_rps $b_p50 $a_cpu $b_cpu" >> "$WORK/rounds"
+    echo "| $round | $a_rps | $a_p50 | $a_cpu | $b_rps | $b_p50 | $b_cpu |" \
+         "$(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |" \
+         "$(awk -v a="$a_cpu" -v b="$b_cpu" 'BEGIN {if (a == "-") print "-"; else printf "%.2f", b / a}') |"
   done
   echo
   echo "medians: A $(cut -d' ' -f2 "$WORK/rounds" | median) $unit, B $(cut -d' ' -f4 "$WORK/rounds" | median) $unit;" \
        "B/A per round, median $(awk '{print $4 / $2}' "$WORK/rounds" | median)"
+  if [[ ${#SIDE_A[@]} -gt 0 ]]; then
+    echo "CPU per request (${SIDE_A[*]} / ${SIDE_B[*]}): A $(cut -d' ' -f6 "$WORK/rounds" | median) µs," \
+         "B $(cut -d' ' -f7 "$WORK/rounds" | median) µs; B/A per round, median $(awk '{print $7 / $6}' "$WORK/rounds" | median)"
+  fi
 }
