@@ -38,6 +38,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 JAVA=$(scripts/find-jdk.sh)
+# shellcheck source=bench/nginx.sh
+source bench/nginx.sh
 
 ./mvnw -B -q -Pbench package -DskipTests
 
@@ -117,44 +119,10 @@ start bare-proxy /api/products/categories \
   "$JAVA" @gateway/jvm.options -cp benchmarks/target/benchmarks.jar io.example.benchmarks.BareProxy \
   "${PORT[bare-proxy]}" "$PRODUCT_SERVICE_URL"
 
-# nginx as a keep-alive reverse proxy in front of the same product service: the reference for what a proxied
-# request can cost. Its whole configuration is here; it runs in the foreground (so its pid is the master's,
-# and stopping that stops the workers) with every file it writes in the scratch directory, so no root is needed.
-mkdir -p "$WORK/nginx"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events {
-  worker_connections 1024;
-}
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/client-body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  # connections are reused as long as the Java clients and wrk reuse theirs (the default closes one every 1000 requests)
-  keepalive_requests 1000000;
-  upstream product_service {
-    server 127.0.0.1:${PORT[product-service]};
-    keepalive 64;
-    keepalive_requests 1000000;
-  }
-  server {
-    listen ${PORT[nginx-proxy]};
-    location / {
-      proxy_pass http://product_service;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-EOF
-start nginx-proxy /api/products/categories \
-  nginx -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
+# nginx in front of the same product service (bench/nginx.sh)
+nginx_config "$WORK/nginx" "${PORT[nginx-proxy]}" "${PORT[product-service]}"
+# shellcheck disable=SC2046 # the command's words
+start nginx-proxy /api/products/categories $(nginx_command "$WORK/nginx")
 
 # the Node.js/Express equivalent of the pass-through, when node is installed
 if command -v node >/dev/null; then

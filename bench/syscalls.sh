@@ -21,6 +21,8 @@ PATH="$PATH:/usr/sbin"
 
 # shellcheck source=bench/side-by-side.sh
 source bench/side-by-side.sh
+# shellcheck source=bench/nginx.sh
+source bench/nginx.sh
 missing=()
 for tool in nginx strace; do # each Debian package is named as its command
   command -v "$tool" >/dev/null || missing+=("$tool")
@@ -39,38 +41,10 @@ start_service auth-service 19081 "$ROOT" auth-service ADMIN_EMAIL=bench@example.
 start_service product-service 19082 "$ROOT" product-service
 start_service gateway 19080 "$ROOT" gateway CACHE_TTL_SECONDS=0
 
-# nginx as in bench/run.sh: a keep-alive upstream pool, two workers, no access log, every file in $WORK
-mkdir -p "$WORK/nginx"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/client-body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  keepalive_requests 1000000;
-  upstream product_service {
-    server 127.0.0.1:19082;
-    keepalive 64;
-    keepalive_requests 1000000;
-  }
-  server {
-    listen 19097;
-    location / {
-      proxy_pass http://product_service;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-EOF
-nginx -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
+# nginx as in bench/run.sh (bench/nginx.sh)
+nginx_config "$WORK/nginx" 19097 19082
+# shellcheck disable=SC2046 # the command's words
+$(nginx_command "$WORK/nginx") &
 PIDS+=($!)
 PID_OF[nginx]=$!
 until curl -fs -o /dev/null http://localhost:19097/api/products/categories; do sleep 0.1; done
