@@ -214,10 +214,10 @@ public final class OrderRepository {
     }
 
     /**
-     * The page query: it walks the {@code orders_user_newest} index (user, newest first) and stops after
-     * {@code limit + offset} rows, so a page costs the same for a user with five orders or fifty thousand. H2 reads
-     * an index in order only for a sort that starts with the index's first column, hence {@code user_id} first
-     * (a single value under the WHERE clause).
+     * The page query: it walks the {@code orders_user_newest} index (user, newest first) and stops once it has
+     * {@code limit + offset} matching rows, instead of reading and sorting all of the user's orders (a status filter
+     * still skips the rows it does not match). H2 reads an index in order only for a sort that starts with the
+     * index's first column, hence {@code user_id} first (a single value under the WHERE clause).
      *
      * @param byStatus whether a status parameter follows the user's
      * @return SQL with parameters user id, [status,] limit, offset

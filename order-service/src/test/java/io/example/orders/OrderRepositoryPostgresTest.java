@@ -1,17 +1,25 @@
 package io.example.orders;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.example.commons.db.Database;
 import io.example.commons.events.Outbox;
+import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 
 import io.helidon.dbclient.DbTransaction;
+
+import org.flywaydb.core.Flyway;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,5 +110,29 @@ class OrderRepositoryPostgresTest {
         } finally {
             tx.rollback();
         }
+    }
+
+    @Test
+    void theNewestFirstIndexMayBeBuiltBeforeTheUpgradeWithoutHoldingWrites() throws SQLException {
+        // a shop on the version before V3, whose operator built the index concurrently, as docs/deploy.md says
+        try (Connection admin = DriverManager.getConnection(postgres.url(), "postgres", "postgres")) {
+            admin.createStatement().execute("CREATE DATABASE before_v3");
+        }
+        String url = postgres.url().replace("/postgres?", "/before_v3?");
+        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").target("2")
+                .load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE INDEX CONCURRENTLY orders_user_newest ON orders (user_id, created_at DESC, id DESC)");
+            statement.execute("DROP INDEX CONCURRENTLY orders_user_created");
+        }
+
+        Database upgraded = Database.start(TestConfig.of(Map.of("db.url", url, "db.user", "postgres",
+                                                                "db.password", "postgres")).get("db"),
+                                           "order-service", Database.SharedSchema.OUTBOX);
+
+        assertThat(upgraded.client().execute().query("SELECT indexname FROM pg_indexes WHERE tablename = 'orders'")
+                           .map(row -> row.column("indexname").get(String.class)).toList())
+                .contains("orders_user_newest").doesNotContain("orders_user_created");
     }
 }
