@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.example.commons.db.DatabaseUrl;
 import io.example.commons.testing.TestHttp;
@@ -340,8 +341,10 @@ class CrashE2eTest {
     }
 
     private static String createProduct(String admin, int stock) {
-        HttpResponse<String> created = http("product-service").postJson("/api/products", "{\"sku\":\"CRASH-" + UUID.randomUUID()
-                + "\",\"name\":\"Crash widget\",\"category\":\"test\",\"price\":1.50,\"stock\":" + stock + "}", admin);
+        String body = "{\"sku\":\"CRASH-" + UUID.randomUUID() + "\",\"name\":\"Crash widget\",\"category\":\"test\","
+                + "\"price\":1.50,\"stock\":" + stock + "}";
+        // the SKU is unique: a retry after a lost answer could only fail with 409, never create a second product
+        HttpResponse<String> created = retryingWhileUnavailable(() -> http("product-service").postJson("/api/products", body, admin));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return read(created.body()).getString("id");
     }
@@ -365,28 +368,35 @@ class CrashE2eTest {
                 + "\"}", null);
     }
 
-    // Right after auth-service restarts (with a new key, as no JWT_PRIVATE_KEY is set here) the product service
-    // may answer 503 with Retry-After for a few seconds until it has read the new keys: a client retries, with
+    // Right after auth-service restarts (with a new key, as no JWT_PRIVATE_KEY is set here) the order service, or
+    // the product service behind it, may answer 503 with Retry-After for a few seconds until it has read the new keys: a client retries, with
     // its Idempotency-Key, so a retry can never place a second order
     private static HttpResponse<String> placeAsAClientWould(String token, String body) {
         String key = "crash-" + UUID.randomUUID();
+        return retryingWhileUnavailable(() -> http("order-service").send(http("order-service").request("/api/orders")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
+    // A service that has just (re)started takes traffic before it has read auth-service's keys and revocations
+    // (its readiness does not wait for them: anonymous catalogue reads need neither), and answers a token 503 with
+    // Retry-After until then; so does a client, for up to 15 s
+    private static HttpResponse<String> retryingWhileUnavailable(Supplier<HttpResponse<String>> request) {
         Instant deadline = Instant.now().plusSeconds(15);
         while (true) {
-            HttpResponse<String> placed = http("order-service").send(http("order-service").request("/api/orders")
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", key)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
-            if (placed.statusCode() != 503 || Instant.now().isAfter(deadline)) {
-                return placed;
+            HttpResponse<String> answer = request.get();
+            if (answer.statusCode() != 503 || Instant.now().isAfter(deadline)) {
+                return answer;
             }
             sleepQuietly(Duration.ofSeconds(1));
         }
     }
 
     private static HttpResponse<String> get(String service, String path, String token) {
-        TestHttp http = http(service);
-        return http.send(http.request(path).header("Authorization", "Bearer " + token));
+        return retryingWhileUnavailable(() -> http(service).send(http(service).request(path)
+                                                                      .header("Authorization", "Bearer " + token)));
     }
 
     private static String items(Map<String, Integer> lines) {
