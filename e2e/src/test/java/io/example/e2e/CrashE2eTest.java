@@ -344,7 +344,8 @@ class CrashE2eTest {
         String body = "{\"sku\":\"CRASH-" + UUID.randomUUID() + "\",\"name\":\"Crash widget\",\"category\":\"test\","
                 + "\"price\":1.50,\"stock\":" + stock + "}";
         // the SKU is unique: a retry after a lost answer could only fail with 409, never create a second product
-        HttpResponse<String> created = retryingWhileUnavailable(() -> http("product-service").postJson("/api/products", body, admin));
+        HttpResponse<String> created = retryingWhileUnavailable(
+                () -> http("product-service").postJson("/api/products", body, admin));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return read(created.body()).getString("id");
     }
@@ -369,8 +370,8 @@ class CrashE2eTest {
     }
 
     // Right after auth-service restarts (with a new key, as no JWT_PRIVATE_KEY is set here) the order service, or
-    // the product service behind it, may answer 503 with Retry-After for a few seconds until it has read the new keys: a client retries, with
-    // its Idempotency-Key, so a retry can never place a second order
+    // the product service behind it, may answer 503 with Retry-After for a few seconds until it has read the new
+    // keys: a client retries, with its Idempotency-Key, so a retry can never place a second order
     private static HttpResponse<String> placeAsAClientWould(String token, String body) {
         String key = "crash-" + UUID.randomUUID();
         return retryingWhileUnavailable(() -> http("order-service").send(http("order-service").request("/api/orders")
