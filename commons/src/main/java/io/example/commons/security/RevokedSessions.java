@@ -24,6 +24,7 @@ import io.helidon.metrics.api.Counter;
  */
 public final class RevokedSessions {
     private static final Logger LOGGER = Logger.getLogger(RevokedSessions.class.getName());
+    private static final long UNTIL_LOADED_MILLIS = 500;
 
     private final RevocationSource source;
     private final Clock clock;
@@ -40,7 +41,9 @@ public final class RevokedSessions {
 
     /**
      * A list read from {@code source} now (so a service that starts with the auth service up accepts tokens at
-     * once), then every {@code interval} on a daemon virtual thread.
+     * once), then every {@code interval} on a daemon virtual thread. Until the source has answered once, it is
+     * asked again every {@value #UNTIL_LOADED_MILLIS} ms instead: a service that started before the auth service
+     * refuses every token until then, and should not wait a whole interval once the auth service is up.
      *
      * @param source   where revocations come from
      * @param interval time between two reads
@@ -50,10 +53,12 @@ public final class RevokedSessions {
     public static RevokedSessions polling(RevocationSource source, Duration interval, Clock clock) {
         RevokedSessions sessions = new RevokedSessions(source, clock);
         sessions.refresh();
+        Duration untilLoaded = Duration.ofMillis(UNTIL_LOADED_MILLIS);
+        Duration firstPause = interval.compareTo(untilLoaded) < 0 ? interval : untilLoaded;
         Thread.ofVirtual().name("revocation-poller").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    Thread.sleep(interval);
+                    Thread.sleep(sessions.loaded ? interval : firstPause);
                 } catch (InterruptedException e) {
                     return;
                 }

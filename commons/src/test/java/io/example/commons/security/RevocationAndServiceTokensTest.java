@@ -93,6 +93,26 @@ class RevocationAndServiceTokensTest {
     }
 
     @Test
+    void aListNeverReadIsAskedForAgainWithinASecondNotAfterAWholeInterval() throws InterruptedException {
+        AtomicBoolean reachable = new AtomicBoolean(false);
+        RevokedSessions sessions = RevokedSessions.polling(cursor -> {
+            if (!reachable.get()) {
+                throw new IllegalStateException("auth-service not started yet");
+            }
+            return new RevocationFeed("c1", List.of());
+        }, Duration.ofDays(1), Clock.systemUTC());
+        assertThat(sessions.loaded()).isFalse();
+
+        reachable.set(true);
+        Instant deadline = Instant.now().plusSeconds(2);
+        while (!sessions.loaded() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+
+        assertThat(sessions.loaded()).isTrue();
+    }
+
+    @Test
     void anEntryIsForgottenOnceNoTokenOfItsSessionCanBeValid() {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
         RevokedSessions sessions = RevokedSessions.polling(
