@@ -3,9 +3,10 @@
 # compares the two on the same machine at the same moment; prints every round, the medians and B/A.
 #
 # The caller sets ROUNDS, DURATION, WARMUP, WORK (a scratch directory, removed at exit) and JAVA, starts what it
-# compares with start_service (stopped at exit), and defines drive_a and drive_b: a duration in, "rate p50" out
-# (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B (arrays), every
-# round reports the CPU time each side spent per request: steadier than the throughput ratio on a shared machine.
+# compares with start_service (stopped at exit), and defines drive_a and drive_b: a duration in, "rate p50
+# requests" out (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B
+# (arrays), every round reports the CPU time each side spent per request: steadier than the throughput ratio on a
+# shared machine.
 
 if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
@@ -55,12 +56,13 @@ start_postgres() { # port database... : a PostgreSQL server of its own in $WORK 
   done
 }
 
-wrk_rate() { # label wrk-arguments... -> "requests/s p50"; stops on any non-2xx answer
+wrk_rate() { # label wrk-arguments... -> "requests/s p50 requests"; stops on any non-2xx answer
   local label=$1 out
   shift
   out=$(wrk --latency "$@")
   if grep -q 'Non-2xx' <<< "$out"; then echo "non-2xx answers from $label:" >&2; echo "$out" >&2; exit 1; fi
-  echo "$(awk '/Requests\/sec/ {print $2}' <<< "$out") $(awk '$1 == "50%" {print $2}' <<< "$out")"
+  echo "$(awk '/Requests\/sec/ {print $2}' <<< "$out") $(awk '$1 == "50%" {print $2}' <<< "$out")" \
+       "$(awk '/requests in/ {print $1}' <<< "$out")"
 }
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
@@ -73,21 +75,17 @@ cpu_ticks() { # process names... -> user + system time of all of them, in clock 
   echo "$ticks"
 }
 
-seconds_of() { # a wrk duration (10s, 2m) -> seconds
-  awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; else if (d ~ /h$/) n *= 3600; print n }'
-}
-
-drive_with_cpu() { # side duration -> "rate p50 cpu-us-per-request" (cpu "-" without SIDE_A/SIDE_B)
-  local side=$1 duration=$2 names before rate p50
-  if [[ $side == a ]]; then names=("${SIDE_A[@]}"); else names=("${SIDE_B[@]}"); fi
+drive_with_cpu() { # a|b duration -> "rate p50 cpu-us-per-request" (cpu "-" when that side's processes are not named)
+  local side=$1 duration=$2 before rate p50 requests
+  local -n names="SIDE_${side^^}"
   [[ ${#names[@]} -gt 0 ]] && before=$(cpu_ticks "${names[@]}")
-  read -r rate p50 <<< "$(if [[ $side == a ]]; then drive_a "$duration"; else drive_b "$duration"; fi)"
-  if [[ ${#names[@]} -gt 0 ]]; then
-    echo "$rate $p50 $(awk -v t=$(( $(cpu_ticks "${names[@]}") - before )) -v hz="$(getconf CLK_TCK)" -v r="$rate" \
-                          -v s="$(seconds_of "$duration")" 'BEGIN {printf "%.0f", t / hz * 1e6 / (r * s)}')"
-  else
+  read -r rate p50 requests <<< "$("drive_$side" "$duration")"
+  if [[ ${#names[@]} -eq 0 ]]; then
     echo "$rate $p50 -"
+    return
   fi
+  echo "$rate $p50 $(awk -v t=$(( $(cpu_ticks "${names[@]}") - before )) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+                        'BEGIN {printf "%.0f", t / hz * 1e6 / n}')"
 }
 
 side_by_side() { # unit title
