@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +22,8 @@ final class OrderPages {
     }
 
     /**
-     * A user with {@code count} orders, made two by two at the same millisecond (ties are ordered by id); every seventh
-     * cancelled, every eleventh left PENDING and one FAILED (neither is ever shown).
+     * A user with {@code count} orders, made two by two at the same millisecond (ties are ordered by id); every
+     * seventh cancelled, every eleventh left PENDING and one FAILED (neither is ever shown).
      *
      * @return the user id and, newest first, the ids a full listing must show
      */
@@ -76,12 +75,8 @@ final class OrderPages {
      */
     static String explainFirstPage(DbExecute db, String explain, String user) {
         return db.query(explain + " " + OrderRepository.pageQuery(false), user, 5, 0)
-                .map(row -> planLine(row))
+                .map(row -> row.column(1).get(String.class))
                 .collect(Collectors.joining("\n"));
-    }
-
-    private static String planLine(DbRow row) {
-        return row.column(1).get(String.class);
     }
 
     private static List<String> readAll(OrderRepository orders, String user, Optional<OrderStatus> status) {
