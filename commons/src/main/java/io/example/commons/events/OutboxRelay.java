@@ -120,8 +120,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
             send(rows);
             checkpoint.afterPublish();
-            List<Object> seqs = new ArrayList<>();
-            rows.forEach(row -> seqs.add(row.column("seq").get(Long.class)));
+            List<Object> seqs = deletable(rows.stream().map(row -> (Object) row.column("seq").get(Long.class)).toList());
             tx.dml("DELETE FROM outbox WHERE seq IN (" + "?, ".repeat(seqs.size() - 1) + "?)", seqs.toArray());
             tx.commit();
             published.increment(rows.size());
@@ -130,6 +129,21 @@ public final class OutboxRelay implements AutoCloseable {
             tx.rollback();
             throw e;
         }
+    }
+
+    // The batch's seqs, the last one repeated up to the next power of four (at most the batch size): a handful of
+    // statement shapes, each parsed once per pooled connection and then found in H2's statement cache. With a shape
+    // for every batch size, each round parsed its DELETE and pushed a request's statement out of that cache.
+    private List<Object> deletable(List<Object> seqs) {
+        int shape = 1;
+        while (shape < seqs.size()) {
+            shape *= 4;
+        }
+        List<Object> padded = new ArrayList<>(seqs);
+        while (padded.size() < Math.min(shape, settings.relayBatch())) {
+            padded.add(seqs.getLast());
+        }
+        return padded;
     }
 
     private void send(List<DbRow> rows) {

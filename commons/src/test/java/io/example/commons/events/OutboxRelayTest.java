@@ -149,6 +149,36 @@ class OutboxRelayTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void everyBatchSizeDeletesExactlyWhatItPublished(String kind, Function<String, Database> databases) {
+        String topic = newTopic();
+        DbClient db = databases.apply("relay-sizes-" + kind).client();
+        Outbox outbox = new Outbox(Clock.systemUTC());
+        // each round, an event committed after the batch was read and sent: the round must leave it to the next
+        AtomicBoolean lateWrites = new AtomicBoolean(true);
+        OutboxRelay relay = relay(db, () -> {
+            if (lateWrites.get()) {
+                append(db, outbox, topic, "late", 0);
+            }
+        });
+        int published = 0;
+        // the DELETE's list is padded to a few shapes: sizes on, between and past them
+        for (int size = 1; size <= 18; size++) {
+            for (int i = 0; i < size; i++) {
+                append(db, outbox, topic, "product-" + size, i);
+            }
+            published += relay.relayOnce();
+            assertThat(backlog(db)).as("left after a batch of %d", size).isEqualTo(1);
+        }
+        lateWrites.set(false);
+        published += relay.relayOnce();
+
+        assertThat(backlog(db)).isZero();
+        assertThat(published).isEqualTo(171 + 18);
+        assertThat(events(topic, published)).extracting(CloudEvent::getId).hasSize(published).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void aRelayThatDiesAfterSendingSendsAgainAndNothingIsLost(String kind, Function<String, Database> databases) {
         String topic = newTopic();
         DbClient db = databases.apply("relay-crash-" + kind).client();
