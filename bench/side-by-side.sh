@@ -6,7 +6,7 @@
 # compares with start_service (stopped at exit), and defines drive_a and drive_b: a duration in, "rate p50
 # requests" out (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B
 # (arrays), every round reports the CPU time each side spent per request: steadier than the throughput ratio on a
-# shared machine.
+# shared machine. The share of it the JIT compilers took over the rounds follows: a side still compiling is not warm.
 
 if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
@@ -75,6 +75,27 @@ cpu_ticks() { # process names... -> user + system time of all of them, in clock 
   echo "$ticks"
 }
 
+jit_ticks() { # process names... -> user + system time of their JIT compiler threads ("C1/C2 CompilerThread<n>")
+  local name
+  for name in "$@"; do
+    grep -l '^C[12] CompilerThre' /proc/"${PID_OF[$name]}"/task/*/comm 2>/dev/null | sed 's|/comm$|/stat|' |
+      xargs -r cat 2>/dev/null | sed -E 's/^[0-9]+ \(.*\) //' | awk '{print $12 + $13}'
+  done | awk '{t += $1} END {print t + 0}'
+}
+
+declare -A JIT_MARK=()
+jit_mark() { # A|B names...: remember the side's compiler and total CPU time
+  local side=$1; shift
+  JIT_MARK[$side]="$(jit_ticks "$@") $(cpu_ticks "$@")"
+}
+
+jit_share() { # A|B names... -> the compilers' percentage of the side's CPU since its jit_mark
+  local side=$1 jit cpu; shift
+  read -r jit cpu <<< "${JIT_MARK[$side]}"
+  awk -v j=$(( $(jit_ticks "$@") - jit )) -v c=$(( $(cpu_ticks "$@") - cpu )) \
+    'BEGIN {printf "%.1f%%", (c > 0 ? 100 * j / c : 0)}'
+}
+
 drive_with_cpu() { # a|b duration -> "rate p50 cpu-us-per-request" (cpu "-" when that side's processes are not named)
   local side=$1 duration=$2 before rate p50 requests
   local -n names="SIDE_${side^^}"
@@ -98,6 +119,7 @@ side_by_side() { # unit title
   echo
   echo "| round | A $unit | A p50 | A CPU µs/request | B $unit | B p50 | B CPU µs/request | B/A | B/A CPU per request |"
   echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  if [[ ${#SIDE_A[@]} -gt 0 ]]; then jit_mark A "${SIDE_A[@]}"; jit_mark B "${SIDE_B[@]}"; fi
   for round in $(seq 1 "$ROUNDS"); do
     read -r a_rps a_p50 a_cpu <<< "$(drive_with_cpu a "$DURATION")"
     read -r b_rps b_p50 b_cpu <<< "$(drive_with_cpu b "$DURATION")"
@@ -112,5 +134,7 @@ side_by_side() { # unit title
   if [[ ${#SIDE_A[@]} -gt 0 ]]; then
     echo "CPU per request (${SIDE_A[*]} / ${SIDE_B[*]}): A $(cut -d' ' -f6 "$WORK/rounds" | median) µs," \
          "B $(cut -d' ' -f7 "$WORK/rounds" | median) µs; B/A per round, median $(awk '{print $7 / $6}' "$WORK/rounds" | median)"
+    # a side whose JIT compilers still take a large share is not warm yet: its CPU per request is not its steady cost
+    echo "of that, JIT compilation during the rounds: A $(jit_share A "${SIDE_A[@]}"), B $(jit_share B "${SIDE_B[@]}")"
   fi
 }
