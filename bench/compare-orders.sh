@@ -71,29 +71,32 @@ SIDE_A=(order-a product-a) SIDE_B=(order-b product-b)
 
 json='Content-Type: application/json'
 field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }
-token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
-  -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken)
+login() {
+  curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
+    -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken
+}
+token=$(login)
 product_on() { # product-service port -> id of a new product with stock for every order
   curl -fs -X POST "http://localhost:$1/api/products" -H "Authorization: Bearer $token" -H "$json" \
     -d '{"name":"Compare","sku":"CMP-ORDERS","description":"side by side","price":1.5,"currency":"EUR","category":"bench","stock":100000000}' \
     | field id
 }
+# written again before every drive with a new token: an access token lives 15 minutes, and a long run outlives it
 order_script() { # side product-id
   cat > "$WORK/order-$1.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Authorization"] = "Bearer $(login)"
 wrk.body = '{"items":[{"productId":"$2","quantity":1}]}'
 LUA
 }
-order_script A "$(product_on 19082)"
+PRODUCT_A=$(product_on 19082)
 PRODUCT_B=$(product_on 19182)
-order_script B "$PRODUCT_B"
 # B's gateway caches the product, so every reservation's stock-changed event has something to drop
 curl -fs -o /dev/null "http://localhost:19180/api/products/$PRODUCT_B"
 
-drive_a() { wrk_rate "order-service A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:19083/api/orders; }
-drive_b() { wrk_rate "order-service B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:19183/api/orders; }
+drive_a() { order_script A "$PRODUCT_A"; wrk_rate "order-service A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:19083/api/orders; }
+drive_b() { order_script B "$PRODUCT_B"; wrk_rate "order-service B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:19183/api/orders; }
 side_by_side orders/s "POST /api/orders on order-service A ($A) and B ($B, events $B_EVENTS), $CONNECTIONS connections, $DB"
 
 # let the relay and the consumer finish, then read what they measured

@@ -84,8 +84,11 @@ SIDE_A=(gateway-a order-a product-a) SIDE_B=(gateway-b order-b product-b)
 
 json='Content-Type: application/json'
 field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }
-token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
-  -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken)
+login() {
+  curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
+    -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken
+}
+token=$(login)
 product_on() { # gateway port -> id of a new product with stock for every order
   curl -fs -X POST "http://localhost:$1/api/products" -H "Authorization: Bearer $token" -H "$json" \
     -d "{\"name\":\"Compare\",\"sku\":\"CMP-TRACE-$1\",\"description\":\"side by side\",\"price\":1.5,\"currency\":\"EUR\",\"category\":\"bench\",\"stock\":100000000}" \
@@ -93,26 +96,28 @@ product_on() { # gateway port -> id of a new product with stock for every order
 }
 PRODUCT_A=$(product_on 18180)
 PRODUCT_B=$(product_on 18280)
-for side in A B; do
-  product=PRODUCT_$side
-  cat > "$WORK/read-$side.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $token"
+# written again before every drive with a new token: an access token lives 15 minutes, and a long run outlives it
+scripts() { # side
+  local product=PRODUCT_$1 fresh
+  fresh=$(login)
+  cat > "$WORK/read-$1.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $fresh"
 LUA
-  cat > "$WORK/order-$side.lua" <<LUA
+  cat > "$WORK/order-$1.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Authorization"] = "Bearer $fresh"
 wrk.body = '{"items":[{"productId":"${!product}","quantity":1}]}'
 LUA
-done
+}
 
 # shellcheck disable=SC2317 # called by side_by_side, then redefined for the second table
-drive_a() { wrk_rate "gateway A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-A.lua" "http://localhost:18180/api/products/$PRODUCT_A"; }
+drive_a() { scripts A; wrk_rate "gateway A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-A.lua" "http://localhost:18180/api/products/$PRODUCT_A"; }
 # shellcheck disable=SC2317
-drive_b() { wrk_rate "gateway B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-B.lua" "http://localhost:18280/api/products/$PRODUCT_B"; }
+drive_b() { scripts B; wrk_rate "gateway B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-B.lua" "http://localhost:18280/api/products/$PRODUCT_B"; }
 side_by_side req/s "GET /api/products/{id} through the gateway (cache off): A tracing $A_TRACING ($A), B tracing $B_TRACING ($B), $CONNECTIONS connections"
 echo
 rm -f "$WORK/rounds"
-drive_a() { wrk_rate "orders A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:18180/api/orders; }
-drive_b() { wrk_rate "orders B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:18280/api/orders; }
+drive_a() { scripts A; wrk_rate "orders A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:18180/api/orders; }
+drive_b() { scripts B; wrk_rate "orders B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:18280/api/orders; }
 side_by_side orders/s "POST /api/orders through the gateway: A tracing $A_TRACING, B tracing $B_TRACING, $CONNECTIONS connections"
