@@ -29,15 +29,13 @@ for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 export AUTH_SERVICE_URL=http://localhost:19081 PRODUCT_SERVICE_URL=http://localhost:19082
 export ORDER_SERVICE_URL=http://localhost:19083 MALLOC_ARENA_MAX=2
 export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
-ADMIN_PASSWORD="compare-$(date +%s)-Horse"
-start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start_auth "$B"
 start_service product-service 19082 "$B" product-service
 start_service gateway-a 18180 "$A" gateway CACHE_TTL_SECONDS=0
 start_service gateway-b 18190 "$B" gateway CACHE_TTL_SECONDS=0
 SIDE_A=(gateway-a) SIDE_B=(gateway-b)
 
-token=$(curl -fs -X POST http://localhost:19081/api/auth/login -H 'Content-Type: application/json' \
-  -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+token=$(admin_token)
 product=$(curl -fs -X POST http://localhost:19082/api/products -H "Authorization: Bearer $token" \
   -H 'Content-Type: application/json' \
   -d '{"name":"Compare","sku":"CMP-1","description":"side by side","price":1.5,"category":"bench","stock":10}' \

@@ -50,8 +50,7 @@ fi
 export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2
 ORDER_SERVICE_CLIENT_SECRET="compare-$(date +%s)-secret-Walrus"
 export ORDER_SERVICE_CLIENT_SECRET
-ADMIN_PASSWORD="compare-$(date +%s)-Horse"
-start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start_auth "$B"
 # shellcheck disable=SC2046 # db_env's words are separate assignments
 start_service product-a 19082 "$A" product-service $(db_env product_a)
 # shellcheck disable=SC2046
@@ -71,22 +70,18 @@ SIDE_A=(order-a product-a) SIDE_B=(order-b product-b)
 
 json='Content-Type: application/json'
 field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }
-login() {
-  curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
-    -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken
-}
-token=$(login)
+token=$(admin_token)
 product_on() { # product-service port -> id of a new product with stock for every order
   curl -fs -X POST "http://localhost:$1/api/products" -H "Authorization: Bearer $token" -H "$json" \
     -d '{"name":"Compare","sku":"CMP-ORDERS","description":"side by side","price":1.5,"currency":"EUR","category":"bench","stock":100000000}' \
     | field id
 }
-# written again before every drive with a new token: an access token lives 15 minutes, and a long run outlives it
+# written again before every drive, with a new token (admin_token)
 order_script() { # side product-id
   cat > "$WORK/order-$1.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $(login)"
+wrk.headers["Authorization"] = "Bearer $(admin_token)"
 wrk.body = '{"items":[{"productId":"$2","quantity":1}]}'
 LUA
 }

@@ -64,8 +64,7 @@ export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2 KAFKA_BOOTSTRA
 export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000
 ORDER_SERVICE_CLIENT_SECRET="compare-$(date +%s)-secret-Walrus"
 export ORDER_SERVICE_CLIENT_SECRET
-ADMIN_PASSWORD="compare-$(date +%s)-Horse"
-start_service auth-service 19081 "$B" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start_auth "$B"
 stack() { # side tree setting base-port
   local side=$1 tree=$2 base=$4
   # shellcheck disable=SC2046 # the settings are words by design
@@ -84,11 +83,7 @@ SIDE_A=(gateway-a order-a product-a) SIDE_B=(gateway-b order-b product-b)
 
 json='Content-Type: application/json'
 field() { sed -E "s/.*\"$1\":\"?([^\",}]+)\"?.*/\1/"; }
-login() {
-  curl -fs -X POST http://localhost:19081/api/auth/login -H "$json" \
-    -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | field accessToken
-}
-token=$(login)
+token=$(admin_token)
 product_on() { # gateway port -> id of a new product with stock for every order
   curl -fs -X POST "http://localhost:$1/api/products" -H "Authorization: Bearer $token" -H "$json" \
     -d "{\"name\":\"Compare\",\"sku\":\"CMP-TRACE-$1\",\"description\":\"side by side\",\"price\":1.5,\"currency\":\"EUR\",\"category\":\"bench\",\"stock\":100000000}" \
@@ -96,10 +91,10 @@ product_on() { # gateway port -> id of a new product with stock for every order
 }
 PRODUCT_A=$(product_on 18180)
 PRODUCT_B=$(product_on 18280)
-# written again before every drive with a new token: an access token lives 15 minutes, and a long run outlives it
+# written again before every drive, with a new token (admin_token)
 scripts() { # side
   local product=PRODUCT_$1 fresh
-  fresh=$(login)
+  fresh=$(admin_token)
   cat > "$WORK/read-$1.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $fresh"
 LUA

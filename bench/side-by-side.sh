@@ -3,8 +3,8 @@
 # compares the two on the same machine at the same moment; prints every round, the medians and B/A.
 #
 # The caller sets ROUNDS, DURATION, WARMUP, WORK (a scratch directory, removed at exit) and JAVA, starts what it
-# compares with start_service (stopped at exit), and defines drive_a and drive_b: a duration in, "rate p50
-# requests" out (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B
+# compares with start_service (stopped at exit; start_auth for the one auth-service, admin_token for its tokens),
+# and defines drive_a and drive_b: a duration in, "rate p50 requests" out (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B
 # (arrays), every round reports the CPU time each side spent per request: steadier than the throughput ratio on a
 # shared machine. The share of it the JIT compilers took over the rounds follows: a side still compiling is not warm.
 
@@ -35,6 +35,18 @@ start_service() { # name port tree module [env ...]: the module's jar, in a dire
     sleep 0.2
   done
   echo "$name did not get ready:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
+}
+
+start_auth() { # tree: the comparison's one auth-service on 19081, whose admin's tokens drive both sides
+  ADMIN_PASSWORD="compare-$(date +%s)-Horse"
+  start_service auth-service 19081 "$1" auth-service ADMIN_EMAIL=bench@example.com ADMIN_PASSWORD="$ADMIN_PASSWORD"
+}
+
+# A new access token of start_auth's admin. A token lives 15 minutes: a run that may outlast it takes a new one
+# before every drive.
+admin_token() {
+  curl -fs -X POST http://localhost:19081/api/auth/login -H 'Content-Type: application/json' \
+    -d "{\"email\":\"bench@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
 }
 
 start_postgres() { # port database... : a PostgreSQL server of its own in $WORK (durable defaults), until ready
