@@ -70,11 +70,22 @@ class H2CompactionTest {
         Database database = Database.start(TestConfig.of(Map.of(
                 "db.url", "jdbc:h2:file:" + Files.createTempDirectory("plain").resolve("db"))).get("db"), "query-cache");
 
-        String size = database.client().execute()
-                .get("SELECT setting_value FROM information_schema.settings WHERE setting_name = 'QUERY_CACHE_SIZE'")
-                .map(row -> row.column("setting_value").get(String.class)).orElseThrow();
+        assertThat(setting(database, "QUERY_CACHE_SIZE")).isEqualTo(64);
+    }
 
-        assertThat(Integer.parseInt(size)).isEqualTo(64);
+    @Test
+    void aServiceDatabaseCachesFourMebibytesOfPages() throws Exception {
+        Database database = Database.start(TestConfig.of(Map.of(
+                "db.url", "jdbc:h2:file:" + Files.createTempDirectory("plain").resolve("db"))).get("db"), "page-cache");
+
+        // H2 reports the cache's limit in MiB; 16 when the URL does not set it
+        assertThat(setting(database, "info.CACHE_MAX_SIZE")).isEqualTo(4);
+    }
+
+    private static int setting(Database database, String name) {
+        return database.client().execute()
+                .get("SELECT setting_value FROM information_schema.settings WHERE setting_name = ?", name)
+                .map(row -> Integer.parseInt(row.column("setting_value").get(String.class))).orElseThrow();
     }
 
     // how much of the file's chunks is live data, in percent, as H2 counts it
