@@ -41,6 +41,6 @@ product=$(curl -fs -X POST http://localhost:19082/api/products -H "Authorization
   -d '{"name":"Compare","sku":"CMP-1","description":"side by side","price":1.5,"category":"bench","stock":10}' \
   | sed -E 's/.*"id":"([^"]+)".*/\1/')
 
-drive_a() { wrk_rate "gateway A" -t2 -c"$CONNECTIONS" -d"$1" "http://localhost:18180/api/products/$product"; }
-drive_b() { wrk_rate "gateway B" -t2 -c"$CONNECTIONS" -d"$1" "http://localhost:18190/api/products/$product"; }
+drive_a() { wrk_rate "gateway A" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" "http://localhost:18180/api/products/$product"; }
+drive_b() { wrk_rate "gateway B" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" "http://localhost:18190/api/products/$product"; }
 side_by_side req/s "GET /api/products/{id} through gateway A ($A) and B ($B), cache off, $CONNECTIONS connections"

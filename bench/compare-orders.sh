@@ -90,8 +90,8 @@ PRODUCT_B=$(product_on 19182)
 # B's gateway caches the product, so every reservation's stock-changed event has something to drop
 curl -fs -o /dev/null "http://localhost:19180/api/products/$PRODUCT_B"
 
-drive_a() { order_script A "$PRODUCT_A"; wrk_rate "order-service A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:19083/api/orders; }
-drive_b() { order_script B "$PRODUCT_B"; wrk_rate "order-service B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:19183/api/orders; }
+drive_a() { order_script A "$PRODUCT_A"; wrk_rate "order-service A" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:19083/api/orders; }
+drive_b() { order_script B "$PRODUCT_B"; wrk_rate "order-service B" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:19183/api/orders; }
 side_by_side orders/s "POST /api/orders on order-service A ($A) and B ($B, events $B_EVENTS), $CONNECTIONS connections, $DB"
 
 # let the relay and the consumer finish, then read what they measured

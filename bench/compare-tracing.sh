@@ -107,12 +107,12 @@ LUA
 }
 
 # shellcheck disable=SC2317 # called by side_by_side, then redefined for the second table
-drive_a() { scripts A; wrk_rate "gateway A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-A.lua" "http://localhost:18180/api/products/$PRODUCT_A"; }
+drive_a() { scripts A; wrk_rate "gateway A" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/read-A.lua" "http://localhost:18180/api/products/$PRODUCT_A"; }
 # shellcheck disable=SC2317
-drive_b() { scripts B; wrk_rate "gateway B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/read-B.lua" "http://localhost:18280/api/products/$PRODUCT_B"; }
+drive_b() { scripts B; wrk_rate "gateway B" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/read-B.lua" "http://localhost:18280/api/products/$PRODUCT_B"; }
 side_by_side req/s "GET /api/products/{id} through the gateway (cache off): A tracing $A_TRACING ($A), B tracing $B_TRACING ($B), $CONNECTIONS connections"
 echo
 rm -f "$WORK/rounds"
-drive_a() { scripts A; wrk_rate "orders A" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:18180/api/orders; }
-drive_b() { scripts B; wrk_rate "orders B" -t2 -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:18280/api/orders; }
+drive_a() { scripts A; wrk_rate "orders A" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:18180/api/orders; }
+drive_b() { scripts B; wrk_rate "orders B" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/order-B.lua" http://localhost:18280/api/orders; }
 side_by_side orders/s "POST /api/orders through the gateway: A tracing $A_TRACING, B tracing $B_TRACING, $CONNECTIONS connections"

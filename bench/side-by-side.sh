@@ -2,7 +2,7 @@
 # Sourced by bench/compare-*.sh: A and B driven by wrk in turns, round after round, so that each round
 # compares the two on the same machine at the same moment; prints every round, the medians and B/A.
 #
-# The caller sets ROUNDS, DURATION, WARMUP, WORK (a scratch directory, removed at exit) and JAVA, starts what it
+# The caller sets ROUNDS, DURATION, WARMUP, CONNECTIONS, WORK (a scratch directory, removed at exit) and JAVA, starts what it
 # compares with start_service (stopped at exit; start_auth for the one auth-service, admin_token for its tokens),
 # and defines drive_a and drive_b: a duration in, "rate p50 requests" out (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B
 # (arrays), every round reports the CPU time each side spent per request: steadier than the throughput ratio on a
@@ -11,6 +11,9 @@
 if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
 fi
+
+# wrk runs a thread per connection at most: at CONNECTIONS=1 (a hop's own latency), one thread
+WRK_THREADS=$(( ${CONNECTIONS:-2} < 2 ? 1 : 2 ))
 
 PIDS=()
 declare -A PID_OF=()
