@@ -1,5 +1,6 @@
 package io.example.commons.events;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +16,9 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import jakarta.json.bind.JsonbException;
 
 /**
@@ -31,6 +35,7 @@ public final class CloudEvents {
     public static final String CONTENT_TYPE = JsonFormat.CONTENT_TYPE;
 
     private static final EventFormat FORMAT = new JsonFormat();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private CloudEvents() {
     }
@@ -64,6 +69,37 @@ public final class CloudEvents {
                 .withExtension("aggregateversion", version);
         traceparent.ifPresent(value -> builder.withExtension("traceparent", value));
         return FORMAT.serialize(builder.build());
+    }
+
+    /**
+     * An event's {@code type} read from a record without decoding the event: the envelope's members are
+     * skipped over, not built. The last {@code type} member counts, as when the event is decoded.
+     *
+     * @param value a record's value
+     * @return the type, or empty when the value is not a JSON object with a string {@code type} ({@link #decode}
+     *         says what is wrong with it)
+     */
+    static Optional<String> type(byte[] value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try (JsonParser parser = JSON.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            Optional<String> type = Optional.empty();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("type".equals(name)) {
+                    type = token == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
+                }
+                parser.skipChildren();
+            }
+            return parser.currentToken() == JsonToken.END_OBJECT ? type : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

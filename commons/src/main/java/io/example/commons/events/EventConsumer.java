@@ -41,10 +41,11 @@ import org.apache.kafka.common.header.Header;
 /**
  * Reads one topic on its own thread and hands each event to an {@link EventHandler}.
  *
- * <p>An event that fails is tried again, {@code events.consumer.max-attempts} times in all with a doubling
+ * <p>An event whose type the handler does not want ({@link EventHandler#wants}) is passed over undecoded. An
+ * event that fails is tried again, {@code events.consumer.max-attempts} times in all with a doubling
  * pause; one that still fails, or can never be applied ({@link UnusableEvent}), is parked on the
  * subscription's dead-letter topic with the reason in its headers, and the partition moves on. Offsets are
- * committed only after the events before them were applied or parked, so a consumer killed mid-batch gets
+ * committed only after the events before them were applied, parked or passed over, so a consumer killed mid-batch gets
  * the rest of the batch again (handlers are idempotent). Handling an event is a span of the trace that made
  * the change, current while the handler runs ({@link MessagingSpans}).
  *
@@ -215,8 +216,12 @@ public final class EventConsumer implements AutoCloseable {
         }
     }
 
-    // true once the event is applied or parked
+    // true once the event is applied, parked or passed over
     private boolean apply(ConsumerRecord<String, byte[]> record) {
+        Optional<String> type = CloudEvents.type(record.value());
+        if (type.isPresent() && !handler.wants(type.get())) {
+            return true;
+        }
         CloudEvent event;
         try {
             event = CloudEvents.decode(record.value());

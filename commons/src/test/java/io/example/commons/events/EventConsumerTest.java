@@ -100,6 +100,43 @@ class EventConsumerTest {
     }
 
     @Test
+    void anEventOfATypeTheHandlerDoesNotWantIsPassedOverUndecoded() {
+        String topic = newTopic();
+        String service = topic + "-consumer";
+        broker.createTopics(Topics.deadLetters(service));
+        List<String> handled = new CopyOnWriteArrayList<>();
+        EventHandler handler = new EventHandler() {
+            @Override
+            public boolean wants(String type) {
+                return type.equals("io.example.product.stock-changed");
+            }
+
+            @Override
+            public void handle(CloudEvent event) {
+                handled.add(CloudEvents.data(event, Payload.class).productId());
+            }
+        };
+        // neither envelope could be decoded (no source, subject or data): only the wanted one is, and parked
+        byte[] unwanted = "{\"specversion\":\"1.0\",\"id\":\"u1\",\"type\":\"io.example.product.deleted\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] wantedButBroken = "{\"specversion\":\"1.0\",\"id\":\"w1\",\"type\":\"io.example.product.stock-changed\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        // one key: one partition, so the last event shows the partition moved past the others
+        send(topic, "p", unwanted);
+        send(topic, "p", wantedButBroken);
+        send(topic, "p", event("p", 7));
+
+        try (EventConsumer consumer = new EventConsumer(TestEvents.settings(broker),
+                                                        Subscription.sharedByReplicas(service, topic), handler)) {
+            consumer.startReading();
+            await(() -> handled.size() == 1);
+            List<ConsumerRecord<String, byte[]>> parked = awaitRecords(Topics.deadLetters(service), 1);
+            assertThat(parked.getFirst().value()).isEqualTo(wantedButBroken);
+        }
+        assertThat(handled).containsExactly("p");
+    }
+
+    @Test
     void aReplacementGetsWhatAStoppedConsumerHadNotFinished() {
         String topic = newTopic();
         String service = topic + "-consumer";

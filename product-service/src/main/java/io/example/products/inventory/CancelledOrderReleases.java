@@ -33,6 +33,11 @@ public final class CancelledOrderReleases implements EventHandler {
     }
 
     @Override
+    public boolean wants(String type) {
+        return CANCELLED.equals(type);
+    }
+
+    @Override
     public void handle(CloudEvent event) {
         if (!CANCELLED.equals(event.getType())) {
             return;
