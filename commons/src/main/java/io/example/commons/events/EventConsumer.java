@@ -96,7 +96,7 @@ public final class EventConsumer implements AutoCloseable {
                         .percentiles(0.5, 0.99).tags(tags));
         Metrics.globalRegistry().getOrCreate(
                 Gauge.builder("events.consumer.lag", this, consumer -> consumer.lag)
-                        .description("Events on the broker not yet applied").tags(tags));
+                        .description("Events on the broker not yet read").tags(tags));
         Metrics.globalRegistry().getOrCreate(
                 Gauge.builder("events.consumer.connected", this, consumer -> consumer.connected ? 1 : 0)
                         .description("1 when the broker answered the last health question").tags(tags));
