@@ -7,6 +7,7 @@
 # and defines drive_a and drive_b: a duration in, "rate p50 requests" out (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B
 # (arrays), every round reports the CPU time each side spent per request: steadier than the throughput ratio on a
 # shared machine. The share of it the JIT compilers took over the rounds follows: a side still compiling is not warm.
+# Last, that CPU split by thread group (threads named alike, /proc/<pid>/task), per request of each side's rounds.
 
 if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
@@ -111,21 +112,51 @@ jit_share() { # A|B names... -> the compilers' percentage of the side's CPU sinc
     'BEGIN {printf "%.1f%%", (c > 0 ? 100 * j / c : 0)}'
 }
 
-drive_with_cpu() { # a|b duration -> "rate p50 cpu-us-per-request" (cpu "-" when that side's processes are not named)
+thread_ticks() { # process names... -> "group ticks" per group of threads named alike (digits dropped), user + system
+  local name
+  for name in "$@"; do cat /proc/"${PID_OF[$name]}"/task/*/stat 2>/dev/null; done |
+    awk '{ left = index($0, "("); right = match($0, /\) [A-Z] /); group = substr($0, left + 1, right - left - 1)
+           gsub(/[0-9]+/, "", group); gsub(/ /, "_", group); split(substr($0, right + 2), f, " ")
+           ticks[group] += f[12] + f[13] }
+         END { for (g in ticks) print g, ticks[g] }' | sort
+}
+
+thread_mark() { # A|B names...: remember the side's CPU time per thread group
+  local side=$1; shift
+  thread_ticks "$@" > "$WORK/threads-$side"
+}
+
+thread_cost() { # A|B requests names... -> "group µs-per-request" of the side's threads since its thread_mark
+  local side=$1 requests=$2; shift 2
+  join -a2 -e0 -o 0,1.2,2.2 "$WORK/threads-$side" <(thread_ticks "$@") |
+    awk -v n="$requests" -v hz="$(getconf CLK_TCK)" '{printf "%s %.0f\n", $1, ($3 - $2) / hz * 1e6 / n}'
+}
+
+thread_report() { # each thread group's CPU per request over the rounds, A and B (SIDE_A, SIDE_B), largest first
+  echo
+  echo "| thread group | A µs/request | B µs/request | B - A |"
+  echo "| --- | ---: | ---: | ---: |"
+  join -a1 -a2 -e0 -o 0,1.2,2.2 \
+      <(thread_cost A "$(awk '{n += $8} END {print n}' "$WORK/rounds")" "${SIDE_A[@]}") \
+      <(thread_cost B "$(awk '{n += $9} END {print n}' "$WORK/rounds")" "${SIDE_B[@]}") |
+    sort -k3,3nr | awk '$2 + $3 >= 5 {printf "| %s | %d | %d | %+d |\n", $1, $2, $3, $3 - $2}'
+}
+
+drive_with_cpu() { # a|b duration -> "rate p50 cpu-us-per-request requests" (cpu "-" when that side's processes are not named)
   local side=$1 duration=$2 before rate p50 requests
   local -n names="SIDE_${side^^}"
   [[ ${#names[@]} -gt 0 ]] && before=$(cpu_ticks "${names[@]}")
   read -r rate p50 requests <<< "$("drive_$side" "$duration")"
   if [[ ${#names[@]} -eq 0 ]]; then
-    echo "$rate $p50 -"
+    echo "$rate $p50 - $requests"
     return
   fi
   echo "$rate $p50 $(awk -v t=$(( $(cpu_ticks "${names[@]}") - before )) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
-                        'BEGIN {printf "%.0f", t / hz * 1e6 / n}')"
+                        'BEGIN {printf "%.0f", t / hz * 1e6 / n}') $requests"
 }
 
 side_by_side() { # unit title
-  local unit=$1 title=$2 round a_rps a_p50 a_cpu b_rps b_p50 b_cpu
+  local unit=$1 title=$2 round a_rps a_p50 a_cpu a_requests b_rps b_p50 b_cpu b_requests
   echo "warming up ($WARMUP each) ..." >&2
   drive_a "$WARMUP" > /dev/null
   drive_b "$WARMUP" > /dev/null
@@ -134,11 +165,13 @@ side_by_side() { # unit title
   echo
   echo "| round | A $unit | A p50 | A CPU µs/request | B $unit | B p50 | B CPU µs/request | B/A | B/A CPU per request |"
   echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  if [[ ${#SIDE_A[@]} -gt 0 ]]; then jit_mark A "${SIDE_A[@]}"; jit_mark B "${SIDE_B[@]}"; fi
+  if [[ ${#SIDE_A[@]} -gt 0 ]]; then
+    jit_mark A "${SIDE_A[@]}"; jit_mark B "${SIDE_B[@]}"; thread_mark A "${SIDE_A[@]}"; thread_mark B "${SIDE_B[@]}"
+  fi
   for round in $(seq 1 "$ROUNDS"); do
-    read -r a_rps a_p50 a_cpu <<< "$(drive_with_cpu a "$DURATION")"
-    read -r b_rps b_p50 b_cpu <<< "$(drive_with_cpu b "$DURATION")"
-    echo "$round $a_rps $a_p50 $b_rps $b_p50 $a_cpu $b_cpu" >> "$WORK/rounds"
+    read -r a_rps a_p50 a_cpu a_requests <<< "$(drive_with_cpu a "$DURATION")"
+    read -r b_rps b_p50 b_cpu b_requests <<< "$(drive_with_cpu b "$DURATION")"
+    echo "$round $a_rps $a_p50 $b_rps $b_p50 $a_cpu $b_cpu $a_requests $b_requests" >> "$WORK/rounds"
     echo "| $round | $a_rps | $a_p50 | $a_cpu | $b_rps | $b_p50 | $b_cpu |" \
          "$(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |" \
          "$(awk -v a="$a_cpu" -v b="$b_cpu" 'BEGIN {if (a == "-") print "-"; else printf "%.2f", b / a}') |"
@@ -151,5 +184,7 @@ side_by_side() { # unit title
          "B $(cut -d' ' -f7 "$WORK/rounds" | median) µs; B/A per round, median $(awk '{print $7 / $6}' "$WORK/rounds" | median)"
     # a side whose JIT compilers still take a large share is not warm yet: its CPU per request is not its steady cost
     echo "of that, JIT compilation during the rounds: A $(jit_share A "${SIDE_A[@]}"), B $(jit_share B "${SIDE_B[@]}")"
+    # where each side's CPU went over the rounds (its work between rounds included), per request of its rounds
+    thread_report
   fi
 }
