@@ -91,27 +91,6 @@ cpu_ticks() { # process names... -> user + system time of all of them, in clock 
   echo "$ticks"
 }
 
-jit_ticks() { # process names... -> user + system time of their JIT compiler threads ("C1/C2 CompilerThread<n>")
-  local name
-  for name in "$@"; do
-    grep -l '^C[12] CompilerThre' /proc/"${PID_OF[$name]}"/task/*/comm 2>/dev/null | sed 's|/comm$|/stat|' |
-      xargs -r cat 2>/dev/null | sed -E 's/^[0-9]+ \(.*\) //' | awk '{print $12 + $13}'
-  done | awk '{t += $1} END {print t + 0}'
-}
-
-declare -A JIT_MARK=()
-jit_mark() { # A|B names...: remember the side's compiler and total CPU time
-  local side=$1; shift
-  JIT_MARK[$side]="$(jit_ticks "$@") $(cpu_ticks "$@")"
-}
-
-jit_share() { # A|B names... -> the compilers' percentage of the side's CPU since its jit_mark
-  local side=$1 jit cpu; shift
-  read -r jit cpu <<< "${JIT_MARK[$side]}"
-  awk -v j=$(( $(jit_ticks "$@") - jit )) -v c=$(( $(cpu_ticks "$@") - cpu )) \
-    'BEGIN {printf "%.1f%%", (c > 0 ? 100 * j / c : 0)}'
-}
-
 thread_ticks() { # process names... -> "group ticks" per group of threads named alike (digits dropped), user + system
   local name
   for name in "$@"; do cat /proc/"${PID_OF[$name]}"/task/*/stat 2>/dev/null; done |
@@ -121,15 +100,27 @@ thread_ticks() { # process names... -> "group ticks" per group of threads named 
          END { for (g in ticks) print g, ticks[g] }' | sort
 }
 
-thread_mark() { # A|B names...: remember the side's CPU time per thread group
+thread_mark() { # A|B names...: remember the side's CPU time, in all and per thread group
   local side=$1; shift
+  cpu_ticks "$@" > "$WORK/cpu-$side"
   thread_ticks "$@" > "$WORK/threads-$side"
+}
+
+# Only live threads are read: a thread that ended since the mark takes its time out of its group's figure.
+thread_spent() { # A|B names... -> "group ticks" each thread group spent since the side's thread_mark
+  local side=$1; shift
+  join -a2 -e0 -o 0,1.2,2.2 "$WORK/threads-$side" <(thread_ticks "$@") | awk '{print $1, $3 - $2}'
+}
+
+jit_share() { # A|B names... -> the JIT compilers' ("C1/C2 CompilerThread<n>") percentage of the side's CPU since its mark
+  local side=$1; shift
+  thread_spent "$side" "$@" | awk -v c=$(( $(cpu_ticks "$@") - $(cat "$WORK/cpu-$side") )) \
+    '$1 == "C_CompilerThre" {j += $2} END {printf "%.1f%%", (c > 0 ? 100 * j / c : 0)}'
 }
 
 thread_cost() { # A|B requests names... -> "group µs-per-request" of the side's threads since its thread_mark
   local side=$1 requests=$2; shift 2
-  join -a2 -e0 -o 0,1.2,2.2 "$WORK/threads-$side" <(thread_ticks "$@") |
-    awk -v n="$requests" -v hz="$(getconf CLK_TCK)" '{printf "%s %.0f\n", $1, ($3 - $2) / hz * 1e6 / n}'
+  thread_spent "$side" "$@" | awk -v n="$requests" -v hz="$(getconf CLK_TCK)" '{printf "%s %.0f\n", $1, $2 / hz * 1e6 / n}'
 }
 
 thread_report() { # each thread group's CPU per request over the rounds, A and B (SIDE_A, SIDE_B), largest first
@@ -166,7 +157,7 @@ side_by_side() { # unit title
   echo "| round | A $unit | A p50 | A CPU µs/request | B $unit | B p50 | B CPU µs/request | B/A | B/A CPU per request |"
   echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   if [[ ${#SIDE_A[@]} -gt 0 ]]; then
-    jit_mark A "${SIDE_A[@]}"; jit_mark B "${SIDE_B[@]}"; thread_mark A "${SIDE_A[@]}"; thread_mark B "${SIDE_B[@]}"
+    thread_mark A "${SIDE_A[@]}"; thread_mark B "${SIDE_B[@]}"
   fi
   for round in $(seq 1 "$ROUNDS"); do
     read -r a_rps a_p50 a_cpu a_requests <<< "$(drive_with_cpu a "$DURATION")"
