@@ -46,8 +46,8 @@ import org.apache.kafka.common.header.Header;
  * pause; one that still fails, or can never be applied ({@link UnusableEvent}), is parked on the
  * subscription's dead-letter topic with the reason in its headers, and the partition moves on. Offsets are
  * committed only after the events before them were applied, parked or passed over, so a consumer killed
- * mid-batch gets the rest of the batch again (handlers are idempotent). Handling an event is a span of the trace that made
- * the change, current while the handler runs ({@link MessagingSpans}).
+ * mid-batch gets the rest of the batch again (handlers are idempotent). Handling an event is a span of the
+ * trace that made the change, current while the handler runs ({@link MessagingSpans}).
  *
  * <p>Every {@code events.consumer.health-interval} it asks the broker for the partitions' end: that tells
  * whether the broker is reachable ({@link #connected()}) and how far behind the consumer is.

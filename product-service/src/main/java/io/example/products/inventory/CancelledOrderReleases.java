@@ -39,6 +39,8 @@ public final class CancelledOrderReleases implements EventHandler {
 
     @Override
     public void handle(CloudEvent event) {
+        // the consumer asks wants() first; checked again because a placed order's payload has an orderId too, and
+        // releasing it would free the stock of a live order
         if (!CANCELLED.equals(event.getType())) {
             return;
         }
