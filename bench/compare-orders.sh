@@ -32,13 +32,13 @@ WORK=$(mktemp -d /tmp/compare-orders.XXXXXX)
 
 # shellcheck source=bench/side-by-side.sh
 source bench/side-by-side.sh
+# shellcheck source=bench/kafka.sh
+source bench/kafka.sh
 JAVA=$(scripts/find-jdk.sh)
 for tree in "$A" "$B"; do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 
-"$JAVA" -Xmx384m -XX:+UseSerialGC -cp "$B/kafka-local/target/classes:$B/kafka-local/target/kafka/libs/*" \
-  io.example.kafkalocal.LocalKafka "$WORK/kafka" 19092 19093 > "$WORK/kafka.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/19092) 2>/dev/null && break; sleep 0.2; done
+start_kafka "$B" "$WORK/kafka" 19092 19093
+PIDS+=("$KAFKA_PID")
 
 db_env() { :; } # name -> its database settings: none for H2, each service on its own file
 if [[ $DB == postgres ]]; then

@@ -7,9 +7,7 @@
 # their database statements). Prints both tables, the medians and B/A per round, of throughput and of the CPU
 # time each side's three services spent per request.
 #
-# A setting is `off` (OTEL_TRACES_EXPORTER=none: nothing recorded, trace context passed on) or a percentage of
-# new traces sampled (`10`, `100`: parentbased_traceidratio, spans exported over OTLP http/protobuf to a sink
-# on this machine that accepts and drops them, as a collector on another node would).
+# A setting is `off` or a percentage of new traces sampled (`10`, `100`, `0`), as bench/tracing.sh describes.
 #
 #   bench/compare-tracing.sh                          # A = this tree, off; B = this tree, 10%
 #   B_TRACING=100 bench/compare-tracing.sh
@@ -27,38 +25,17 @@ DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-30s}"
 CONNECTIONS="${CONNECTIONS:-8}"
 WORK=$(mktemp -d /tmp/compare-tracing.XXXXXX)
-SINK_PORT=14318
 
 # shellcheck source=bench/side-by-side.sh
 source bench/side-by-side.sh
+# shellcheck source=bench/tracing.sh
+source bench/tracing.sh
 JAVA=$(scripts/find-jdk.sh)
 for tree in $(printf '%s\n' "$A" "$B" | sort -u); do (cd "$tree" && ./mvnw -B -q package -DskipTests); done
 
-# an OTLP/HTTP endpoint that reads each export and answers 200, as a collector on another node would
-python3 - "$SINK_PORT" > "$WORK/sink.log" 2>&1 <<'PY' &
-import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-class Sink(BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-protobuf")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
-PY
-PIDS+=($!)
-
-tracing_env() { # setting -> env assignments
-  case $1 in
-    off) echo "OTEL_TRACES_EXPORTER=none" ;;
-    *) echo "OTEL_TRACES_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SINK_PORT" \
-            "OTEL_TRACES_SAMPLER=parentbased_traceidratio" \
-            "OTEL_TRACES_SAMPLER_ARG=$(awk -v p="$1" 'BEGIN {print p / 100}')" ;;
-  esac
-}
+# spans go to a sink on this machine that reads and drops them, as a collector on another node would
+start_otlp_sink "$WORK/sink.log"
+PIDS+=("$SINK_PID")
 
 export AUTH_SERVICE_URL=http://localhost:19081 MALLOC_ARENA_MAX=2 KAFKA_BOOTSTRAP_SERVERS=""
 export RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_BURST=1000000 LOGIN_RATE_LIMIT_PER_MINUTE=1000000

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's benchmark: starts the stack from the packaged jars (embedded H2, rate limits raised),
+# The project's benchmark: starts the stack from the packaged jars (embedded H2, rate limits raised) as shipped:
+# a Kafka broker that every service's relay and event consumer works with, and tracing at the Kubernetes setting;
 # a second gateway with the cache on, and the reference proxies (the bare Helidon proxy, nginx, and the
 # Node.js/Express proxy when node is installed); warms up; then drives each scenario with wrk for several
 # rounds, interleaved so that every scenario sees the same machine, and prints medians of throughput and
@@ -10,9 +11,12 @@
 #   WARMUP=10s bench/run.sh            # each scenario's warm-up (default 20 s)
 #   AOT=0 bench/run.sh                 # without the JDK AOT caches the images use
 #   CHARTS=/tmp/charts bench/run.sh    # where the charts go (default docs/charts)
+#   EVENTS=0 bench/run.sh              # no broker: no relays, no event consumers (the default runs one, bench/kafka.sh)
+#   TRACING=off bench/run.sh           # every service's tracing (default 10: 10% of new traces sampled, spans
+#                                      # exported to a local sink, as in Kubernetes; bench/tracing.sh)
 #
-# Needs wrk and nginx (both installed from Debian's packages when missing), curl, a JDK >= 21
-# (scripts/find-jdk.sh).
+# Needs wrk and nginx (both installed from Debian's packages when missing), curl, python3 (the span sink),
+# a JDK >= 21 (scripts/find-jdk.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 ROOT=$(pwd)
@@ -24,6 +28,8 @@ WARMUP="${WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
 CHARTS="${CHARTS:-docs/charts}"
+EVENTS="${EVENTS:-1}"
+TRACING="${TRACING:-10}"
 WORK=$(mktemp -d /tmp/bench.XXXXXX)
 RESULTS="$WORK/results.tsv"
 
@@ -40,6 +46,10 @@ fi
 JAVA=$(scripts/find-jdk.sh)
 # shellcheck source=bench/nginx.sh
 source bench/nginx.sh
+# shellcheck source=bench/kafka.sh
+source bench/kafka.sh
+# shellcheck source=bench/tracing.sh
+source bench/tracing.sh
 
 ./mvnw -B -q -Pbench package -DskipTests
 
@@ -108,6 +118,23 @@ if [[ "${AOT:-1}" == 1 ]]; then
   train auth-service ADMIN_EMAIL=train@example.com ADMIN_PASSWORD=aot-warm-up-only
   for module in product-service order-service gateway; do train "$module"; done
 fi
+
+# The gateway as shipped (issue 19's targets are for it): its event consumer reading the product events, the
+# relays publishing, and tracing at its Kubernetes setting. Set after the training runs, which, like the images',
+# have neither.
+if [[ $EVENTS == 1 ]]; then
+  start_kafka "$ROOT" "$WORK/kafka" 18192 18193
+  PID[kafka]=$KAFKA_PID
+  export KAFKA_BOOTSTRAP_SERVERS=localhost:18192
+else
+  export KAFKA_BOOTSTRAP_SERVERS=""
+fi
+if [[ $TRACING != off ]]; then
+  start_otlp_sink "$WORK/sink.log"
+  PID[otlp-sink]=$SINK_PID
+fi
+# shellcheck disable=SC2046 # assignments, one a word
+export $(tracing_env "$TRACING")
 
 # one at a time, so each start-up time is the service's own
 start auth-service /health/ready service auth-service
@@ -290,7 +317,8 @@ STOCK_AFTER=$(curl -fsS "http://localhost:${PORT[product-service]}/api/products/
 ORDERS_PLACED=$(awk -F'\t' -v w="$WARM_ORDERS" '$1 == "orders-create" {sum += $6 - $7} END {print sum + w}' "$RESULTS")
 
 echo
-echo "## Results: median of $ROUNDS rounds of $DURATION ($(nproc) cores, $(date -u +%F), $("$JAVA" -version 2>&1 | head -n1))"
+echo "## Results: median of $ROUNDS rounds of $DURATION ($(nproc) cores, $(date -u +%F), $("$JAVA" -version 2>&1 | head -n1);" \
+     "events $([[ $EVENTS == 1 ]] && echo on || echo off), tracing $TRACING$([[ $TRACING != off ]] && echo %))"
 echo
 printf '| scenario | req/s | p50 ms | p99 ms | non-2xx (all rounds) | non-2xx (warm-up) | KB allocated/request | CPU us/request | product service CPU us/request |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
