@@ -57,11 +57,20 @@ public final class ServiceServer {
      * @param routes    the service's routes
      * @param readiness what must be up for the service to take traffic
      * @return the started server
+     * @throws IllegalStateException when it could not start (its port in use, most often), so that the process
+     *                               ends with a failure instead of running on without a server
      */
     public static WebServer start(Config config, Consumer<HttpRouting.Builder> routes, List<HealthCheck> readiness) {
         WebServerConfig.Builder builder = WebServer.builder();
         configure(builder, config, routes, readiness);
-        return builder.build().start();
+        WebServer server = builder.build().start();
+        // Helidon logs why and returns a server that is not running (its port -1)
+        if (!server.isRunning()) {
+            throw new IllegalStateException("The server did not start on port "
+                                                    + config.get("server.port").asString().orElse("(unset)")
+                                                    + "; the reason is logged above");
+        }
+        return server;
     }
 
     /**
