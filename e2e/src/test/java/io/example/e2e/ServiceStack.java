@@ -2,7 +2,6 @@ package io.example.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.FreePorts;
 import io.example.commons.testing.KafkaBroker;
 import io.example.commons.testing.TestHttp;
 
@@ -58,10 +58,10 @@ public final class ServiceStack implements AutoCloseable {
         this.environment = environment;
         workDir = Files.createTempDirectory("e2e-stack");
         for (String service : ALL) {
-            ports.put(service, freePort());
+            ports.put(service, FreePorts.next());
         }
         for (String service : services) {
-            ports.putIfAbsent(service, freePort());
+            ports.putIfAbsent(service, FreePorts.next());
         }
         kafka = KafkaBroker.start();
     }
@@ -328,13 +328,6 @@ public final class ServiceStack implements AutoCloseable {
 
     private Path logFile(String service) {
         return workDir.resolve(service + ".log");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(Duration duration) {

@@ -1,12 +1,12 @@
 package io.example.commons.db;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.example.commons.testing.FreePorts;
 import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DatabaseStartWaitTest {
     @Test
     void waitsForAPostgresThatStartsAfterTheService() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         CompletableFuture<EmbeddedPostgres> later = CompletableFuture.supplyAsync(() -> {
             try {
                 return EmbeddedPostgres.builder().setPort(port).setServerConfig("synchronous_commit", "on").start();
@@ -45,7 +45,7 @@ class DatabaseStartWaitTest {
 
     @Test
     void givesUpWhenNothingAnswersWithinTheStartWait() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> Database.start(postgresConfig(port, "postgres", "PT2S"), "order-service"))
@@ -72,11 +72,5 @@ class DatabaseStartWaitTest {
         return TestConfig.of(Map.of("db.url", "jdbc:postgresql://localhost:" + port + "/" + database,
                                     "db.user", "postgres", "db.password", "postgres",
                                     "db.start-wait", startWait)).get("db");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.example.commons.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start() {
         try {
-            KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("kafka-broker"), freePort(), freePort());
+            KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("kafka-broker"), FreePorts.next(), FreePorts.next());
             broker.launch();
             // a test JVM that ends without close() (a failure, an abort) leaves no broker behind
             Runtime.getRuntime().addShutdownHook(new Thread(broker::killIfRunning));
@@ -310,11 +309,5 @@ public final class KafkaBroker implements AutoCloseable {
         }
         throw new IllegalStateException("kafka-local/target/kafka/libs not found above " + Path.of("").toAbsolutePath()
                                                 + ": build the kafka-local module first");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
