@@ -188,8 +188,9 @@ public final class EventConsumer implements AutoCloseable {
         consumer.assign(all);
         consumer.seekToEnd(all);
         all.forEach(partition -> consumer.position(partition, BROKER_QUESTION));
-        connected = true;
+        // resynced before it says connected: whoever sees it connected sees the handler in step
         handler.resync();
+        connected = true;
     }
 
     private void pollOnce() {
@@ -317,11 +318,11 @@ public final class EventConsumer implements AutoCloseable {
                 }
                 lag = behind;
             }
-            connected = true;
             if (!was) {
                 LOGGER.info(subscription.name() + " reads " + subscription.topic() + " events");
                 handler.resync();
             }
+            connected = true;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             connected = false;
             if (was) {
