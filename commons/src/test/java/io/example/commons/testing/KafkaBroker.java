@@ -65,7 +65,8 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start() {
         try {
-            KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("kafka-broker"), FreePorts.next(), FreePorts.next());
+            KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("kafka-broker"), FreePorts.next(),
+                                                 FreePorts.next());
             broker.launch();
             // a test JVM that ends without close() (a failure, an abort) leaves no broker behind
             Runtime.getRuntime().addShutdownHook(new Thread(broker::killIfRunning));
