@@ -13,7 +13,12 @@ final class TestEvents {
     }
 
     static EventSettings settings(KafkaBroker broker) {
-        return new EventSettings("test-service", Optional.of(broker.bootstrapServers()), Duration.ofMillis(50), 200, 3,
+        return settings(broker, "test-service");
+    }
+
+    /** The service name is each event's source: relays named apart tell which of them published an event. */
+    static EventSettings settings(KafkaBroker broker, String service) {
+        return new EventSettings(service, Optional.of(broker.bootstrapServers()), Duration.ofMillis(50), 200, 3,
                                  Duration.ofMillis(50), Duration.ofMillis(500));
     }
 
