@@ -14,6 +14,8 @@ import io.helidon.webclient.spi.WebClientService;
  * {@link UnsafeRequestException} before a byte is sent.
  */
 final class OutgoingRequestCheck implements WebClientService {
+    // every request's header names pass through it
+    private static final boolean[] TOKEN_CHARS = tokenChars();
 
     @Override
     public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
@@ -54,9 +56,16 @@ final class OutgoingRequestCheck implements WebClientService {
         }
     }
 
-    // RFC 9110 section 5.6.2: tchar
     private static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
+    }
+
+    // RFC 9110 section 5.6.2: tchar
+    private static boolean[] tokenChars() {
+        boolean[] token = new boolean[128];
+        for (char c = '!'; c <= '~'; c++) {
+            token[c] = Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        }
+        return token;
     }
 }

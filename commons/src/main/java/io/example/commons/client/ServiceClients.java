@@ -43,6 +43,9 @@ public final class ServiceClients {
                 .proxy(Proxy.noProxy())
                 // requests are written in pieces too: no Nagle delay (see ServiceServer)
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                // what is written is checked once, by OutgoingRequestCheck: stricter than Helidon's own check
+                // (visible ASCII only), and it also covers the method and the request target
+                .protocolConfig(protocol -> protocol.validateRequestHeaders(false))
                 .addService(new ClientSpans());
         for (WebClientService service : services) {
             builder.addService(service);

@@ -23,7 +23,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 
@@ -52,11 +51,7 @@ public final class Tracing {
     private static final String NO_EXPORTER = "none";
     private static final String TRACES_SAMPLER = "otel.traces.sampler";
     private static final String PARENT_BASED = "parentbased_";
-    // B3 in both its forms (Envoy's Zipkin tracer reads either); on extraction the last one that finds a context
-    // wins, so a request carrying both (and disagreeing) continues its traceparent
-    private static final TextMapPropagator W3C_AND_B3 = TextMapPropagator.composite(
-            B3Propagator.injectingSingleHeader(), B3Propagator.injectingMultiHeaders(),
-            W3CTraceContextPropagator.getInstance());
+    private static final TextMapPropagator W3C_AND_B3 = new W3cAndB3();
     // the header names the propagators read and write, made once: they are looked up on every request and call,
     // and only the propagators' own names are ever asked for
     private static final Map<String, HeaderName> HEADER_NAMES = new ConcurrentHashMap<>();
