@@ -30,6 +30,8 @@ THREADS="${THREADS:-2}"
 CHARTS="${CHARTS:-docs/charts}"
 EVENTS="${EVENTS:-1}"
 TRACING="${TRACING:-10}"
+# the broker of EVENTS=1 (its controller on the next port)
+KAFKA_PORT=18192
 WORK=$(mktemp -d /tmp/bench.XXXXXX)
 RESULTS="$WORK/results.tsv"
 
@@ -108,7 +110,7 @@ service() { # name [extra env ...]
 # broker is up on other nodes; the settings reach the services after the training runs, which, like the
 # images', have neither.
 if [[ $EVENTS == 1 ]]; then
-  start_kafka "$ROOT" "$WORK/kafka" 18192 18193
+  start_kafka "$ROOT" "$WORK/kafka" "$KAFKA_PORT" $((KAFKA_PORT + 1))
   PID[kafka]=$KAFKA_PID
 fi
 if [[ $TRACING != off ]]; then
@@ -127,14 +129,15 @@ train() { # module [env ...]
   until curl -fs -o /dev/null --max-time 1 http://localhost:18999/health/live; do sleep 0.1; done
   kill -TERM "$pid"; wait "$pid" || true
 }
-export KAFKA_BOOTSTRAP_SERVERS="" OTEL_TRACES_EXPORTER=none
+# shellcheck disable=SC2046 # assignments, one a word
+export KAFKA_BOOTSTRAP_SERVERS="" $(tracing_env off)
 if [[ "${AOT:-1}" == 1 ]]; then
   echo "training AOT caches ..." >&2
   train auth-service ADMIN_EMAIL=train@example.com ADMIN_PASSWORD=aot-warm-up-only
   for module in product-service order-service gateway; do train "$module"; done
 fi
 
-[[ $EVENTS == 1 ]] && export KAFKA_BOOTSTRAP_SERVERS=localhost:18192
+[[ $EVENTS == 1 ]] && export KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT
 # shellcheck disable=SC2046 # assignments, one a word
 export $(tracing_env "$TRACING")
 
