@@ -193,7 +193,7 @@ EOF
 
 # the -c1 scenarios: what each hop adds to the latency of one request at a time (the rest measure throughput)
 SCENARIOS=(product-direct nginx-proxy bare-proxy gateway-passthrough gateway-cached orders-list orders-create login
-           product-direct-c1 nginx-proxy-c1 gateway-passthrough-c1)
+           product-direct-c1 nginx-proxy-c1 bare-proxy-c1 gateway-passthrough-c1)
 [[ -n "${PID[express-proxy]:-}" ]] && SCENARIOS=(express-proxy "${SCENARIOS[@]}")
 # product_read PROCESS [CONNECTIONS] -> wrk output: the product read every proxy scenario compares
 product_read() {
@@ -214,6 +214,7 @@ run_scenario() {
     gateway-cached)         product_read gateway-cached ;;
     product-direct-c1)      product_read product-service 1 ;;
     nginx-proxy-c1)         product_read nginx-proxy 1 ;;
+    bare-proxy-c1)          product_read bare-proxy 1 ;;
     gateway-passthrough-c1) product_read gateway 1 ;;
     orders-list)            wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "$auth" "$G/api/orders?limit=5" ;;
     orders-create)          wrk --latency -t"$THREADS" -c8 -d"$DURATION" -H "$auth" -s "$WORK/post-order.lua" "$G/api/orders" ;;
@@ -267,7 +268,7 @@ JSTAT="$(dirname "$JAVA")/jstat"
 declare -A MEASURED_PID=([product-direct]=product-service [nginx-proxy]=nginx-proxy [express-proxy]=express-proxy
                          [bare-proxy]=bare-proxy [gateway-passthrough]=gateway [gateway-cached]=gateway-cached
                          [product-direct-c1]=product-service [nginx-proxy-c1]=nginx-proxy
-                         [gateway-passthrough-c1]=gateway)
+                         [bare-proxy-c1]=bare-proxy [gateway-passthrough-c1]=gateway)
 declare -A JVM=([product-service]=1 [bare-proxy]=1 [gateway]=1 [gateway-cached]=1)
 allocated_kb() { # pid -> "collections eden_capacity_kb eden_used_kb"
   "$JSTAT" -gc "$1" | awk 'NR == 2 { print $13 + $15, $5, $6 }'
@@ -346,11 +347,11 @@ rps_ratio_by_round() {
   awk -F'\t' -v a="$1" -v b="$2" '$1 == a { x[$2] = $3 } $1 == b { y[$2] = $3 }
     END { for (r = 1; r in x && r in y; r++) printf "%.2f\n", x[r] / y[r] }' "$RESULTS"
 }
-# At one connection, what each hop adds to the p50 of the product read: (gateway - direct) / (nginx - direct),
-# one round a line
+# At one connection, what a proxy's hop adds to the p50 of the product read against what nginx's adds:
+# (proxy - direct) / (nginx - direct), one round a line; the gateway's unless a -c1 scenario is named
 hop_ratio_by_round() {
-  awk -F'\t' '$1 == "product-direct-c1" { d[$2] = $4 } $1 == "nginx-proxy-c1" { n[$2] = $4 }
-    $1 == "gateway-passthrough-c1" { g[$2] = $4 }
+  awk -F'\t' -v p="${1:-gateway-passthrough-c1}" '$1 == "product-direct-c1" { d[$2] = $4 } $1 == "nginx-proxy-c1" { n[$2] = $4 }
+    $1 == p { g[$2] = $4 }
     END { for (r = 1; r in d; r++) if (n[r] > d[r]) printf "%.2f\n", (g[r] - d[r]) / (n[r] - d[r]); else print "n/a" }' "$RESULTS"
 }
 median() { # numbers, one a line -> their median ("n/a" lines left out)
@@ -367,6 +368,8 @@ echo "gateway pass-through / nginx, round by round: $(rps_ratio_by_round gateway
   "(median $(rps_ratio_by_round gateway-passthrough nginx-proxy | median))"
 echo "one connection, p50 added by the gateway hop / by the nginx hop, round by round: $(hop_ratio_by_round | joined)" \
   "(median $(hop_ratio_by_round | median))"
+echo "one connection, p50 added by the bare proxy's hop / by the nginx hop (the floor of a Helidon proxy here)," \
+  "round by round: $(hop_ratio_by_round bare-proxy-c1 | joined) (median $(hop_ratio_by_round bare-proxy-c1 | median))"
 
 echo
 awk -v g="$(median_of gateway-passthrough)" -v b="$(median_of bare-proxy)" -v c="$(median_of gateway-cached)" \
@@ -378,9 +381,10 @@ awk -v g="$(median_of gateway-passthrough)" -v b="$(median_of bare-proxy)" -v c=
   printf "- login: %.1f logins/s with 4 connections on %d cores = %.1f ms of CPU per login (Argon2id m=19 MiB, t=2)\n", l, '"$(nproc)"', 1000 * '"$(nproc)"' / l
 }'
 awk -v d="$(median_of product-direct-c1 4)" -v n="$(median_of nginx-proxy-c1 4)" -v g="$(median_of gateway-passthrough-c1 4)" \
-    -v r="$(hop_ratio_by_round | median)" 'BEGIN {
+    -v b="$(median_of bare-proxy-c1 4)" -v r="$(hop_ratio_by_round | median)" 'BEGIN {
   printf "- one connection (-c1), added to the p50 of the product read by the hop (medians of the rounds): gateway %.3f ms," \
-         " nginx %.3f ms; gateway hop / nginx hop: %s (median of the rounds; target <= 1.5)\n", g - d, n - d, r
+         " bare proxy %.3f ms, nginx %.3f ms; gateway hop / nginx hop: %s (median of the rounds; target <= 1.5)\n",
+         g - d, b - d, n - d, r
 }'
 ORDERS_STORED=$(curl -fsS "$G/api/orders?limit=1" -H "Authorization: Bearer $(login bench-user@example.com bench-Lighthouse-keeper)" \
   | sed -E 's/.*"total":([0-9]+).*/\1/')
@@ -404,6 +408,6 @@ done
 mkdir -p "$CHARTS"
 "$JAVA" bench/Charts.java "$RESULTS" "$CHARTS" \
   --caption "median of $ROUNDS rounds of $DURATION, wrk on the same $(nproc)-core machine, $(date -u +%F)" \
-  --reference product-direct,nginx-proxy,express-proxy,bare-proxy,product-direct-c1,nginx-proxy-c1
+  --reference product-direct,nginx-proxy,express-proxy,bare-proxy,product-direct-c1,nginx-proxy-c1,bare-proxy-c1
 echo
 echo "raw rounds: $RESULTS; charts: $CHARTS/throughput.svg, $CHARTS/latency.svg"
