@@ -172,6 +172,50 @@ class CrashE2eTest {
         assertEveryLiveOrderHoldsExactlyItsReservation(orders, initial.keySet(), run);
     }
 
+    // What Kubernetes does to a pod it replaces or scales down: SIGTERM while it serves. Each request in flight is
+    // answered or refused (503, or its connection closed), never failed with a 500, and what was acknowledged stays.
+    @Test
+    void ordersInFlightWhenTheOrderServiceIsStoppedAreAnsweredOrRefusedNeverFailed() throws Exception {
+        String admin = login(ServiceStack.ADMIN_EMAIL, ServiceStack.ADMIN_PASSWORD);
+        String product = createProduct(admin, 1000);
+        List<String> buyers = List.of(login(register(), PASSWORD));
+        Map<Integer, Integer> answers = new ConcurrentHashMap<>();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clients.add(Thread.ofPlatform().name("client-" + i).start(() -> {
+                while (running.get()) {
+                    try {
+                        HttpResponse<String> placed = http("order-service")
+                                .postJson("/api/orders", items(Map.of(product, 1)), buyers.getFirst());
+                        answers.merge(placed.statusCode(), 1, Integer::sum);
+                        if (placed.statusCode() == 201) {
+                            acknowledged.add(read(placed.body()).getString("id"));
+                        }
+                    } catch (RuntimeException down) {
+                        // stopped mid-request or not listening: no answer, nothing acknowledged
+                        sleepQuietly();
+                    }
+                }
+            }));
+        }
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (acknowledged.size() < 20 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        stack.stop("order-service");
+        running.set(false);
+        for (Thread client : clients) {
+            client.join(Duration.ofSeconds(30));
+        }
+        restart("order-service");
+
+        assertThat(answers).as("answers while order-service was stopped under load").doesNotContainKey(500);
+        Map<String, JsonObject> orders = awaitConservation(buyers, Map.of(product, 1000), Instant.now(), "SIGTERM");
+        assertThat(orders.keySet()).as("acknowledged orders after the restart").containsAll(acknowledged);
+    }
+
     // a long run's progress in the test's log: the rounds so far take as long as the rest will
     private static String progress(int round, int rounds, Duration elapsed) {
         Duration rest = elapsed.dividedBy(round).multipliedBy(rounds - round);

@@ -29,7 +29,12 @@ public final class DatabaseUrl {
                         "concurrent conditional updates of one row must wait for each other, not fail after 1 s"),
             // H2 writes committed changes to its file up to WRITE_DELAY ms (default 500) after the commit
             // returns: a process killed in that window loses writes that were already acknowledged
-            new Setting("WRITE_DELAY", "0", "a commit must be in the file before it is acknowledged"));
+            new Setting("WRITE_DELAY", "0", "a commit must be in the file before it is acknowledged"),
+            // H2 closes the database from a shutdown hook of its own, which runs beside the web server's: on SIGTERM
+            // (Ctrl-C, Kubernetes stopping a pod) the requests still in flight found it closed and failed with 500s.
+            // Left open, they finish; every commit is in the file already, so nothing needs a clean close
+            new Setting("DB_CLOSE_ON_EXIT", "FALSE",
+                        "requests in flight when the service is stopped must finish on an open database"));
 
     /**
      * Settings the services run faster with, each with its reason; a URL may name another value.
