@@ -73,6 +73,37 @@ class TracingStartTest {
     }
 
     @Test
+    void sampledSpansGoOutInBatchesOf2048NotTheSdks512() throws Exception {
+        BlockingQueue<String> exports = new ArrayBlockingQueue<>(16);
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/v1/traces", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                exports.add(new String(body.readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        try {
+            System.setProperty("otel.traces.exporter", "otlp");
+            System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
+            System.setProperty("otel.bsp.schedule.delay", "1000");
+            Tracing tracing = Tracing.start("product-service");
+
+            for (int i = 0; i < 1500; i++) {
+                tracing.tracer().spanBuilder("batched-span").startSpan().end();
+            }
+
+            // with the SDK's batches of 512, three exports would have gone out before the delay ran out
+            String export = exports.poll(10, TimeUnit.SECONDS);
+            assertThat(export.split("batched-span", -1)).hasSize(1501);
+            assertThat(exports.poll(1500, TimeUnit.MILLISECONDS)).isNull();
+        } finally {
+            collector.stop(0);
+        }
+    }
+
+    @Test
     void withoutAnExporterNothingIsRecordedAndAnIncomingTraceStillPassesThrough() {
         SpanContext incoming = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                                                                  TraceFlags.getSampled(), TraceState.getDefault());
@@ -98,7 +129,7 @@ class TracingStartTest {
     }
 
     @Test
-    void underAParentNotSampledAParentBasedSamplerGetsAChildWithNewIdsInTheParentsTrace() {
+    void underAParentNotSampledAParentBasedSamplerCarriesTheParentOnAndRecordsNothing() {
         System.setProperty("otel.traces.exporter", "logging");
         System.setProperty("otel.traces.sampler", "parentbased_traceidratio");
         SpanContext notSampled = SpanContext.createFromRemoteParent(
@@ -115,7 +146,7 @@ class TracingStartTest {
         SpanContext ids = child.getSpanContext();
         assertThat(ids.isValid()).isTrue();
         assertThat(ids.getTraceId()).isEqualTo(notSampled.getTraceId());
-        assertThat(ids.getSpanId()).isNotEqualTo(notSampled.getSpanId());
+        assertThat(ids.getSpanId()).as("nobody records a span id of its own").isEqualTo(notSampled.getSpanId());
         assertThat(ids.isSampled()).isFalse();
         assertThat(ids.getTraceState().get("vendor")).isEqualTo("kept");
     }
