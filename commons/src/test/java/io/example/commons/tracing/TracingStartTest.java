@@ -46,21 +46,9 @@ class TracingStartTest {
     @Test
     void spansGoToTheOtlpEndpointAsProtobufUnderTheServiceName() throws Exception {
         BlockingQueue<String> exports = new ArrayBlockingQueue<>(16);
-        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        collector.createContext("/v1/traces", exchange -> {
-            try (InputStream body = exchange.getRequestBody()) {
-                exports.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
-                                    + new String(body.readAllBytes(), StandardCharsets.ISO_8859_1));
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        collector.start();
+        HttpServer collector = collectorInto(exports);
         try {
-            System.setProperty("otel.traces.exporter", "otlp");
-            System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
-            System.setProperty("otel.bsp.schedule.delay", "50");
-            Tracing tracing = Tracing.start("order-service");
+            Tracing tracing = startExportingTo(collector, "50", "order-service");
 
             Span span = tracing.tracer().spanBuilder("reserve stock").startSpan();
             span.end();
@@ -75,20 +63,9 @@ class TracingStartTest {
     @Test
     void sampledSpansGoOutInBatchesOf2048NotTheSdks512() throws Exception {
         BlockingQueue<String> exports = new ArrayBlockingQueue<>(16);
-        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        collector.createContext("/v1/traces", exchange -> {
-            try (InputStream body = exchange.getRequestBody()) {
-                exports.add(new String(body.readAllBytes(), StandardCharsets.ISO_8859_1));
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        collector.start();
+        HttpServer collector = collectorInto(exports);
         try {
-            System.setProperty("otel.traces.exporter", "otlp");
-            System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
-            System.setProperty("otel.bsp.schedule.delay", "1000");
-            Tracing tracing = Tracing.start("product-service");
+            Tracing tracing = startExportingTo(collector, "1000", "product-service");
 
             for (int i = 0; i < 1500; i++) {
                 tracing.tracer().spanBuilder("batched-span").startSpan().end();
@@ -186,5 +163,28 @@ class TracingStartTest {
         System.setProperty("otel.exporter.otlp.protocol", "grpc");
 
         assertThatThrownBy(() -> Tracing.start("gateway")).hasStackTraceContaining("grpc");
+    }
+
+    // the SDK configured as the variables would: OTLP to the collector, a batch at most every delay milliseconds
+    private static Tracing startExportingTo(HttpServer collector, String delay, String serviceName) {
+        System.setProperty("otel.traces.exporter", "otlp");
+        System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
+        System.setProperty("otel.bsp.schedule.delay", delay);
+        return Tracing.start(serviceName);
+    }
+
+    // an OTLP/HTTP endpoint on a free port: each export, as "<Content-Type> <body>", goes into the queue
+    private static HttpServer collectorInto(BlockingQueue<String> exports) throws IOException {
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/v1/traces", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                exports.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                                    + new String(body.readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        return collector;
     }
 }
