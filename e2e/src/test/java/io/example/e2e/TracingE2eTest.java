@@ -155,6 +155,27 @@ class TracingE2eTest {
                 .hasValue("404");
     }
 
+    // What Kubernetes does to a pod it replaces: SIGTERM. The spans a service still holds (its batch waits up to
+    // OTEL_BSP_SCHEDULE_DELAY) are exported as it stops.
+    @Test
+    void aServiceStoppedWithSigtermExportsTheSpansItStillHeld() {
+        try (OtlpReceiver held = OtlpReceiver.start();
+             ServiceStack stopping = ServiceStack.start(List.of("auth-service"),
+                                                        Map.of("auth-service", Map.of("otel.bsp.schedule.delay", "600000")),
+                                                        held.exporterEnvironment())) {
+            String traceId = newTraceId();
+            TestHttp auth = stopping.http("auth-service");
+
+            assertThat(auth.send(auth.request("/api/auth/me").header("traceparent", traceparent(traceId, newSpanId())))
+                               .statusCode()).isEqualTo(401);
+            assertThat(held.spans()).as("the batch waits for its delay").noneMatch(span -> span.traceId().equals(traceId));
+            stopping.stop("auth-service");
+
+            assertThat(held.awaitTrace(traceId, spans -> !spans.isEmpty()))
+                    .anyMatch(span -> span.is("auth-service", "SERVER", "GET /api/auth/me"));
+        }
+    }
+
     // each service exports on its own schedule: the gateway's span of the order ends last, yet the product
     // service's may arrive after it
     private static List<ReceivedSpan> awaitOrderTrace() {

@@ -86,10 +86,13 @@ public final class Tracing {
                     parentBased.set(config.getString(TRACES_SAMPLER, PARENT_BASED).startsWith(PARENT_BASED));
                     return Map.of();
                 })
+                // registered below, only for an SDK that is kept: closing it twice logs "Multiple shutdown calls"
+                .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
         if (exporting.get()) {
             installed = new Tracing(sdk, parentBased.get());
+            Runtime.getRuntime().addShutdownHook(new Thread(sdk::close));
         } else {
             // the SDK would record every span and then drop it (its sampler knows nothing of exporters)
             sdk.close();
