@@ -143,7 +143,9 @@ class TracedCallsTest {
 
         http.get("/shop/sku-3");
 
+        // a server span ends once its answer is sent: the callee's may end after the caller's
         SPANS.await(span -> span.getName().equals("GET /shop/{sku}"));
+        SPANS.await(span -> span.getName().equals("GET /stock/{sku}"));
         assertThat(SPANS.all()).extracting(SpanData::getName)
                 .containsExactlyInAnyOrder("GET /shop/{sku}", "GET", "GET /stock/{sku}");
     }
