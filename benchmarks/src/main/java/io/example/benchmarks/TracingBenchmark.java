@@ -1,16 +1,13 @@
 package io.example.benchmarks;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.example.commons.testing.OtlpCollector;
 import io.example.commons.tracing.ServerSpans;
 import io.example.commons.tracing.Tracing;
 
-import com.sun.net.httpserver.HttpServer;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.WritableHeaders;
@@ -58,22 +55,14 @@ public class TracingBenchmark {
             WritableHeaders.create().add(HeaderNames.create("Authorization"), "Bearer token")
                     .add(HeaderNames.ACCEPT, "application/json"));
     private final Map<String, String> outgoing = new HashMap<>();
-    private HttpServer collector;
+    private OtlpCollector collector;
 
     @Setup
-    public void start() throws IOException {
+    public void start() {
         if (!"off".equals(sampled)) {
-            collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            collector.createContext("/v1/traces", exchange -> {
-                try (InputStream body = exchange.getRequestBody()) {
-                    body.readAllBytes();
-                }
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            collector.start();
+            collector = OtlpCollector.start(export -> { });
             System.setProperty("otel.traces.exporter", "otlp");
-            System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
+            System.setProperty("otel.exporter.otlp.endpoint", collector.endpoint());
             System.setProperty("otel.traces.sampler", "parentbased_traceidratio");
             System.setProperty("otel.traces.sampler.arg", sampled);
         }
@@ -83,7 +72,7 @@ public class TracingBenchmark {
     @TearDown
     public void stop() {
         if (collector != null) {
-            collector.stop(0);
+            collector.close();
         }
     }
 

@@ -1,16 +1,13 @@
 package io.example.commons.tracing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.sun.net.httpserver.HttpServer;
+import io.example.commons.testing.OtlpCollector;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -46,8 +43,7 @@ class TracingStartTest {
     @Test
     void spansGoToTheOtlpEndpointAsProtobufUnderTheServiceName() throws Exception {
         BlockingQueue<String> exports = new ArrayBlockingQueue<>(16);
-        HttpServer collector = collectorInto(exports);
-        try {
+        try (OtlpCollector collector = OtlpCollector.start(exports::add)) {
             Tracing tracing = startExportingTo(collector, "50", "order-service");
 
             Span span = tracing.tracer().spanBuilder("reserve stock").startSpan();
@@ -55,16 +51,13 @@ class TracingStartTest {
 
             String export = exports.poll(10, TimeUnit.SECONDS);
             assertThat(export).startsWith("application/x-protobuf ").contains("order-service").contains("reserve stock");
-        } finally {
-            collector.stop(0);
         }
     }
 
     @Test
     void sampledSpansGoOutInBatchesOf2048NotTheSdks512() throws Exception {
         BlockingQueue<String> exports = new ArrayBlockingQueue<>(16);
-        HttpServer collector = collectorInto(exports);
-        try {
+        try (OtlpCollector collector = OtlpCollector.start(exports::add)) {
             Tracing tracing = startExportingTo(collector, "1000", "product-service");
 
             for (int i = 0; i < 1500; i++) {
@@ -75,8 +68,6 @@ class TracingStartTest {
             String export = exports.poll(10, TimeUnit.SECONDS);
             assertThat(export.split("batched-span", -1)).hasSize(1501);
             assertThat(exports.poll(1500, TimeUnit.MILLISECONDS)).isNull();
-        } finally {
-            collector.stop(0);
         }
     }
 
@@ -166,25 +157,10 @@ class TracingStartTest {
     }
 
     // the SDK configured as the variables would: OTLP to the collector, a batch at most every delay milliseconds
-    private static Tracing startExportingTo(HttpServer collector, String delay, String serviceName) {
+    private static Tracing startExportingTo(OtlpCollector collector, String delay, String serviceName) {
         System.setProperty("otel.traces.exporter", "otlp");
-        System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort());
+        System.setProperty("otel.exporter.otlp.endpoint", collector.endpoint());
         System.setProperty("otel.bsp.schedule.delay", delay);
         return Tracing.start(serviceName);
-    }
-
-    // an OTLP/HTTP endpoint on a free port: each export, as "<Content-Type> <body>", goes into the queue
-    private static HttpServer collectorInto(BlockingQueue<String> exports) throws IOException {
-        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        collector.createContext("/v1/traces", exchange -> {
-            try (InputStream body = exchange.getRequestBody()) {
-                exports.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
-                                    + new String(body.readAllBytes(), StandardCharsets.ISO_8859_1));
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        collector.start();
-        return collector;
     }
 }
