@@ -160,8 +160,15 @@ side_by_side() { # unit title
     thread_mark A "${SIDE_A[@]}"; thread_mark B "${SIDE_B[@]}"
   fi
   for round in $(seq 1 "$ROUNDS"); do
-    read -r a_rps a_p50 a_cpu a_requests <<< "$(drive_with_cpu a "$DURATION")"
-    read -r b_rps b_p50 b_cpu b_requests <<< "$(drive_with_cpu b "$DURATION")"
+    # A first in odd rounds, B first in even ones: whatever the machine does to the second drive of a round (a
+    # collection or compilation set off by the first, a neighbour's load) falls on both sides alike
+    if (( round % 2 )); then
+      read -r a_rps a_p50 a_cpu a_requests <<< "$(drive_with_cpu a "$DURATION")"
+      read -r b_rps b_p50 b_cpu b_requests <<< "$(drive_with_cpu b "$DURATION")"
+    else
+      read -r b_rps b_p50 b_cpu b_requests <<< "$(drive_with_cpu b "$DURATION")"
+      read -r a_rps a_p50 a_cpu a_requests <<< "$(drive_with_cpu a "$DURATION")"
+    fi
     echo "$round $a_rps $a_p50 $b_rps $b_p50 $a_cpu $b_cpu $a_requests $b_requests" >> "$WORK/rounds"
     echo "| $round | $a_rps | $a_p50 | $a_cpu | $b_rps | $b_p50 | $b_cpu |" \
          "$(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN {printf "%.2f", b / a}') |" \
