@@ -7,7 +7,8 @@
 # and defines drive_a and drive_b: a duration in, "rate p50 requests" out (wrk_rate gives that). When it also lists each side's processes by name in SIDE_A and SIDE_B
 # (arrays), every round reports the CPU time each side spent per request: steadier than the throughput ratio on a
 # shared machine. The share of it the JIT compilers took over the rounds follows: a side still compiling is not warm.
-# Last, that CPU split by thread group (threads named alike, /proc/<pid>/task), per request of each side's rounds.
+# Last, that CPU split by process (SIDE_A and SIDE_B name them in the same order) and by thread group (threads named
+# alike, /proc/<pid>/task), per request of each side's rounds.
 
 if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
@@ -100,9 +101,10 @@ thread_ticks() { # process names... -> "group ticks" per group of threads named 
          END { for (g in ticks) print g, ticks[g] }' | sort
 }
 
-thread_mark() { # A|B names...: remember the side's CPU time, in all and per thread group
-  local side=$1; shift
+thread_mark() { # A|B names...: remember the side's CPU time, in all, per process and per thread group
+  local side=$1 name; shift
   cpu_ticks "$@" > "$WORK/cpu-$side"
+  for name in "$@"; do cpu_ticks "$name"; done > "$WORK/processes-$side"
   thread_ticks "$@" > "$WORK/threads-$side"
 }
 
@@ -121,6 +123,23 @@ jit_share() { # A|B names... -> the JIT compilers' ("C1/C2 CompilerThread<n>") p
 thread_cost() { # A|B requests names... -> "group µs-per-request" of the side's threads since its thread_mark
   local side=$1 requests=$2; shift 2
   thread_spent "$side" "$@" | awk -v n="$requests" -v hz="$(getconf CLK_TCK)" '{printf "%s %.0f\n", $1, $2 / hz * 1e6 / n}'
+}
+
+process_cost() { # A|B requests names... -> each process's CPU µs per request since the side's thread_mark, a line each
+  local side=$1 requests=$2 name; shift 2
+  for name in "$@"; do cpu_ticks "$name"; done |
+    paste -d' ' "$WORK/processes-$side" - |
+    awk -v n="$requests" -v hz="$(getconf CLK_TCK)" '{printf "%.0f\n", ($2 - $1) / hz * 1e6 / n}'
+}
+
+process_report() { # each process's CPU per request over the rounds, A's and B's of the same place side by side
+  echo
+  echo "| process (A / B) | A µs/request | B µs/request | B - A |"
+  echo "| --- | ---: | ---: | ---: |"
+  paste -d' ' <(printf '%s\n' "${SIDE_A[@]}") <(printf '%s\n' "${SIDE_B[@]}") \
+      <(process_cost A "$(awk '{n += $8} END {print n}' "$WORK/rounds")" "${SIDE_A[@]}") \
+      <(process_cost B "$(awk '{n += $9} END {print n}' "$WORK/rounds")" "${SIDE_B[@]}") |
+    awk '{printf "| %s / %s | %d | %d | %+d |\n", $1, $2, $3, $4, $4 - $3}'
 }
 
 thread_report() { # each thread group's CPU per request over the rounds, A and B (SIDE_A, SIDE_B), largest first
@@ -183,6 +202,7 @@ side_by_side() { # unit title
     # a side whose JIT compilers still take a large share is not warm yet: its CPU per request is not its steady cost
     echo "of that, JIT compilation during the rounds: A $(jit_share A "${SIDE_A[@]}"), B $(jit_share B "${SIDE_B[@]}")"
     # where each side's CPU went over the rounds (its work between rounds included), per request of its rounds
+    process_report
     thread_report
   fi
 }
