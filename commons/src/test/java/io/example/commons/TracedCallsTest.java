@@ -151,6 +151,23 @@ class TracedCallsTest {
     }
 
     @Test
+    void aCallerThatRefusesTracingInB3IsNotTracedHereOrAfter() {
+        HttpResponse<String> refused = http.send(http.request("/shop/sku-5").header("b3", "0"));
+        HttpResponse<String> refusedInMultiHeaders = http.send(http.request("/shop/sku-6").header("x-b3-sampled", "0"));
+        http.get("/shop/sku-7");
+
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refusedInMultiHeaders.statusCode()).isEqualTo(200);
+        SPANS.await(span -> span.getName().equals("GET /shop/{sku}"));
+        SPANS.await(span -> span.getName().equals("GET /stock/{sku}"));
+        // only the third request's spans: neither this service nor the one it called recorded the first two
+        assertThat(SPANS.all()).extracting(SpanData::getName)
+                .containsExactlyInAnyOrder("GET /shop/{sku}", "GET", "GET /stock/{sku}");
+        assertThat(SPANS.all()).allSatisfy(span -> assertThat(span.getAttributes().get(AttributeKey.stringKey("url.path")))
+                .isIn(null, "/shop/sku-7", "/stock/sku-7"));
+    }
+
+    @Test
     void aFailingCallIsAnErrorSpan() {
         HttpResponse<String> response = http.send(http.request("/shop/broken/1"));
 

@@ -1,5 +1,6 @@
 package io.example.commons.tracing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -85,6 +86,33 @@ class W3cAndB3Test {
         assertThat(read(Map.of("traceparent", "00-not-a-trace-01", "b3", "zz-zz", "x-b3-traceid", "1"))
                            .isValid()).isFalse();
         assertThat(read(Map.of()).isValid()).isFalse();
+    }
+
+    @Test
+    void aRefusalWithoutIdsIsKeptOnNewIds() {
+        for (Map<String, String> refusal : List.of(Map.of("b3", "0"), Map.of("b3", " 0 "),
+                                                   Map.of("x-b3-sampled", "0"), Map.of("x-b3-sampled", "false"))) {
+            SpanContext read = read(refusal);
+
+            assertThat(read.isValid()).as("%s", refusal).isTrue();
+            assertThat(read.isSampled()).as("%s", refusal).isFalse();
+            assertThat(read.isRemote()).isTrue();
+        }
+        assertThat(read(Map.of("b3", "0")).getTraceId()).isNotEqualTo(read(Map.of("b3", "0")).getTraceId());
+    }
+
+    @Test
+    void onlyARefusalAloneIsTakenWithoutIds() {
+        // an acceptance names no parent; a malformed header or one the traceparent overrides says nothing
+        for (Map<String, String> carrier : List.of(Map.of("b3", "1"), Map.of("b3", "d"), Map.of("b3", "0-0"),
+                                                   Map.of("x-b3-sampled", "1"), Map.of("x-b3-flags", "1"),
+                                                   Map.of("x-b3-traceid", "zz", "x-b3-sampled", "0"))) {
+            assertThat(read(carrier).isValid()).as("%s", carrier).isFalse();
+        }
+        SpanContext traceparentWins = read(Map.of("traceparent", "00-" + W3C_TRACE + "-" + W3C_SPAN + "-01",
+                                                  "b3", "0"));
+        assertThat(traceparentWins.getTraceId()).isEqualTo(W3C_TRACE);
+        assertThat(traceparentWins.isSampled()).isTrue();
     }
 
     @Test
