@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -77,6 +78,35 @@ class JwtVerifierTest {
         String forged = parts[0] + "." + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
 
         assertThat(verifier.verify(forged)).isEmpty();
+    }
+
+    @Test
+    void aTamperedCopyOfATokenAlreadyVerifiedIsRejected() {
+        String token = auth.token("user-1", "USER");
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"USER\"", "\"ADMIN\"");
+        String forged = parts[0] + "." + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+
+        assertThat(verifier.verify(token)).isPresent();
+        // verified tokens are remembered by their digest: the same signature over another payload is not the same
+        assertThat(verifier.verify(forged)).isEmpty();
+        assertThat(verifier.verify(token)).hasValueSatisfying(u -> assertThat(u.roles()).containsExactly("USER"));
+    }
+
+    @Test
+    void tokensVerifiedAtOnceEachYieldTheirOwnUser() throws Exception {
+        List<String> tokens = IntStream.range(0, 64).mapToObj(i -> auth.token("user-" + i, "USER")).toList();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 5; round++) {
+                List<Future<String>> ids = tokens.stream()
+                        .map(token -> threads.submit(() -> verifier.verify(token).orElseThrow().id()))
+                        .toList();
+                for (int i = 0; i < ids.size(); i++) {
+                    assertThat(ids.get(i).get()).isEqualTo("user-" + i);
+                }
+            }
+        }
     }
 
     @Test
