@@ -231,17 +231,19 @@ public final class Tracing {
             return span;
         }
         SpanContext remote = Span.fromContext(parent).getSpanContext();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String traceId = remote.isValid()
-                ? remote.getTraceId()
-                : hex(random.nextLong() | 1L) + hex(random.nextLong());
-        return Span.wrap(SpanContext.create(traceId, newId(),
+        return Span.wrap(SpanContext.create(remote.isValid() ? remote.getTraceId() : newTraceId(), newSpanId(),
                                             remote.isValid() ? remote.getTraceFlags() : TraceFlags.getDefault(),
                                             TraceState.getDefault()));
     }
 
+    // a trace id: 32 hex digits, never all zero
+    static String newTraceId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return hex(random.nextLong() | 1L) + hex(random.nextLong());
+    }
+
     // a span id: 16 hex digits, never all zero
-    private static String newId() {
+    static String newSpanId() {
         return hex(ThreadLocalRandom.current().nextLong() | 1L);
     }
 

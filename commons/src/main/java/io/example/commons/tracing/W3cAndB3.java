@@ -15,7 +15,6 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
-import io.opentelemetry.sdk.trace.IdGenerator;
 
 /**
  * Trace context in W3C {@code traceparent} and in both forms of B3 (Envoy's Zipkin tracer reads either): all
@@ -36,7 +35,6 @@ final class W3cAndB3 implements TextMapPropagator {
     private static final TextMapPropagator B3_MULTI = B3Propagator.injectingMultiHeaders();
     private static final List<TextMapPropagator> WRITERS = List.of(B3_SINGLE, B3_MULTI, W3C);
     private static final String DENY = "0";
-    private static final IdGenerator IDS = IdGenerator.random();
 
     private final List<String> fields;
 
@@ -69,7 +67,7 @@ final class W3cAndB3 implements TextMapPropagator {
         if (fromB3 != context || !refusedWithoutIds(carrier, getter)) {
             return fromB3;
         }
-        return context.with(Span.wrap(SpanContext.createFromRemoteParent(IDS.generateTraceId(), IDS.generateSpanId(),
+        return context.with(Span.wrap(SpanContext.createFromRemoteParent(Tracing.newTraceId(), Tracing.newSpanId(),
                                                                          TraceFlags.getDefault(),
                                                                          TraceState.getDefault())));
     }
