@@ -92,6 +92,11 @@ cpu_ticks() { # process names... -> user + system time of all of them, in clock 
   echo "$ticks"
 }
 
+process_ticks() { # process names... -> each one's user + system time in clock ticks, a line each, in order
+  local name
+  for name in "$@"; do cpu_ticks "$name"; done
+}
+
 thread_ticks() { # process names... -> "group ticks" per group of threads named alike (digits dropped), user + system
   local name
   for name in "$@"; do cat /proc/"${PID_OF[$name]}"/task/*/stat 2>/dev/null; done |
@@ -102,9 +107,9 @@ thread_ticks() { # process names... -> "group ticks" per group of threads named 
 }
 
 thread_mark() { # A|B names...: remember the side's CPU time, in all, per process and per thread group
-  local side=$1 name; shift
+  local side=$1; shift
   cpu_ticks "$@" > "$WORK/cpu-$side"
-  for name in "$@"; do cpu_ticks "$name"; done > "$WORK/processes-$side"
+  process_ticks "$@" > "$WORK/processes-$side"
   thread_ticks "$@" > "$WORK/threads-$side"
 }
 
@@ -126,9 +131,8 @@ thread_cost() { # A|B requests names... -> "group µs-per-request" of the side's
 }
 
 process_cost() { # A|B requests names... -> each process's CPU µs per request since the side's thread_mark, a line each
-  local side=$1 requests=$2 name; shift 2
-  for name in "$@"; do cpu_ticks "$name"; done |
-    paste -d' ' "$WORK/processes-$side" - |
+  local side=$1 requests=$2; shift 2
+  process_ticks "$@" | paste -d' ' "$WORK/processes-$side" - |
     awk -v n="$requests" -v hz="$(getconf CLK_TCK)" '{printf "%.0f\n", ($2 - $1) / hz * 1e6 / n}'
 }
 
