@@ -2,7 +2,7 @@
 # What tracing costs: two stacks side by side in one run, the same build (or two builds) with different
 # tracing settings. Each side runs its own gateway, product-service and order-service (one auth-service, B's,
 # gives both their tokens; events off on both, so only tracing differs). wrk drives both in turns, round after
-# round: first product reads through the gateway (cache off: every read is a proxied call and a query), then
+# round: first product reads through the gateway (cache off unless CACHE_TTL: every read a proxied call and a query), then
 # order placements through the gateway (gateway, order-service, the reservation call, product-service and
 # their database statements). Prints both tables, the medians and B/A per round, of throughput and of the CPU
 # time each side's three services spent per request.
@@ -12,6 +12,7 @@
 #   bench/compare-tracing.sh                          # A = this tree, off; B = this tree, 10%
 #   B_TRACING=100 bench/compare-tracing.sh
 #   A_TREE=/tmp/before B_TRACING=off bench/compare-tracing.sh   # a build before tracing against this one, off
+#   CACHE_TTL=5 bench/compare-tracing.sh              # reads from the gateway's cache, as shipped (default 0: off)
 #
 # Needs wrk (installed from Debian's packages when missing), curl, python3 (the sink), a JDK >= 21.
 set -euo pipefail
@@ -24,6 +25,7 @@ ROUNDS="${ROUNDS:-6}"
 DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-30s}"
 CONNECTIONS="${CONNECTIONS:-8}"
+CACHE_TTL="${CACHE_TTL:-0}"
 WORK=$(mktemp -d /tmp/compare-tracing.XXXXXX)
 
 # shellcheck source=bench/side-by-side.sh
@@ -50,7 +52,7 @@ stack() { # side tree setting base-port
   start_service "order-$side" $((base + 3)) "$tree" order-service PRODUCT_SERVICE_URL="http://localhost:$((base + 2))" \
     $(tracing_env "$3")
   # shellcheck disable=SC2046
-  start_service "gateway-$side" "$base" "$tree" gateway CACHE_TTL_SECONDS=0 \
+  start_service "gateway-$side" "$base" "$tree" gateway CACHE_TTL_SECONDS="$CACHE_TTL" \
     PRODUCT_SERVICE_URL="http://localhost:$((base + 2))" ORDER_SERVICE_URL="http://localhost:$((base + 3))" \
     $(tracing_env "$3")
 }
@@ -87,7 +89,7 @@ LUA
 drive_a() { scripts A; wrk_rate "gateway A" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/read-A.lua" "http://localhost:18180/api/products/$PRODUCT_A"; }
 # shellcheck disable=SC2317
 drive_b() { scripts B; wrk_rate "gateway B" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/read-B.lua" "http://localhost:18280/api/products/$PRODUCT_B"; }
-side_by_side req/s "GET /api/products/{id} through the gateway (cache off): A tracing $A_TRACING ($A), B tracing $B_TRACING ($B), $CONNECTIONS connections"
+side_by_side req/s "GET /api/products/{id} through the gateway ($( ((CACHE_TTL)) && echo "cache ${CACHE_TTL} s" || echo "cache off")): A tracing $A_TRACING ($A), B tracing $B_TRACING ($B), $CONNECTIONS connections"
 echo
 rm -f "$WORK/rounds"
 drive_a() { scripts A; wrk_rate "orders A" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$1" -s "$WORK/order-A.lua" http://localhost:18180/api/orders; }
