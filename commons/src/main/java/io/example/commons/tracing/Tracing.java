@@ -35,7 +35,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
  * {@code OTEL_*} environment variables and {@code otel.*} system properties. What this project changes
  * are defaults only, each overridable by its variable: the service name is the module's, traces are not
  * exported unless {@code OTEL_TRACES_EXPORTER} says where ({@code otlp}, {@code logging}), OTLP speaks
- * {@code http/protobuf} (the only protocol shipped: the JDK's HTTP client carries it), spans go out in batches of
+ * {@code http/protobuf} (the only protocol shipped: {@link OtlpSender} carries it on Helidon's client), spans go out in batches of
  * 2048 ({@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}, queue {@code OTEL_BSP_MAX_QUEUE_SIZE} 4096), and metrics and logs
  * stay with Prometheus and the console. The propagators are fixed, not read from {@code OTEL_PROPAGATORS}:
  * W3C {@code traceparent} and B3 are both read and written, so the services' spans and Istio's sidecars'
