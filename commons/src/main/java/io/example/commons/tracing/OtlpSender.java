@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -40,8 +41,8 @@ import io.opentelemetry.sdk.common.export.RetryPolicy;
  * the only sender on the class path.
  *
  * <p>It keeps the SDK's sender's contract: the content type, compression and headers the exporter asks for, its
- * connect timeout and its timeout (as the read timeout), TLS with the exporter's {@code SSLContext} for an
- * {@code https} endpoint, and its retry policy: a 429, 502, 503 or 504, or a connection refused or timed out, is
+ * connect timeout and its timeout (as the read timeout), TLS for an {@code https} endpoint (with the exporter's
+ * {@code SSLContext} when it has one, else the JVM's trusted authorities), and its retry policy: a 429, 502, 503 or 504, or a connection refused or timed out, is
  * tried again after a backoff with jitter, up to the policy's attempts. A proxy is not supported: the exporter's
  * variables never set one, and a service reaches its collector directly (in the mesh, through its sidecar).
  */
@@ -89,16 +90,21 @@ public final class OtlpSender implements HttpSenderProvider {
                 onError.accept(e);
                 return;
             }
-            executor.execute(() -> {
-                try {
-                    onResponse.accept(sendWithRetries(body));
-                } catch (IOException | RuntimeException e) {
-                    onError.accept(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    onError.accept(e);
-                }
-            });
+            try {
+                executor.execute(() -> {
+                    try {
+                        onResponse.accept(sendWithRetries(body));
+                    } catch (IOException | RuntimeException e) {
+                        onError.accept(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        onError.accept(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // an export after shutdown
+                onError.accept(e);
+            }
         }
 
         private Answer sendWithRetries(byte[] body) throws IOException, InterruptedException {

@@ -173,6 +173,16 @@ class OtlpSenderTest {
         assertThat(collector.received.getFirst().text()).contains("GET /api/products/{id}");
     }
 
+    @Test
+    void anHttpsCollectorTheJvmDoesNotTrustGetsNothing(@TempDir Path dir) throws Exception {
+        collector = Collector.answeringOverTls(selfSigned(dir));
+
+        CompletableResultCode result = export(exporter().setRetryPolicy(null));
+
+        assertThat(result.isSuccess()).isFalse();
+        assertThat(collector.received).isEmpty();
+    }
+
     // a key pair for "localhost" and its self-signed certificate, made by the JDK's keytool
     private static KeyStore selfSigned(Path dir) throws Exception {
         Path file = dir.resolve("collector.p12");
