@@ -42,9 +42,10 @@ import io.opentelemetry.sdk.common.export.RetryPolicy;
  *
  * <p>It keeps the SDK's sender's contract: the content type, compression and headers the exporter asks for, its
  * connect timeout and its timeout (as the read timeout), TLS for an {@code https} endpoint (with the exporter's
- * {@code SSLContext} when it has one, else the JVM's trusted authorities), and its retry policy: a 429, 502, 503 or 504, or a connection refused or timed out, is
- * tried again after a backoff with jitter, up to the policy's attempts. A proxy is not supported: the exporter's
- * variables never set one, and a service reaches its collector directly (in the mesh, through its sidecar).
+ * {@code SSLContext} when it has one, else the JVM's trusted authorities), and its retry policy: a 429, 502, 503
+ * or 504, or a connection refused or timed out, is tried again after a backoff with jitter, up to the policy's
+ * attempts. A proxy is not supported: the exporter's variables never set one, and a service reaches its collector
+ * directly (in the mesh, through its sidecar).
  */
 public final class OtlpSender implements HttpSenderProvider {
     private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
