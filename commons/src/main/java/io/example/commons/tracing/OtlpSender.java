@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -61,7 +58,6 @@ public final class OtlpSender implements HttpSenderProvider {
     private static final class Sender implements HttpSender {
         private final HttpSenderConfig config;
         private final Http1Client client;
-        private final ExecutorService executor;
 
         private Sender(HttpSenderConfig config) {
             this.config = config;
@@ -71,41 +67,33 @@ public final class OtlpSender implements HttpSenderProvider {
                     .connectTimeout(config.getConnectTimeout())
                     .readTimeout(config.getTimeout())
                     .followRedirects(false)
+                    // its own connections: Helidon closes the cache it shares between clients when the JVM begins
+                    // to stop, before the SDK's shutdown hook exports the spans still held
+                    .shareConnectionCache(false)
                     .proxy(Proxy.noProxy())
                     .socketOptions(SocketOptions.builder().tcpNoDelay(true).build());
             if ("https".equalsIgnoreCase(config.getEndpoint().getScheme()) && config.getSslContext() != null) {
                 builder.tls(Tls.builder().sslContext(config.getSslContext()).build());
             }
             this.client = builder.build();
-            this.executor = config.getExecutorService() != null
-                    ? config.getExecutorService()
-                    : Executors.newVirtualThreadPerTaskExecutor();
         }
 
+        // on the caller's thread, the batch processor's worker (or the thread that flushes at shutdown), which does
+        // nothing else while it waits for the export's result
         @Override
         public void send(MessageWriter message, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-            byte[] body;
+            Answer answer;
             try {
-                body = encode(message, config.getCompressor());
+                answer = sendWithRetries(encode(message, config.getCompressor()));
             } catch (IOException | RuntimeException e) {
                 onError.accept(e);
                 return;
-            }
-            try {
-                executor.execute(() -> {
-                    try {
-                        onResponse.accept(sendWithRetries(body));
-                    } catch (IOException | RuntimeException e) {
-                        onError.accept(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        onError.accept(e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                // an export after shutdown
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 onError.accept(e);
+                return;
             }
+            onResponse.accept(answer);
         }
 
         private Answer sendWithRetries(byte[] body) throws IOException, InterruptedException {
@@ -178,9 +166,6 @@ public final class OtlpSender implements HttpSenderProvider {
         @Override
         public CompletableResultCode shutdown() {
             client.closeResource();
-            if (config.getExecutorService() == null) {
-                executor.shutdown();
-            }
             return CompletableResultCode.ofSuccess();
         }
     }
