@@ -79,6 +79,21 @@ class ProductCacheTest {
     }
 
     @Test
+    void aClientThatAcceptsNoJsonGets406EvenWhenTheAnswerIsCached() {
+        String path = "/api/products/" + newId();
+        assertThat(gateway.get(path).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> html = gateway.get(path, "Accept", "text/html");
+        HttpResponse<String> noJson = gateway.get(path, "Accept", "application/json;q=0");
+
+        assertThat(html.statusCode()).isEqualTo(406);
+        assertThat(html.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(noJson.statusCode()).isEqualTo(406);
+        assertThat(gateway.get(path, "Accept", "application/*").headers().firstValue("X-Cache")).hasValue("HIT");
+        assertThat(gateway.products.count("GET", path)).isEqualTo(1);
+    }
+
+    @Test
     void listsAndCategoriesAreCachedByPathAndQuery() {
         String query = "?q=" + newId();
 

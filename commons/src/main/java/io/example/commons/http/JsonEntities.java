@@ -49,11 +49,22 @@ public final class JsonEntities implements MediaSupport {
         if (!writable(type.rawType())) {
             return WriterResponse.unsupported();
         }
+        requireJsonAccepted(requestHeaders);
+        return new WriterResponse<>(SupportLevel.SUPPORTED, Writer::new);
+    }
+
+    /**
+     * Refuse a request whose {@code Accept} excludes JSON, as every JSON answer does; for answers not written
+     * through this support (a gateway's cached copy of a service's answer).
+     *
+     * @param requestHeaders the request's headers
+     * @throws ProblemException 406 when {@code application/json} is not accepted
+     */
+    public static void requireJsonAccepted(Headers requestHeaders) {
         if (!acceptsJson(requestHeaders)) {
             throw ProblemException.of(Status.NOT_ACCEPTABLE_406,
                                       "This API answers with application/json, which the Accept header excludes.");
         }
-        return new WriterResponse<>(SupportLevel.SUPPORTED, Writer::new);
     }
 
     // JSON-P values (a JsonObject is a Map) stay with Helidon's JSON-P support, as health answers do

@@ -2,6 +2,7 @@ package io.example.gateway.cache;
 
 import java.util.List;
 
+import io.example.commons.http.JsonEntities;
 import io.example.gateway.proxy.BackendAnswer;
 import io.example.gateway.proxy.ProxyHandler;
 import io.example.gateway.proxy.RequestTarget;
@@ -65,6 +66,9 @@ final class CachedReadHandler implements Handler {
             return;
         }
         ProxyHandler.label(req, routeLabel);
+        // an entry is JSON, whoever asked for it first: a client that accepts no JSON gets the 406 the product
+        // service would send, and no read reaches it for that
+        JsonEntities.requireJsonAccepted(req.headers());
         RequestTarget target = RequestTarget.of(req);
         // the key is what the product service would receive: no two different requests share an entry
         ProductCache.Lookup lookup = cache.get(target.toString(), () -> products.fetch(req, target));
