@@ -19,9 +19,14 @@ import java.util.Map;
  *                              an app's exporter can point at, with their ports by number and name (the name
  *                              tells Istio the protocol: {@code grpc-otel} is OTLP/gRPC, {@code http-otel} OTLP/HTTP)
  * @param minKubernetes         the oldest Kubernetes minor it supports (istioctl/pkg/install/k8sversion)
+ * @param proxySamplingPercentage the percentage of new traces a proxy samples when neither a Telemetry nor
+ *                              meshConfig.defaultConfig.tracing.sampling says: istiod's chart sets
+ *                              PILOT_TRACE_SAMPLING to its pilot.traceSampling, 1.0
+ *                              (manifests/charts/istio-control/istio-discovery/values.yaml)
  */
 record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatusCodes, String jwksFetchMode,
-                     String outboundTrafficPolicy, Map<String, Map<Integer, String>> addonServices, int minKubernetes) {
+                     String outboundTrafficPolicy, Map<String, Map<Integer, String>> addonServices, int minKubernetes,
+                     double proxySamplingPercentage) {
     private static final String RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
     // samples/addons/jaeger.yaml, the same at 1.23.6 and 1.31.0-rc.0
     private static final Map<String, Map<Integer, String>> JAEGER_ADDON = Map.of(
@@ -30,9 +35,9 @@ record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatus
             "zipkin.istio-system.svc.cluster.local", Map.of(9411, "http-query"));
 
     /** Read at tag 1.31.0-rc.0, the candidate before 1.31.0 (the defaults above are the same in 1.30.3). */
-    static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "false", "ALLOW_ANY", JAEGER_ADDON, 32);
+    static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "false", "ALLOW_ANY", JAEGER_ADDON, 32, 1.0);
     /** Before the 503 was taken out of the default retry policy: what "no retries stated" meant there. */
-    static final IstioDefaults V1_23 = new IstioDefaults("1.23", RETRY_ON, List.of(503), "false", "ALLOW_ANY", JAEGER_ADDON, 26);
+    static final IstioDefaults V1_23 = new IstioDefaults("1.23", RETRY_ON, List.of(503), "false", "ALLOW_ANY", JAEGER_ADDON, 26, 1.0);
 
     /**
      * @param version an Istio version, e.g. {@code 1.31.0}

@@ -50,7 +50,10 @@ record IstioProfile(String apiVersion, String kind, Metadata metadata, Spec spec
     record OutboundTrafficPolicy(String mode) {
     }
 
-    record ProxyConfig(Boolean holdApplicationUntilProxyStarts, String terminationDrainDuration) {
+    record ProxyConfig(Boolean holdApplicationUntilProxyStarts, String terminationDrainDuration, ProxyTracing tracing) {
+    }
+
+    record ProxyTracing(Double sampling) {
     }
 
     record ExtensionProvider(String name, CollectorAddress opentelemetry, CollectorAddress zipkin) {
@@ -146,6 +149,15 @@ record IstioProfile(String apiVersion, String kind, Metadata metadata, Spec spec
 
     boolean holdsApplicationUntilProxyStarts() {
         return mesh().map(MeshConfig::defaultConfig).map(ProxyConfig::holdApplicationUntilProxyStarts).orElse(false);
+    }
+
+    /**
+     * @return the percentage of new traces a proxy no Telemetry covers samples (the ingress gateway's, here):
+     *         {@code meshConfig.defaultConfig.tracing.sampling}, else the version's default
+     */
+    double proxySamplingPercentage() {
+        return mesh().map(MeshConfig::defaultConfig).map(ProxyConfig::tracing).map(ProxyTracing::sampling)
+                .orElse(defaults().proxySamplingPercentage());
     }
 
     boolean logsAccess() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,24 @@ final class TraceExportRule {
             if (access.hasSidecar(w)) {
                 findings.addAll(egress(w, collector, profile, manifests));
             }
+        }
+        findings.addAll(ingress(manifests, profile));
+        return findings;
+    }
+
+    // The ingress gateway is the first proxy of every request from outside: its rate decides, and every sidecar and
+    // service after it follows. It is in the root namespace, which a Telemetry of the services' namespace does not cover.
+    private static List<String> ingress(List<Manifest> manifests, IstioProfile profile) {
+        Set<String> namespaces = manifests.stream().filter(m -> m.is("Deployment") && SERVICES.contains(m.service()))
+                .map(Manifest::namespace).collect(Collectors.toCollection(TreeSet::new));
+        double atIngress = meshSamplingPercentage(MeshAccess.ROOT_NAMESPACE, manifests)
+                .orElse(profile.proxySamplingPercentage());
+        List<String> findings = new ArrayList<>();
+        for (String namespace : namespaces) {
+            meshSamplingPercentage(namespace, manifests).filter(rate -> rate != atIngress)
+                    .ifPresent(rate -> findings.add("the ingress gateway (" + MeshAccess.ROOT_NAMESPACE + ") starts traces at "
+                                                            + atIngress + "%, not the " + rate + "% of " + namespace
+                                                            + "'s Telemetry: it decides for every request from outside"));
         }
         return findings;
     }

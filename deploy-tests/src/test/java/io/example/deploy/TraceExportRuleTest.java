@@ -1,5 +1,7 @@
 package io.example.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +77,23 @@ class TraceExportRuleTest {
         List<Manifest> meshAtHalf = Mutations.change(real, "Telemetry", "default",
                                                      t -> ((ObjectNode) t.at("/spec/tracing/0")).put("randomSamplingPercentage", 50.0));
 
-        assertThat(TraceExportRule.findings(meshAtHalf, PROFILE)).hasSize(5)
+        assertThat(TraceExportRule.findings(meshAtHalf, PROFILE)).hasSize(6)
+                .filteredOn(f -> f.startsWith("Deployment/"))
+                .hasSize(5)
                 .allSatisfy(f -> assertThat(f).contains("OTEL_TRACES_SAMPLER_ARG is '0.1', not the mesh's 50.0% as a ratio (0.5)"));
         assertThat(TraceExportRule.findings(tracingConfig("OTEL_TRACES_SAMPLER", "traceidratio"), PROFILE))
                 .contains("Deployment/auth-service: OTEL_TRACES_SAMPLER is 'traceidratio', not 'parentbased_traceidratio'");
+    }
+
+    @Test
+    void anIngressGatewayLeftAtIstiosOnePercentIsCaught() throws IOException {
+        String committed = Files.readString(Kustomize.root().resolve(IstioProfile.PATH));
+        IstioProfile withoutRate = IstioProfile.parse(committed.replace("      tracing:\n        sampling: 10.0\n", ""));
+
+        assertThat(withoutRate.proxySamplingPercentage()).isEqualTo(1.0);
+        assertThat(TraceExportRule.findings(real, withoutRate)).containsExactly(
+                "the ingress gateway (istio-system) starts traces at 1.0%, not the 10.0% of microservices's Telemetry: "
+                        + "it decides for every request from outside");
     }
 
     @Test
