@@ -295,6 +295,29 @@ final class MeshChecks {
         return findings;
     }
 
+    /**
+     * Outlier detection ejects a pod its callers cannot reach (refused, reset, timed out: Envoy's locally originated
+     * failures) and never for the 5xx it answers: this project's services answer 503/504 when a dependency every
+     * replica shares is down, so ejecting for those takes capacity from what still works. Istio ejects after 5
+     * consecutive 5xx unless {@code consecutive5xxErrors} is 0; the Canary's policy becomes Flagger's DestinationRules.
+     */
+    List<String> ejectionOnlyForUnreachablePods() {
+        List<String> findings = new ArrayList<>();
+        for (Manifest m : all.stream().filter(m -> m.is("DestinationRule") || m.is("Canary")).toList()) {
+            for (JsonNode outlier : m.spec().findValues("outlierDetection")) {
+                int fiveXx = outlier.path("consecutive5xxErrors").asInt(5);
+                int gateway = outlier.path("consecutiveGatewayErrors").asInt(0);
+                if (fiveXx > 0 || gateway > 0 || !outlier.path("splitExternalLocalOriginErrors").asBoolean(false)) {
+                    findings.add(m + ": ejects pods for the answers they give (consecutive5xxErrors " + fiveXx
+                                         + ", consecutiveGatewayErrors " + gateway + ", local-origin failures split: "
+                                         + outlier.path("splitExternalLocalOriginErrors").asBoolean(false)
+                                         + "), so a dependency every replica shares going down takes replicas away");
+                }
+            }
+        }
+        return findings;
+    }
+
     /** A fault-injecting route matches some requests (a header, a user) and never hits everyone. */
     List<String> faultsAreScoped() {
         List<String> findings = new ArrayList<>();

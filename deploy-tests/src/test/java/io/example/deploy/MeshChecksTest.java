@@ -185,6 +185,19 @@ class MeshChecksTest {
     }
 
     @Test
+    void ejectionForTheAnswersAPodGives() {
+        check(MeshChecks::ejectionOnlyForUnreachablePods, "DestinationRule/gateway: ejects pods for the answers they give "
+                      + "(consecutive5xxErrors 0, consecutiveGatewayErrors 3",
+              broken("DestinationRule", "gateway", m -> labels(m, "/spec/trafficPolicy/outlierDetection").put("consecutiveGatewayErrors", 3)));
+        check(MeshChecks::ejectionOnlyForUnreachablePods, "DestinationRule/order-service: ejects pods for the answers they give "
+                      + "(consecutive5xxErrors 5",
+              broken("DestinationRule", "order-service", m -> labels(m, "/spec/trafficPolicy/outlierDetection").remove("consecutive5xxErrors")));
+        check(MeshChecks::ejectionOnlyForUnreachablePods, "Canary/product-service: ejects pods",
+              broken("Canary", "product-service", m -> labels(m, "/spec/service/trafficPolicy/outlierDetection")
+                      .remove("splitExternalLocalOriginErrors")));
+    }
+
+    @Test
     void missingAppOrVersionLabel() {
         check(MeshChecks::appAndVersionLabels, "version",
               broken("Deployment", "auth-service", m -> labels(m, "/spec/template/metadata/labels").remove("version")));
