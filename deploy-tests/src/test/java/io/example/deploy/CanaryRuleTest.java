@@ -81,6 +81,20 @@ class CanaryRuleTest {
     }
 
     @Test
+    void aPreRolloutCheckTheLoadTesterWouldOnlyQueueIsCaught() {
+        List<Manifest> queued = Mutations.change(real, "Canary", "product-service",
+                                                 c -> ((ObjectNode) c.at("/spec/analysis/webhooks/0/metadata")).put("type", "cmd"));
+        List<Manifest> untyped = Mutations.change(real, "Canary", "product-service",
+                                                  c -> ((ObjectNode) c.at("/spec/analysis/webhooks/0/metadata")).remove("type"));
+
+        assertThat(CanaryRule.analysis(real)).isEmpty();
+        assertThat(CanaryRule.analysis(queued)).containsExactly(
+                "Canary/product-service webhook tester-reaches-canary: a pre-rollout check run as a 'cmd' task, which the load "
+                        + "tester queues and answers 202 at once: it passes whatever its command does");
+        assertThat(CanaryRule.analysis(untyped)).singleElement().asString().contains("as a 'cmd' task");
+    }
+
+    @Test
     void nothingFlaggerMakesIsAlsoOurs() {
         assertThat(CanaryRule.ownedTwice(ours)).isEmpty();
     }
