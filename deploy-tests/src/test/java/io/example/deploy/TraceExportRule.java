@@ -20,7 +20,8 @@ import static io.example.deploy.MeshChecks.stream;
  * The services' own spans go where the sidecars' go, and the mesh lets them: each service's environment (the
  * OpenTelemetry SDK's {@code OTEL_*} variables, as its process sees them) exports OTLP over HTTP to the collector of
  * the tracing provider the mesh's Telemetry uses, on that add-on Service's {@code http-otel} port; samples parent-based
- * at the Telemetry's rate; names the service, version, namespace and pod. And its sidecar can carry the export: the
+ * at the Telemetry's rate, the rate the ingress gateway starts traces at too; names the service, version, namespace
+ * and pod. And its sidecar can carry the export: the
  * host is in the registry (REGISTRY_ONLY), no Sidecar resource hides it, no DestinationRule wraps it in TLS the
  * collector (no sidecar; auto mTLS sends plain text) cannot read, no NetworkPolicy blocks the port, and the port is not
  * taken away from the sidecar, which would let every connection to it out of the mesh.
