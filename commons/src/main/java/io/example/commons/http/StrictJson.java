@@ -218,14 +218,26 @@ final class StrictJson {
     // records the error and skips what is left of the value, so the rest of the body is still checked
     private Object invalid(String path, String message) {
         errors.add(new Problem.FieldError(path, message));
-        switch (parser.currentEvent()) {
-            case START_OBJECT -> parser.skipObject();
-            case START_ARRAY -> parser.skipArray();
-            default -> {
-                // a scalar is consumed already
-            }
+        JsonParser.Event event = parser.currentEvent();
+        if (event == JsonParser.Event.START_OBJECT || event == JsonParser.Event.START_ARRAY) {
+            skipRestOfValue();
         }
         return null;
+    }
+
+    // Not the parser's skipObject/skipArray: Parsson's loop forever at the end of a body cut off inside the value
+    // ({"x":[ pinned a thread at full CPU). next() refuses the end of the text as malformed JSON instead.
+    private void skipRestOfValue() {
+        int depth = 1;
+        while (depth > 0) {
+            switch (parser.next()) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                default -> {
+                    // a key or a scalar inside the value
+                }
+            }
+        }
     }
 
     private static int indexOf(RecordComponent[] components, String name) {
