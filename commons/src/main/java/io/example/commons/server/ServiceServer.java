@@ -23,7 +23,8 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * The server set-up every service shares: port and limits from {@code server} config (the request body limit,
- * {@code server.max-payload-size}, as a {@link PayloadLimit}), problem+json for every error, the request
+ * {@code server.max-payload-size}, as a {@link PayloadLimit}; the connections held at once, as a
+ * {@link ConnectionLimit}), problem+json for every error, the request
  * observation filter, strict body framing ({@link RequestFraming}), {@code /health/live}, {@code /health/ready},
  * {@code /metrics}, and the service's OpenAPI document ({@value #OPENAPI_DOCUMENT} on the class path) at
  * {@value #OPENAPI_PATH}. Each service's {@code Main} adds only its own routes and readiness checks through
@@ -87,6 +88,7 @@ public final class ServiceServer {
                                  List<HealthCheck> readiness) {
         PayloadLimit limit = PayloadLimit.of(config);
         server.config(config.get("server"))
+                .maxTcpConnections(ConnectionLimit.of(config.get("server")))
                 .maxPayloadSize(limit.bytes())
                 // a response written in pieces (headers, chunks) must not wait for the client's delayed ACK:
                 // with Nagle's algorithm on, every small response took ~40 ms
