@@ -121,6 +121,20 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void aMethodHttpDoesNotDefineIsCountedAsOtherAndNeverBecomesALabel() {
+        ScrapedMetrics before = ScrapedMetrics.of(gateway.http);
+
+        // whatever they are answered (the fake services answer any method); a real service answers 405
+        gateway.raw.send("FROBNICATE", "/api/products/p-1");
+        gateway.raw.send("XYZZY", "/api/products");
+        String after = gateway.http.send(gateway.http.request("/metrics").header("Accept", "text/plain")).body();
+
+        assertThat(increase(before, ScrapedMetrics.parse(after), "http_server_requests_seconds_count", "method", "other"))
+                .isEqualTo(2);
+        assertThat(after).doesNotContain("FROBNICATE").doesNotContain("XYZZY");
+    }
+
+    @Test
     void aRateLimitedRequestCountsAs429OnTheUnmatchedRoute() {
         try (TestGateway limited = TestGateway.start(Map.of("rate.limit.burst", "1", "rate.limit.per.second", "1"))) {
             limited.products.json("GET", "/api/products/p-1", 200, "{}");

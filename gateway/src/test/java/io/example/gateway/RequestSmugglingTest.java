@@ -119,6 +119,13 @@ class RequestSmugglingTest {
     }
 
     @Test
+    void connectIsRefusedBeforeAnyServiceAsNoTunnelIsOffered() {
+        // Helidon's client cannot send it on, and the gateway answered a client's CONNECT with a 503 of its own
+        assertRefusedBeforeAnyService("CONNECT", "/api/products");
+        assertThat(gateway.raw.send("CONNECT", "/api/products").body()).contains("CONNECT opens a tunnel");
+    }
+
+    @Test
     void aFragmentInTheTargetIsRefusedBeforeAnyService() {
         assertRefusedBeforeAnyService("GET", "/api/products/p-1#top");
     }

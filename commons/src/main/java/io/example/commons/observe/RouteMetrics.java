@@ -3,6 +3,7 @@ package io.example.commons.observe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,6 +20,10 @@ import io.helidon.metrics.api.Timer;
 public final class RouteMetrics {
     private static final String NAME = "http.server.requests";
     private static final Map<String, Timer> TIMERS = new ConcurrentHashMap<>();
+    // RFC 9110's and RFC 5789's (PATCH)
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+                                                               "TRACE", "CONNECT");
+    private static final String OTHER_METHOD = "other";
     private static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
             .map(Duration::ofMillis).toArray(Duration[]::new);
 
@@ -34,13 +39,26 @@ public final class RouteMetrics {
      * @param nanos  time to serve it
      */
     public static void record(String method, String route, int status, long nanos) {
-        String key = method + ' ' + route + ' ' + status;
+        String label = methodLabel(method);
+        String key = label + ' ' + route + ' ' + status;
         TIMERS.computeIfAbsent(key, k -> Metrics.globalRegistry().getOrCreate(
                         latency(NAME, "HTTP requests served, by route template and status",
-                                List.of(Tag.create("method", method),
+                                List.of(Tag.create("method", label),
                                         Tag.create("route", route),
                                         Tag.create("status", Integer.toString(status))))))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The {@code method} label of a request: its method when HTTP defines it, {@code other} for any other name.
+     * A client may send any token as a method (each gets a 405); as labels they would make a new series each, and
+     * {@code /metrics} and the registry would grow with every name a client makes up.
+     *
+     * @param method the request's method
+     * @return the label
+     */
+    public static String methodLabel(String method) {
+        return STANDARD_METHODS.contains(method) ? method : OTHER_METHOD;
     }
 
     /**

@@ -33,7 +33,7 @@ final class BackendLatency implements WebClientService {
     @Override
     public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
         long start = System.nanoTime();
-        String method = request.method().text();
+        String method = RouteMetrics.methodLabel(request.method().text());
         try {
             WebClientServiceResponse response = chain.proceed(request);
             record(method, Integer.toString(response.status().code()), start);
