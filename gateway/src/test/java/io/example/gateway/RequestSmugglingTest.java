@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +117,14 @@ class RequestSmugglingTest {
         byte[] raw = HexFormat.of().parseHex(hexBytes);
 
         assertRefusedBeforeAnyService(method, prefix + new String(raw, StandardCharsets.ISO_8859_1) + "x");
+    }
+
+    // Helidon reads what follows ';' in a segment as its parameters, so these are dot segments to every service
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/products/.;/categories", "/api/products/p-1/..;/categories",
+            "/api/orders/..;/products/categories", "/api/products/%2e%2e;v=1/x", "/api/products/.;x=1/categories"})
+    void aDotSegmentWithParametersIsRefusedBeforeAnyService(String target) {
+        assertRefusedBeforeAnyService("GET", target);
     }
 
     @Test

@@ -94,7 +94,9 @@ public record RequestTarget(String rawPath, String rawQuery) {
             throw refused("The path contains an encoded separator.");
         }
         for (String segment : lower.replace("%2e", ".").split("/")) {
-            if (segment.equals(".") || segment.equals("..")) {
+            // Helidon, here and in every service, reads what follows a ';' as the segment's parameters: "..;x" is ".."
+            String name = segment.indexOf(';') < 0 ? segment : segment.substring(0, segment.indexOf(';'));
+            if (name.equals(".") || name.equals("..")) {
                 throw refused("The path contains dot segments.");
             }
         }
