@@ -20,6 +20,8 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** Base of the {@code type} URIs this project defines; documented in docs/api.md. */
     public static final String TYPE_BASE = "https://example.io/problems/";
+    /** At most this many invalid fields are listed in a validation problem; its detail gives the count. */
+    public static final int MAX_LISTED_ERRORS = 50;
 
     /**
      * One invalid field of a request.
@@ -87,6 +89,12 @@ public record Problem(String type, String title, int status, String detail, List
      * @return problem
      */
     public static Problem validation(List<FieldError> errors) {
+        if (errors.size() > MAX_LISTED_ERRORS) {
+            // a body of thousands of bad fields would otherwise be answered with several times its own size
+            return of(TYPE_BASE + "validation", "Invalid request", 400,
+                      "The request has " + errors.size() + " invalid fields; errors lists the first " + MAX_LISTED_ERRORS + ".",
+                      List.copyOf(errors.subList(0, MAX_LISTED_ERRORS)));
+        }
         return of(TYPE_BASE + "validation", "Invalid request", 400,
                            "The request has invalid fields; see errors.", List.copyOf(errors));
     }

@@ -175,6 +175,20 @@ class StrictJsonBindingTest {
     }
 
     @Test
+    void aBodyOfThousandsOfBadFieldsIsAnsweredWithTheFirstFiftyAndTheirCount() {
+        String body = "{\"size\":1," + java.util.stream.IntStream.range(0, 5_000)
+                .mapToObj(i -> "\"x" + i + "\":1").collect(java.util.stream.Collectors.joining(",")) + "}";
+
+        HttpResponse<String> response = post(body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"The request has 5000 invalid fields; errors lists the first 50.\"")
+                .contains("{\"field\":\"x49\",\"message\":\"unknown field\"}")
+                .doesNotContain("\"x50\"");
+        assertThat(response.body().length()).isLessThan(body.length() / 10);
+    }
+
+    @Test
     void aBodyThatIsNotUtf8IsMalformed() {
         HttpResponse<String> response = http.send(http.request("/shapes").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
