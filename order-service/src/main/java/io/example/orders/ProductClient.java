@@ -48,10 +48,11 @@ public final class ProductClient {
     /**
      * Reservation request body.
      *
-     * @param orderId order id
-     * @param items   items
+     * @param orderId  order id
+     * @param items    items
+     * @param currency the order's: a product priced in another is refused (409 currency-mismatch)
      */
-    public record ReservationRequest(String orderId, List<OrderLines.Line> items) {
+    public record ReservationRequest(String orderId, List<OrderLines.Line> items, String currency) {
     }
 
     /** The product service refused the reservation (short stock, unknown product): its problem. */
@@ -88,7 +89,8 @@ public final class ProductClient {
      * @throws ProblemException 503/504 when the product service is down, slow or failing
      */
     public Reservation reserve(String orderId, List<OrderLines.Line> items) {
-        String body = Json.write(new ReservationRequest(orderId, items));
+        // every order is in one currency: a product priced in another is refused, not summed into the total
+        String body = Json.write(new ReservationRequest(orderId, items, OrderService.CURRENCY));
         // a new connection: see ServiceClients.fresh
         try (HttpClientResponse response = withAcceptedToken(() -> client.post("/internal/reservations")
                 .keepAlive(false)

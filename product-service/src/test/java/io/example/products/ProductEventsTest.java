@@ -371,7 +371,7 @@ class ProductEventsTest {
         // what order-service does for an order: reserve, then confirm once the order is on record
         String reserve(String product, int quantity) {
             String order = UUID.randomUUID().toString();
-            inventory.reserve(new ReservationRequest(order, List.of(new OrderLines.Line(product, quantity))));
+            inventory.reserve(new ReservationRequest(order, List.of(new OrderLines.Line(product, quantity)), null));
             inventory.confirm(order);
             return order;
         }

@@ -244,15 +244,20 @@ public final class Inventory {
                 .sorted(Comparator.comparing(OrderLines.Line::productId))
                 .toList();
         List<String> unknown = new ArrayList<>();
+        List<String> otherCurrency = new ArrayList<>();
         List<Reservation.Line> lines = new ArrayList<>();
         Map<String, Integer> lockedStock = new HashMap<>();
         // locked in product id order, as every reservation and release locks them: no two wait on each other
         for (OrderLines.Line item : items) {
-            Optional<DbRow> product = tx.get("SELECT name, price, stock FROM products WHERE id = ? FOR UPDATE",
+            Optional<DbRow> product = tx.get("SELECT name, price, currency, stock FROM products WHERE id = ? FOR UPDATE",
                                              item.productId());
             if (product.isEmpty()) {
                 unknown.add(item.productId());
             } else {
+                if (request.currency() != null
+                        && !request.currency().equals(product.get().column("currency").get(String.class))) {
+                    otherCurrency.add(item.productId());
+                }
                 lines.add(new Reservation.Line(item.productId(), product.get().column("name").get(String.class),
                                                item.quantity(),
                                                product.get().column("price").get(BigDecimal.class).setScale(2)));
@@ -264,6 +269,13 @@ public final class Inventory {
                                                   Status.UNPROCESSABLE_CONTENT_422.code(),
                                                   "No such product: " + String.join(", ", unknown), errors(request, unknown,
                                                                                                           "no such product")));
+        }
+        if (!otherCurrency.isEmpty()) {
+            throw new ProblemException(Problem.of(Problem.TYPE_BASE + "currency-mismatch", "Priced in another currency",
+                                                  Status.CONFLICT_409.code(),
+                                                  "Not priced in " + request.currency() + ", the order's currency: "
+                                                          + String.join(", ", otherCurrency),
+                                                  errors(request, otherCurrency, "priced in another currency")));
         }
         List<String> shortOf = new ArrayList<>();
         for (Reservation.Line line : lines) {

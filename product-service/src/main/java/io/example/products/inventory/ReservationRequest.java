@@ -10,10 +10,12 @@ import io.example.commons.http.ProblemException;
 /**
  * What the order service asks to reserve.
  *
- * @param orderId the order the stock is for; the idempotency key of the reservation
- * @param items   products and quantities
+ * @param orderId  the order the stock is for; the idempotency key of the reservation
+ * @param items    products and quantities
+ * @param currency the order's currency, when it has one: a product priced in another is refused (409), since an
+ *                 order's total is one sum in one currency; absent, any currency is reserved
  */
-public record ReservationRequest(String orderId, List<OrderLines.Line> items) {
+public record ReservationRequest(String orderId, List<OrderLines.Line> items, String currency) {
     /**
      * @return this request, or 400 listing every invalid field
      */
@@ -24,6 +26,9 @@ public record ReservationRequest(String orderId, List<OrderLines.Line> items) {
                     + " characters"));
         }
         errors.addAll(OrderLines.errors("items", items));
+        if (currency != null && !currency.matches("[A-Z]{3}")) {
+            errors.add(new Problem.FieldError("currency", "must be three upper-case letters"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }

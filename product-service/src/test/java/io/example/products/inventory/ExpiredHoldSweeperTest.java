@@ -56,6 +56,6 @@ class ExpiredHoldSweeperTest {
     }
 
     private static ReservationRequest request(String orderId, String productId, int quantity) {
-        return new ReservationRequest(orderId, List.of(new OrderLines.Line(productId, quantity)));
+        return new ReservationRequest(orderId, List.of(new OrderLines.Line(productId, quantity)), null);
     }
 }

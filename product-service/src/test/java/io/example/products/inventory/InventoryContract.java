@@ -51,10 +51,14 @@ abstract class InventoryContract {
     }
 
     private String product(int stock) {
+        return product(stock, "EUR");
+    }
+
+    private String product(int stock, String currency) {
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         String id = UUID.randomUUID().toString();
         products().insert(new Product(id, "SKU-" + id, "Widget " + id.substring(0, 4), "", "test",
-                                      new BigDecimal("2.50"), "EUR", stock, now, now));
+                                      new BigDecimal("2.50"), currency, stock, now, now));
         return id;
     }
 
@@ -63,7 +67,7 @@ abstract class InventoryContract {
     }
 
     private static ReservationRequest request(String orderId, String productId, int quantity) {
-        return new ReservationRequest(orderId, List.of(new OrderLines.Line(productId, quantity)));
+        return new ReservationRequest(orderId, List.of(new OrderLines.Line(productId, quantity)), null);
     }
 
     @Test
@@ -97,7 +101,7 @@ abstract class InventoryContract {
         String plenty = product(10);
         String scarce = product(1);
         ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
-                new OrderLines.Line(plenty, 5), new OrderLines.Line(scarce, 2)));
+                new OrderLines.Line(plenty, 5), new OrderLines.Line(scarce, 2)), null);
 
         assertThatThrownBy(() -> inventory().reserve(request))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
@@ -111,10 +115,30 @@ abstract class InventoryContract {
     }
 
     @Test
+    void aProductPricedInAnotherCurrencyThanTheOrdersIsRefusedAndNothingIsReserved() {
+        String euros = product(10);
+        String yen = product(10, "JPY");
+        ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
+                new OrderLines.Line(euros, 1), new OrderLines.Line(yen, 1)), "EUR");
+
+        assertThatThrownBy(() -> inventory().reserve(request))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(409);
+                    assertThat(e.problem().type()).endsWith("/currency-mismatch");
+                    assertThat(e.problem().detail()).contains(yen).doesNotContain(euros);
+                });
+        assertThat(stock(euros)).isEqualTo(10);
+        assertThat(stock(yen)).isEqualTo(10);
+        assertThat(inventory().reserve(new ReservationRequest("order-" + UUID.randomUUID(),
+                                                              List.of(new OrderLines.Line(yen, 1)), null)).items())
+                .as("without a currency, any is reserved").hasSize(1);
+    }
+
+    @Test
     void unknownProductIs422AndReservesNothing() {
         String id = product(10);
         ReservationRequest request = new ReservationRequest("order-" + UUID.randomUUID(), List.of(
-                new OrderLines.Line(id, 1), new OrderLines.Line("no-such-product", 1)));
+                new OrderLines.Line(id, 1), new OrderLines.Line("no-such-product", 1)), null);
 
         assertThatThrownBy(() -> inventory().reserve(request))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(422));
@@ -296,7 +320,7 @@ abstract class InventoryContract {
         String a = product(10);
         String b = product(5);
         String orderId = "order-" + UUID.randomUUID();
-        inventory().reserve(new ReservationRequest(orderId, List.of(new OrderLines.Line(a, 3), new OrderLines.Line(b, 2))));
+        inventory().reserve(new ReservationRequest(orderId, List.of(new OrderLines.Line(a, 3), new OrderLines.Line(b, 2)), null));
 
         inventory().release(orderId);
         inventory().release(orderId);
