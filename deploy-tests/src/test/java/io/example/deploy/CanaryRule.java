@@ -29,7 +29,8 @@ final class CanaryRule {
     // Flagger's hooks whose answer holds or fails the release (docs.flagger.app, usage/webhooks), and the load tester's
     // tasks that run before it answers, with the command's failure as a 500 (pkg/loadtester/server.go): every other
     // task, "cmd" (its default) among them, is queued and answered 202 Accepted
-    private static final Set<String> GATES = Set.of("pre-rollout", "confirm-rollout", "confirm-traffic-increase", "confirm-promotion");
+    private static final Set<String> GATES =
+            Set.of("pre-rollout", "confirm-rollout", "confirm-traffic-increase", "confirm-promotion");
     private static final Set<String> BLOCKING_TASKS = Set.of("bash", "helm", "helmv3");
     private static final String LOADTESTER_DEFAULT_TASK = "cmd";
     private static final List<String> METHODS = List.of("GET", "POST", "DELETE");
@@ -62,11 +63,14 @@ final class CanaryRule {
             if (stream(analysis.path("webhooks")).noneMatch(w -> w.path("type").asText().equals("rollout"))) {
                 findings.add(canary + ": no rollout webhook sends load, so an analysis without users has nothing to measure");
             }
-            stream(analysis.path("webhooks")).filter(w -> GATES.contains(w.path("type").asText()))
-                    .filter(w -> !BLOCKING_TASKS.contains(w.path("metadata").path("type").asText(LOADTESTER_DEFAULT_TASK)))
-                    .forEach(w -> findings.add(canary + " webhook " + w.path("name").asText() + ": a " + w.path("type").asText()
-                                                       + " check run as a '" + w.path("metadata").path("type").asText(LOADTESTER_DEFAULT_TASK)
-                                                       + "' task, which the load tester queues and answers 202 at once: it passes whatever its command does"));
+            for (JsonNode hook : analysis.path("webhooks")) {
+                String task = hook.path("metadata").path("type").asText(LOADTESTER_DEFAULT_TASK);
+                if (GATES.contains(hook.path("type").asText()) && !BLOCKING_TASKS.contains(task)) {
+                    findings.add(canary + " webhook " + hook.path("name").asText() + ": a " + hook.path("type").asText()
+                                         + " check run as a '" + task + "' task, which the load tester queues and"
+                                         + " answers 202 at once: it passes whatever its command does");
+                }
+            }
         }
         return findings;
     }

@@ -92,7 +92,8 @@ public record Problem(String type, String title, int status, String detail, List
         if (errors.size() > MAX_LISTED_ERRORS) {
             // a body of thousands of bad fields would otherwise be answered with several times its own size
             return of(TYPE_BASE + "validation", "Invalid request", 400,
-                      "The request has " + errors.size() + " invalid fields; errors lists the first " + MAX_LISTED_ERRORS + ".",
+                      "The request has " + errors.size() + " invalid fields; errors lists the first "
+                              + MAX_LISTED_ERRORS + ".",
                       List.copyOf(errors.subList(0, MAX_LISTED_ERRORS)));
         }
         return of(TYPE_BASE + "validation", "Invalid request", 400,

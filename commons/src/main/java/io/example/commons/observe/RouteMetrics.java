@@ -21,8 +21,8 @@ public final class RouteMetrics {
     private static final String NAME = "http.server.requests";
     private static final Map<String, Timer> TIMERS = new ConcurrentHashMap<>();
     // RFC 9110's and RFC 5789's (PATCH)
-    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-                                                               "TRACE", "CONNECT");
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
     private static final String OTHER_METHOD = "other";
     private static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
             .map(Duration::ofMillis).toArray(Duration[]::new);

@@ -12,8 +12,8 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Refuses with 400, before any route handles it, a request the gateway could not pass on exactly as
- * received: a {@code CONNECT}, a target {@link RequestTarget} refuses, or a header value with a character other than visible
- * ASCII, space and tab. Helidon reads header values as ASCII, so a byte above 0x7E (obs-text) arrives here
+ * received: a {@code CONNECT}, a target {@link RequestTarget} refuses, or a header value with a character other
+ * than visible ASCII, space and tab. Helidon reads header values as ASCII, so a byte above 0x7E (obs-text) arrives here
  * as U+FFFD and would leave as {@code ?}: three different non-ASCII {@code Idempotency-Key}s would reach the
  * order service as one.
  */

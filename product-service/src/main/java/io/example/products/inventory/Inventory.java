@@ -249,8 +249,8 @@ public final class Inventory {
         Map<String, Integer> lockedStock = new HashMap<>();
         // locked in product id order, as every reservation and release locks them: no two wait on each other
         for (OrderLines.Line item : items) {
-            Optional<DbRow> product = tx.get("SELECT name, price, currency, stock FROM products WHERE id = ? FOR UPDATE",
-                                             item.productId());
+            Optional<DbRow> product = tx.get("SELECT name, price, currency, stock FROM products WHERE id = ?"
+                                                     + " FOR UPDATE", item.productId());
             if (product.isEmpty()) {
                 unknown.add(item.productId());
             } else {
