@@ -24,6 +24,8 @@ import io.example.commons.http.ProblemException;
  */
 public record ProductInput(String sku, String name, String description, String category, BigDecimal price,
                            String currency, Integer stock) {
+    /** What a currency code must be, a product's or the one an order is in: the field error's message. */
+    public static final String CURRENCY_RULE = "must be a 3-letter ISO 4217 code such as EUR";
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
 
@@ -45,8 +47,8 @@ public record ProductInput(String sku, String name, String description, String c
         } else if (price.stripTrailingZeros().scale() > 2) {
             errors.add(new Problem.FieldError("price", "must have at most 2 decimals"));
         }
-        if (currency != null && !CURRENCY.matcher(currency).matches()) {
-            errors.add(new Problem.FieldError("currency", "must be a 3-letter ISO 4217 code such as EUR"));
+        if (currency != null && !isCurrency(currency)) {
+            errors.add(new Problem.FieldError("currency", CURRENCY_RULE));
         }
         if (stock == null) {
             errors.add(new Problem.FieldError("stock", "is required"));
@@ -67,5 +69,13 @@ public record ProductInput(String sku, String name, String description, String c
         } else if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == '\t')) {
             errors.add(new Problem.FieldError(field, "must be a single line"));
         }
+    }
+
+    /**
+     * @param code a currency code as a client sent it
+     * @return whether it is one ({@link #CURRENCY_RULE})
+     */
+    public static boolean isCurrency(String code) {
+        return CURRENCY.matcher(code).matches();
     }
 }

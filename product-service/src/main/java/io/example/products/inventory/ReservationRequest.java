@@ -6,6 +6,7 @@ import java.util.List;
 import io.example.commons.http.OrderLines;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.products.catalogue.ProductInput;
 
 /**
  * What the order service asks to reserve.
@@ -26,8 +27,8 @@ public record ReservationRequest(String orderId, List<OrderLines.Line> items, St
                     + " characters"));
         }
         errors.addAll(OrderLines.errors("items", items));
-        if (currency != null && !currency.matches("[A-Z]{3}")) {
-            errors.add(new Problem.FieldError("currency", "must be three upper-case letters"));
+        if (currency != null && !ProductInput.isCurrency(currency)) {
+            errors.add(new Problem.FieldError("currency", ProductInput.CURRENCY_RULE));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
