@@ -307,11 +307,11 @@ final class MeshChecks {
             for (JsonNode outlier : m.spec().findValues("outlierDetection")) {
                 int fiveXx = outlier.path("consecutive5xxErrors").asInt(5);
                 int gateway = outlier.path("consecutiveGatewayErrors").asInt(0);
-                if (fiveXx > 0 || gateway > 0 || !outlier.path("splitExternalLocalOriginErrors").asBoolean(false)) {
+                boolean split = outlier.path("splitExternalLocalOriginErrors").asBoolean(false);
+                if (fiveXx > 0 || gateway > 0 || !split) {
                     findings.add(m + ": ejects pods for the answers they give (consecutive5xxErrors " + fiveXx
                                          + ", consecutiveGatewayErrors " + gateway + ", local-origin failures split: "
-                                         + outlier.path("splitExternalLocalOriginErrors").asBoolean(false)
-                                         + "), so a dependency every replica shares going down takes replicas away");
+                                         + split + "), so a dependency every replica shares going down takes replicas away");
                 }
             }
         }

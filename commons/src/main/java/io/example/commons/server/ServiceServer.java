@@ -87,8 +87,9 @@ public final class ServiceServer {
                                  Consumer<HttpRouting.Builder> routes,
                                  List<HealthCheck> readiness) {
         PayloadLimit limit = PayloadLimit.of(config);
-        server.config(config.get("server"))
-                .maxTcpConnections(ConnectionLimit.of(config.get("server")))
+        Config serverConfig = config.get("server");
+        server.config(serverConfig)
+                .maxTcpConnections(ConnectionLimit.of(serverConfig))
                 .maxPayloadSize(limit.bytes())
                 // a response written in pieces (headers, chunks) must not wait for the client's delayed ACK:
                 // with Nagle's algorithm on, every small response took ~40 ms
