@@ -105,6 +105,8 @@ class RevocationAndServiceTokenHttpTest {
         assertThat(feed.body()).contains("\"cursor\":").contains("\"sid\":");
         assertThat(http.get("/internal/revocations?since=" + field(feed.body(), "cursor")).statusCode()).isEqualTo(200);
         assertThat(http.get("/internal/revocations?since=yesterday").statusCode()).isEqualTo(400);
+        assertThat(http.get("/internal/revocations?since=" + field(feed.body(), "cursor") + "&limit=5").statusCode())
+                .isEqualTo(400);
     }
 
     @Test

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.example.commons.client.ServiceClients;
 import io.example.commons.http.Json;
+import io.example.commons.http.QueryParameters;
 import io.example.commons.http.Routes;
 import io.example.commons.server.ServiceServer;
 import io.example.commons.testing.TestConfig;
@@ -66,6 +68,12 @@ class CommonHttpBehaviourTest {
                     res.status(Status.CREATED_201).send(thing);
                 })
                 .get("/one", (req, res) -> res.send(new Thing("one", 1)))
+                .getWithQuery("/named", (req, res) -> {
+                    QueryParameters query = QueryParameters.of(req.query(), Set.of("name"));
+                    String name = query.text("name", 10).orElse("none");
+                    query.validated();
+                    res.send(new Thing(name, 1));
+                })
                 .get("/all", (req, res) -> res.send(List.of(new Thing("one", 1), new Thing("two", 2))))
                 .get("/boom", (req, res) -> {
                     throw new IllegalStateException("select password from users where id = 1");
@@ -129,6 +137,32 @@ class CommonHttpBehaviourTest {
 
         assertProblem(response, 405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    // a query a route does not read would be served as if absent, and each new one would be a new entry in the
+    // gateway's cache
+    @ParameterizedTest
+    @ValueSource(strings = {"/things/one?x=1", "/things/one?x", "/things/one?name=one", "/things/one?%41=1",
+            "/things?x=1"})
+    void aQueryOnARouteThatTakesNoneIs400(String pathAndQuery) {
+        HttpResponse<String> response = pathAndQuery.startsWith("/things?")
+                ? http.postJson(pathAndQuery, "{\"name\":\"one\"}", null)
+                : http.get(pathAndQuery);
+
+        assertProblem(response, 400);
+        assertThat(response.body()).contains("is not a parameter of this route");
+    }
+
+    @Test
+    void aRouteThatTakesAQueryReadsItAndRefusesWhatItDoesNotTake() {
+        assertThat(http.get("/things/one").statusCode()).isEqualTo(200);
+        assertThat(http.get("/things/one?").statusCode()).isEqualTo(200);
+        assertThat(http.get("/things/named?name=two").body()).contains("\"name\":\"two\"");
+
+        HttpResponse<String> unknown = http.get("/things/named?name=two&other=1");
+
+        assertProblem(unknown, 400);
+        assertThat(unknown.body()).contains("\"field\":\"other\"").doesNotContain("\"field\":\"name\"");
     }
 
     @Test

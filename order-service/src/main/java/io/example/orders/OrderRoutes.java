@@ -47,7 +47,7 @@ final class OrderRoutes implements HttpService {
     public void routing(HttpRules rules) {
         Routes.create()
                 .post("/", this::place)
-                .get("/", this::list)
+                .getWithQuery("/", this::list)
                 .get("/{id}", this::get)
                 .post("/{id}/cancel", this::cancel)
                 .patch("/{id}/status", this::changeStatus)

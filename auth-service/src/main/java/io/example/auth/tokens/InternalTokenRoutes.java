@@ -41,16 +41,18 @@ public final class InternalTokenRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         Routes.create()
-                .get("/revocations", this::revocations)
+                .getWithQuery("/revocations", this::revocations)
                 .post("/service-tokens", this::serviceToken)
                 .register(rules);
     }
 
     private void revocations(ServerRequest req, ServerResponse res) {
-        String since = QueryParameters.of(req.query(), Set.of("since")).text("since", 100).orElse(null);
+        QueryParameters query = QueryParameters.of(req.query(), Set.of("since"));
+        String since = query.text("since", 100).orElse(null);
         if (since != null && !RevokedSessionRepository.isCursor(since)) {
-            throw ProblemException.invalid("since", "must be a cursor this feed returned");
+            query.invalid("since", "must be a cursor this feed returned");
         }
+        query.validated();
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.send(revokedSessions.since(since));
     }

@@ -23,18 +23,23 @@ import io.helidon.webserver.http.HttpRules;
  * parameters with control characters (400), and after the routes it answers other methods on a known path
  * with 405 and {@code Allow} (Helidon alone would answer 404).
  *
+ * <p>A route takes no query unless it is registered with {@link #getWithQuery}, whose handler reads the query
+ * through {@link QueryParameters}: on every other route any query parameter is refused with 400, as an unknown
+ * one is on a list. Otherwise {@code /api/products/p-1?x=1} would be served as {@code /api/products/p-1}, and
+ * each new {@code x} would be a new entry in the gateway's cache, pushing real ones out.
+ *
  * <pre>{@code
  * // in Main: routing.register("/api/products", new ProductRoutes(...));
  * public void routing(HttpRules rules) {
  *     Routes.create()
- *           .get("/", this::list)
+ *           .getWithQuery("/", this::list)
  *           .get("/{id}", this::get)
  *           .register(rules);
  * }
  * }</pre>
  */
 public final class Routes {
-    private record Route(Method method, String path, Handler handler) {
+    private record Route(Method method, String path, boolean takesQuery, Handler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
@@ -58,6 +63,19 @@ public final class Routes {
      */
     public Routes get(String path, Handler handler) {
         return add(Method.GET, path, handler);
+    }
+
+    /**
+     * A GET whose handler reads its query parameters, each through {@link QueryParameters} (which refuses the ones
+     * it does not take).
+     *
+     * @param path    path template relative to the prefix
+     * @param handler handler
+     * @return this table
+     */
+    public Routes getWithQuery(String path, Handler handler) {
+        routes.add(new Route(Method.GET, path, true, handler));
+        return this;
     }
 
     /**
@@ -108,6 +126,9 @@ public final class Routes {
             rules.route(route.method(), route.path(), (req, res) -> {
                 req.context().get(RequestInfo.class).ifPresent(info -> info.route(label(req.path(), route.path())));
                 requireNoControlCharacters(req.path().pathParameters());
+                if (!route.takesQuery()) {
+                    QueryParameters.of(req.query(), Set.of()).validated();
+                }
                 handler.handle(req, res);
             });
             methodsByPath.computeIfAbsent(route.path(), p -> new LinkedHashSet<>()).add(route.method());
@@ -147,7 +168,7 @@ public final class Routes {
     }
 
     private Routes add(Method method, String path, Handler handler) {
-        routes.add(new Route(method, path, handler));
+        routes.add(new Route(method, path, false, handler));
         return this;
     }
 }

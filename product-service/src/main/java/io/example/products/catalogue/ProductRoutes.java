@@ -40,7 +40,7 @@ public final class ProductRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         Routes.create()
-                .get("/", fault.around(this::search))
+                .getWithQuery("/", fault.around(this::search))
                 .get("/categories", fault.around(this::categories))
                 .get("/{id}", fault.around(this::get))
                 .post("/", fault.around(this::create))
