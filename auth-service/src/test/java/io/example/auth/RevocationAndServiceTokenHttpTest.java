@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.example.commons.db.Database;
 import io.example.commons.security.JwtVerifier;
 import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.RawHttp;
 import io.example.commons.testing.TestConfig;
 import io.example.commons.testing.TestDatabases;
 import io.example.commons.testing.TestHttp;
@@ -107,6 +108,20 @@ class RevocationAndServiceTokenHttpTest {
         assertThat(http.get("/internal/revocations?since=yesterday").statusCode()).isEqualTo(400);
         assertThat(http.get("/internal/revocations?since=" + field(feed.body(), "cursor") + "&limit=5").statusCode())
                 .isEqualTo(400);
+    }
+
+    // Istio's AuthorizationPolicy matches the path as text: a caller allowed /api/auth/* only must not reach the
+    // feed (or the service-token endpoint) through segments the server resolves and the mesh does not
+    @Test
+    void theInternalApiIsNotReachedThroughThePublicPrefix() {
+        RawHttp raw = new RawHttp(uri.getPort());
+
+        for (String target : List.of("/api/auth/..;/..;/internal/revocations", "/api/auth/../../internal/revocations",
+                                     "/api/auth/%2e%2e/%2e%2e/internal/revocations")) {
+            RawHttp.Answer answer = raw.send("GET", target);
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.body()).as(target).doesNotContain("cursor");
+        }
     }
 
     @Test

@@ -97,10 +97,16 @@ class RequestSmugglingTest {
         assertRefusedBeforeAnyService(method, target);
     }
 
-    private void assertRefusedBeforeAnyService(String method, String target) {
+    // the gateway checks one credential and a service reads one: never two that a proxy between them could pick from
+    @Test
+    void aSecondAuthorizationHeaderIsRefusedBeforeAnyService() {
+        assertRefusedBeforeAnyService("GET", "/api/products/p-1", "Authorization: Bearer a", "Authorization: Bearer b");
+    }
+
+    private void assertRefusedBeforeAnyService(String method, String target, String... headerLines) {
         int before = products.requests().size();
 
-        RawHttp.Answer answer = gateway.raw.send(method, target);
+        RawHttp.Answer answer = gateway.raw.send(method, target, headerLines);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.isProblem()).as("%s", answer).isTrue();

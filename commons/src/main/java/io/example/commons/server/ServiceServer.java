@@ -25,7 +25,9 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
  * The server set-up every service shares: port and limits from {@code server} config (the request body limit,
  * {@code server.max-payload-size}, as a {@link PayloadLimit}; the connections held at once, as a
  * {@link ConnectionLimit}), problem+json for every error, the request
- * observation filter, strict body framing ({@link RequestFraming}), {@code /health/live}, {@code /health/ready},
+ * observation filter, strict body framing ({@link RequestFraming}), paths served as they read ({@link StrictPath}),
+ * no second credential, body type or idempotency key ({@link SingleValuedHeaders}), {@code /health/live},
+ * {@code /health/ready},
  * {@code /metrics}, and the service's OpenAPI document ({@value #OPENAPI_DOCUMENT} on the class path) at
  * {@value #OPENAPI_PATH}. Each service's {@code Main} adds only its own routes and readiness checks through
  * {@link #start}; tests ({@code @ServerTest} classes, in their {@code @SetUpServer} method) call
@@ -106,6 +108,11 @@ public final class ServiceServer {
                     routing.addFilter(new RequestFraming(limit));
                     ErrorHandling.register(routing);
                     routes.accept(routing);
+                    // after the service's own filters, still before any route: the gateway's rate limit counts
+                    // these refusals too (no filter of a service decides more from a path or these headers than
+                    // which limit counts the request)
+                    routing.addFilter(new StrictPath());
+                    routing.addFilter(new SingleValuedHeaders());
                 });
     }
 

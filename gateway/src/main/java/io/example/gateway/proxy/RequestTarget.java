@@ -1,7 +1,5 @@
 package io.example.gateway.proxy;
 
-import java.util.Locale;
-
 import io.example.commons.http.ProblemException;
 
 import io.helidon.http.Status;
@@ -14,9 +12,9 @@ import io.helidon.webserver.http.ServerRequest;
  *
  * <p>Nothing is ever decoded and encoded again. Refused with 400: a character that is not visible ASCII
  * (a control character, a space, or a byte above 0x7E), a {@code %} not followed by two hex digits, an
- * encoded control character ({@code %00}-{@code %1F}, {@code %7F}), a fragment, and in the path an encoded
- * separator ({@code %2F}, {@code %5C}, {@code \}) or a dot segment, which a backend could normalise into a
- * path the gateway does not route.
+ * encoded control character ({@code %00}-{@code %1F}, {@code %7F}) and a fragment. A path a backend could
+ * normalise into one the gateway does not route (a dot segment, an encoded separator) never gets here: the
+ * gateway's server refuses it before routing, as every service's does ({@code StrictPath}).
  *
  * @param rawPath  path as received
  * @param rawQuery query as received, without the {@code ?}; empty when none
@@ -36,7 +34,6 @@ public record RequestTarget(String rawPath, String rawQuery) {
         String rawQuery = req.query().rawValue();
         requireStrictlyEncoded(rawPath, "path");
         requireStrictlyEncoded(rawQuery, "query");
-        requireNoHiddenSegments(rawPath);
         return new RequestTarget(rawPath, rawQuery);
     }
 
@@ -81,25 +78,6 @@ public record RequestTarget(String rawPath, String rawQuery) {
         }
         char lower = (char) (c | 0x20);
         return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
-    }
-
-    // A path that decodes to dot segments or hides a '/' could be normalised by the backend into a path the
-    // gateway never routes (e.g. /api/products/%2e%2e/internal/...).
-    private static void requireNoHiddenSegments(String rawPath) {
-        if (rawPath.indexOf('%') < 0 && rawPath.indexOf('.') < 0 && rawPath.indexOf('\\') < 0) {
-            return;     // nothing encoded, no dots: the common case
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.indexOf('\\') >= 0) {
-            throw refused("The path contains an encoded separator.");
-        }
-        for (String segment : lower.replace("%2e", ".").split("/")) {
-            // Helidon, here and in every service, reads what follows a ';' as the segment's parameters: "..;x" is ".."
-            String name = segment.indexOf(';') < 0 ? segment : segment.substring(0, segment.indexOf(';'));
-            if (name.equals(".") || name.equals("..")) {
-                throw refused("The path contains dot segments.");
-            }
-        }
     }
 
     private static ProblemException refused(String detail) {
