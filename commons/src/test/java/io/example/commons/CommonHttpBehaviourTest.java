@@ -195,6 +195,19 @@ class CommonHttpBehaviourTest {
         assertProblem(response, 415);
     }
 
+    // RFC 7694: a content coding the server does not decode is a 415 that names the codings it takes
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "identity", "x-made-up"})
+    void aContentEncodedBodyIs415NamingNoCoding(String coding) {
+        HttpResponse<String> response = http.send(http.request("/things").header("Content-Type", "application/json")
+                                                           .header("Content-Encoding", coding)
+                                                           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a\"}")));
+
+        assertProblem(response, 415);
+        assertThat(response.headers().firstValue("Accept-Encoding")).hasValue("identity");
+        assertThat(response.body()).contains("Content-Encoding");
+    }
+
     @Test
     void bodyOverOneMebibyteIs413() {
         String big = "{\"name\":\"" + "x".repeat(1024 * 1024) + "\"}";

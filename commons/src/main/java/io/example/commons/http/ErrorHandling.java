@@ -151,20 +151,21 @@ public final class ErrorHandling {
                         + (request.method() + " " + request.path()).replaceAll("\\p{Cntrl}", "?")
                         + " rid=" + requestId + " trace=" + traceId, thrown);
             }
-            return direct(eventType, status, headers, limit, requestId, traceId);
+            return direct(request, eventType, status, headers, limit, requestId, traceId);
         }
 
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, String message) {
-            return direct(eventType, status, headers, limit, UUID.randomUUID().toString(),
+            return direct(request, eventType, status, headers, limit, UUID.randomUUID().toString(),
                           ServerSpans.traceId(request.headers()));
         }
     }
 
     // the request never reached the filter that keeps or makes its ids: a new request id, and the trace its
     // headers name (or a new one), so every answer still names both
-    private static DirectHandler.TransportResponse direct(DirectHandler.EventType eventType,
+    private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+                                                          DirectHandler.EventType eventType,
                                                           Status status,
                                                           ServerResponseHeaders headers,
                                                           PayloadLimit limit,
@@ -174,9 +175,21 @@ public final class ErrorHandling {
         // cannot drain after the answer as an internal error. Everything failing inside routing has already been
         // answered by the routing error handler, so what arrives here is the client's bytes: a 400.
         Status answered = eventType == DirectHandler.EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
-        // Helidon refuses a Content-Length over the limit here, before routing; a chunked body over it is found
-        // while RequestBody reads it
-        String detail = answered == Status.REQUEST_ENTITY_TOO_LARGE_413 ? limit.detail() : detailFor(answered);
+        String detail;
+        if (eventType == DirectHandler.EventType.BAD_REQUEST && request.headers().contains(HeaderNames.CONTENT_ENCODING)) {
+            // Helidon refuses a request naming any Content-Encoding (it decodes none here) as a bad request, and
+            // says why only in its debug log; RFC 7694 makes it a 415 naming the codings taken: none. A request
+            // with a Content-Encoding and a bad Host or body framing as well is answered this way too.
+            answered = Status.UNSUPPORTED_MEDIA_TYPE_415;
+            detail = "Send the body without a Content-Encoding.";
+            headers.set(HeaderNames.ACCEPT_ENCODING, "identity");
+        } else if (answered == Status.REQUEST_ENTITY_TOO_LARGE_413) {
+            // Helidon refuses a Content-Length over the limit here, before routing; a chunked body over it is found
+            // while RequestBody reads it
+            detail = limit.detail();
+        } else {
+            detail = detailFor(answered);
+        }
         headers.setIfAbsent(HeaderValues.create(TraceHeaders.REQUEST_ID, requestId));
         Problem problem = Problem.of(answered, detail)
                 .identified(headers.first(HeaderNames.create(TraceHeaders.REQUEST_ID)).orElse(requestId), traceId);
