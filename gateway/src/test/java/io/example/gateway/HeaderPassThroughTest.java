@@ -88,6 +88,28 @@ class HeaderPassThroughTest {
         assertThat(orders.requests().getLast().header("Idempotency-Key")).isEqualTo(key);
     }
 
+    // a backend (a bad release, a compromised pod) must not speak for the gateway's rate limit (an answer naming
+    // another request id is refused outright: BackendFailureTest)
+    @Test
+    void aBackendsHeadersNeverReplaceTheGatewaysOwn() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        orders.answering(request -> ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nRateLimit-Limit: 999999\r\nRateLimit-Remaining: 999999\r\nRateLimit-Reset: 0\r\n"
+                + "X-Request-Id: " + request.header("X-Request-Id") + "\r\nX-Backend-Note: kept\r\n\r\n{}")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        try {
+            RawHttp.Answer answer = postOrder(gateway.tokens.token("u-1", "USER"), "X-Request-Id: mine-1");
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("RateLimit-Limit")).isNotNull().isNotEqualTo("999999");
+            assertThat(answer.header("RateLimit-Remaining")).isNotEqualTo("999999");
+            assertThat(answer.header("X-Request-Id")).isEqualTo("mine-1");
+            assertThat(answer.header("X-Backend-Note")).isEqualTo("kept");
+        } finally {
+            orders.answering(RawBackend::echo);
+        }
+    }
+
     private RawHttp.Answer postOrder(String token, String header) {
         String body = "{\"items\":[{\"productId\":\"p-1\",\"quantity\":1}]}";
         String request = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"

@@ -12,7 +12,6 @@ import io.example.commons.client.ServiceClients;
 import io.example.commons.http.ProblemException;
 import io.example.commons.http.RequestBody;
 import io.example.commons.tracing.RequestInfo;
-import io.example.commons.tracing.TraceHeaders;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -40,7 +39,6 @@ public final class ProxyHandler implements Handler {
     private static final Set<String> CONDITIONAL = Set.of("if-none-match", "if-modified-since", "if-match",
                                                           "if-unmodified-since", "if-range");
 
-    private static final String REQUEST_ID = TraceHeaders.REQUEST_ID.toLowerCase(Locale.ROOT);
     private static final Header FORWARDED_HTTP = HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, "http");
     private static final Header FORWARDED_HTTPS = HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, "https");
 
@@ -130,8 +128,9 @@ public final class ProxyHandler implements Handler {
         res.status(answer.status());
         Set<String> answerTokens = connectionTokens(answer.headers().first(HeaderNames.CONNECTION).orElse(""));
         for (Header header : answer.headers()) {
-            // the response already has the gateway's X-Request-Id, which the backend echoes
-            if (forwardable(header, answerTokens) && !header.headerName().lowerCase().equals(REQUEST_ID)) {
+            // what the gateway already answers with is its own (its X-Request-Id, which the backend echoes, and
+            // its RateLimit-*): a backend's header of the same name never replaces it
+            if (forwardable(header, answerTokens) && !res.headers().contains(header.headerName())) {
                 res.headers().set(header);
             }
         }
