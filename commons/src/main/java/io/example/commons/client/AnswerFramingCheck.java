@@ -10,6 +10,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.WebClientServiceRequest;
@@ -27,7 +28,12 @@ import io.helidon.webclient.spi.WebClientService;
  *     <li>an answer that cannot have a body (to HEAD; 1xx, 204, 304) is given none, whatever its
  *     {@code Content-Length} says (Helidon's client would read the next answer as its body);</li>
  *     <li>bytes already received beyond the end of the answer mark the connection {@code Connection: close},
- *     so it is closed, not reused, once this answer is read.</li>
+ *     so it is closed, not reused, once this answer is read;</li>
+ *     <li>an answer framed two ways, or in a way the client cannot read, fails the call with
+ *     {@link AnswerFramingException} and its connection is closed: a {@code Content-Length} that is not one
+ *     number (Helidon's client throws), both {@code Content-Length} and {@code Transfer-Encoding} (RFC 9112 lets
+ *     the coding win; Helidon's client reads the length), or an {@code Upgrade} header on an answer that switches
+ *     nothing (Helidon's client then reads no body, whatever the length says, and would relay an empty one).</li>
  * </ul>
  */
 final class AnswerFramingCheck implements WebClientService {
@@ -36,7 +42,18 @@ final class AnswerFramingCheck implements WebClientService {
 
     @Override
     public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
-        WebClientServiceResponse answer = chain.proceed(request);
+        WebClientServiceResponse answer;
+        try {
+            answer = chain.proceed(request);
+        } catch (IllegalArgumentException e) {
+            // the request was checked before it left (OutgoingRequestCheck): what fails here is reading the answer
+            throw new AnswerFramingException("The answer's framing could not be read: " + e.getMessage());
+        }
+        String ambiguity = ambiguity(answer);
+        if (ambiguity != null) {
+            answer.connection().closeResource();
+            throw new AnswerFramingException(ambiguity);
+        }
         Optional<String> sentId = request.headers().first(REQUEST_ID);
         Optional<String> answeredId = answer.headers().first(REQUEST_ID);
         if (sentId.isPresent() && answeredId.isPresent() && !sentId.get().equals(answeredId.get())) {
@@ -68,6 +85,17 @@ final class AnswerFramingCheck implements WebClientService {
             checked.clearInputStream();
         }
         return checked.build();
+    }
+
+    private static String ambiguity(WebClientServiceResponse answer) {
+        ClientResponseHeaders headers = answer.headers();
+        if (headers.contains(HeaderNames.CONTENT_LENGTH) && headers.contains(HeaderNames.TRANSFER_ENCODING)) {
+            return "The answer has both Content-Length and Transfer-Encoding.";
+        }
+        if (headers.contains(HeaderNames.UPGRADE) && answer.status().code() != Status.SWITCHING_PROTOCOLS_101.code()) {
+            return "The answer offers an Upgrade without switching protocols; its body cannot be read.";
+        }
+        return null;
     }
 
     private static long buffered(WebClientServiceResponse answer) {
