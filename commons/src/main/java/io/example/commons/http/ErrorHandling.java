@@ -14,6 +14,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.HttpException;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
@@ -100,6 +101,12 @@ public final class ErrorHandling {
                 .orElse(problem);
         res.status(Status.create(problem.status()));
         res.header(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
+        if (req.prologue().method() == Method.HEAD) {
+            // Helidon writes whatever is sent, and a client reads no body after HEAD: the bytes would be taken
+            // for the next answer on the connection
+            res.send();
+            return;
+        }
         res.send(Json.write(identified).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -194,12 +201,15 @@ public final class ErrorHandling {
         Problem problem = Problem.of(answered, detail)
                 .identified(headers.first(HeaderNames.create(TraceHeaders.REQUEST_ID)).orElse(requestId), traceId);
         headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
-        return DirectHandler.TransportResponse.builder()
+        DirectHandler.TransportResponse.Builder response = DirectHandler.TransportResponse.builder()
                 .status(answered)
                 .headers(headers)
-                .entity(Json.write(problem).getBytes(StandardCharsets.UTF_8))
-                .keepAlive(eventType.keepAlive())
-                .build();
+                .keepAlive(eventType.keepAlive());
+        // no body after HEAD (see send)
+        if (!Method.HEAD.text().equals(request.method())) {
+            response.entity(Json.write(problem).getBytes(StandardCharsets.UTF_8));
+        }
+        return response.build();
     }
 
     private static String detailFor(Status status) {

@@ -1,0 +1,67 @@
+package io.example.commons;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.example.commons.http.Routes;
+import io.example.commons.server.ServiceServer;
+import io.example.commons.testing.TestConfig;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client reads no body after HEAD (RFC 9110 9.3.2), so an answer to HEAD that carried one would have its bytes
+ * taken for the next answer on the connection. Each HEAD below is followed, on the same connection, by a GET
+ * whose answer must be the next thing read.
+ */
+@ServerTest
+class HeadRequestTest {
+    private final int port;
+
+    HeadRequestTest(URI uri) {
+        port = uri.getPort();
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        ServiceServer.configure(server, TestConfig.of(Map.of("server.port", "0")),
+                                routing -> routing.register("/things", rules -> Routes.create()
+                                        .get("/one", (req, res) -> res.send("one"))
+                                        .register(rules)), List.of());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/things/one", "/nowhere", "/things/..;/one", "/things/one?x=1", "/health/live",
+            "/health/ready", "/metrics", "/openapi"})
+    void theAnswerToHeadCarriesNoBody(String target) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("HEAD " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /things/one HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                              .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String both = new String(readAll(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+
+            int firstEnd = both.indexOf("\r\n\r\n");
+            assertThat(firstEnd).as(both).isPositive();
+            assertThat(both.substring(firstEnd + 4)).as(both).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\none");
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+}
