@@ -21,6 +21,7 @@ import io.example.auth.users.User;
 import io.example.auth.users.UserRepository;
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.commons.http.VisibleText;
 import io.example.commons.security.AuthenticatedUser;
 
 import io.helidon.http.Status;
@@ -59,10 +60,6 @@ public final class AuthService {
         this.clock = clock;
     }
 
-    private static boolean invisible(int codePoint) {
-        return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
-    }
-
     /**
      * @param request registration
      * @return the new user
@@ -75,11 +72,9 @@ public final class AuthService {
             errors.add(new Problem.FieldError("name", "is required"));
         } else if (request.name().length() > 100) {
             errors.add(new Problem.FieldError("name", "must be at most 100 characters"));
-        } else if (request.name().codePoints().anyMatch(AuthService::invisible)) {
-            // PostgreSQL cannot store a NUL at all; no other control character belongs in a display name either,
-            // nor an invisible format character (a right-to-left override, a zero-width space) that makes a name
-            // read as another one
-            errors.add(new Problem.FieldError("name", "must not contain control or invisible format characters"));
+        } else if (!VisibleText.isVisible(request.name(), false)) {
+            // PostgreSQL cannot store a NUL at all; no other control character belongs in a display name either
+            errors.add(new Problem.FieldError("name", VisibleText.RULE));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);

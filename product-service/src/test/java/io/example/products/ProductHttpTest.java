@@ -152,6 +152,25 @@ class ProductHttpTest {
                                             "\"field\":\"price\"", "\"field\":\"stock\"", "\"field\":\"currency\"");
     }
 
+    // a name or category that reads as another one (a right-to-left override, a zero-width space) is refused;
+    // a description may have several lines
+    @Test
+    void invisibleCharactersInTextAre400() {
+        String admin = auth.token("admin-1", "ADMIN");
+        String hidden = "{\"sku\":\"I-" + UUID.randomUUID() + "\",\"name\":\"Lamp\\u202e\",\"category\":\"ho\\u200bme\","
+                + "\"description\":\"soft\\u00adlight\",\"price\":1.00,\"stock\":1}";
+        String lines = "{\"sku\":\"I-" + UUID.randomUUID() + "\",\"name\":\"Lamp\",\"category\":\"home\","
+                + "\"description\":\"Two lines:\\n\\tsoft light\",\"price\":1.00,\"stock\":1}";
+
+        HttpResponse<String> refused = send("POST", "/api/products", admin, hidden);
+        HttpResponse<String> created = send("POST", "/api/products", admin, lines);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"name\"", "\"field\":\"category\"", "\"field\":\"description\"",
+                                            "invisible format characters");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
     @Test
     void reservationsAreIdempotentAndReleasable() {
         String admin = auth.token("admin-1", "ADMIN");

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.example.commons.http.Problem;
 import io.example.commons.http.ProblemException;
+import io.example.commons.http.VisibleText;
 
 /**
  * The body of a product create or replace.
@@ -39,6 +40,8 @@ public record ProductInput(String sku, String name, String description, String c
         text("category", category, 50, errors);
         if (description != null && description.length() > 2000) {
             errors.add(new Problem.FieldError("description", "must be at most 2000 characters"));
+        } else if (description != null && !VisibleText.isVisible(description, true)) {
+            errors.add(new Problem.FieldError("description", VisibleText.RULE));
         }
         if (price == null) {
             errors.add(new Problem.FieldError("price", "is required"));
@@ -68,6 +71,9 @@ public record ProductInput(String sku, String name, String description, String c
             errors.add(new Problem.FieldError(field, "must be at most " + max + " characters"));
         } else if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == '\t')) {
             errors.add(new Problem.FieldError(field, "must be a single line"));
+        } else if (!VisibleText.isVisible(value, false)) {
+            // a category or name that reads as another one (a zero-width space, a right-to-left override)
+            errors.add(new Problem.FieldError(field, VisibleText.RULE));
         }
     }
 
