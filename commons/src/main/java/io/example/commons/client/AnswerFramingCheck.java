@@ -30,7 +30,7 @@ import io.helidon.webclient.spi.WebClientService;
  *     <li>bytes already received beyond the end of the answer mark the connection {@code Connection: close},
  *     so it is closed, not reused, once this answer is read;</li>
  *     <li>an answer framed two ways, or in a way the client cannot read, fails the call with
- *     {@link AnswerFramingException} and its connection is closed: a {@code Content-Length} that is not one
+ *     {@link AnswerFramingException} and its connection is not used again: a {@code Content-Length} that is not one
  *     number (Helidon's client throws), both {@code Content-Length} and {@code Transfer-Encoding} (RFC 9112 lets
  *     the coding win; Helidon's client reads the length), or an {@code Upgrade} header on an answer that switches
  *     nothing (Helidon's client then reads no body, whatever the length says, and would relay an empty one).</li>
@@ -46,8 +46,12 @@ final class AnswerFramingCheck implements WebClientService {
         try {
             answer = chain.proceed(request);
         } catch (IllegalArgumentException e) {
-            // the request was checked before it left (OutgoingRequestCheck): what fails here is reading the answer
-            throw new AnswerFramingException("The answer's framing could not be read: " + e.getMessage());
+            // before the request is written this is a name that does not resolve (Helidon's resolver throws it):
+            // unreachable, not a bad answer
+            if (!request.whenSent().toCompletableFuture().isDone()) {
+                throw e;
+            }
+            throw new AnswerFramingException("The answer's framing could not be read", e);
         }
         String ambiguity = ambiguity(answer);
         if (ambiguity != null) {
