@@ -183,10 +183,11 @@ public final class ErrorHandling {
         // answered by the routing error handler, so what arrives here is the client's bytes: a 400.
         Status answered = eventType == DirectHandler.EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
         String detail;
-        if (eventType == DirectHandler.EventType.BAD_REQUEST && request.headers().contains(HeaderNames.CONTENT_ENCODING)) {
+        if (eventType == DirectHandler.EventType.BAD_REQUEST && status == Status.BAD_REQUEST_400
+                && request.headers().contains(HeaderNames.CONTENT_ENCODING)) {
             // Helidon refuses a request naming any Content-Encoding (it decodes none here) as a bad request, and
-            // says why only in its debug log; RFC 7694 makes it a 415 naming the codings taken: none. A request
-            // with a Content-Encoding and a bad Host or body framing as well is answered this way too.
+            // says why only in its debug log; RFC 7694 makes it a 415 naming the codings taken: none. (Its 413 and
+            // 501 come first and stay; a request with a Content-Encoding and a bad Host as well gets this 415.)
             answered = Status.UNSUPPORTED_MEDIA_TYPE_415;
             detail = "Send the body without a Content-Encoding.";
             headers.set(HeaderNames.ACCEPT_ENCODING, "identity");
