@@ -171,6 +171,17 @@ class RateLimitTest {
         assertThat(gateway.get("/api/products/p-1", "X-Forwarded-For", client).statusCode()).isEqualTo(200);
     }
 
+    // only the probes' own paths, as sent, are free: a path that merely resolves to one is refused and counted
+    @Test
+    void aPathThatOnlyResolvesToAProbeIsLimited() {
+        String client = newClient();
+        for (int i = 0; i < BURST; i++) {
+            assertThat(gateway.raw.send("GET", "/api/../health/live", "X-Forwarded-For: " + client).status()).isEqualTo(400);
+        }
+
+        assertThat(gateway.raw.send("GET", "/api/../health/live", "X-Forwarded-For: " + client).status()).isEqualTo(429);
+    }
+
     private HttpResponse<String> login(String client) {
         return gateway.http.send(gateway.http.request("/api/auth/login")
                                          .header("X-Forwarded-For", client)

@@ -133,6 +133,14 @@ class RequestSmugglingTest {
         assertRefusedBeforeAnyService("GET", target);
     }
 
+    // a service would serve p-1;v=1 as p-1 and //p-1 as /p-1: each spelling a new cache entry, and a path checked
+    // as text before the service (the mesh's policies) would not be the path served
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/products/p-1;v=1", "/api/products;x/p-1", "/api/products//p-1", "//api/products"})
+    void segmentParametersAndEmptySegmentsAreRefusedBeforeAnyService(String target) {
+        assertRefusedBeforeAnyService("GET", target);
+    }
+
     @Test
     void connectIsRefusedBeforeAnyServiceAsNoTunnelIsOffered() {
         // Helidon's client cannot send it on, and the gateway answered a client's CONNECT with a 503 of its own

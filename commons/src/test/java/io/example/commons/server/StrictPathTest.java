@@ -47,13 +47,15 @@ class StrictPathTest {
     @ValueSource(strings = {"/api/things/..;/..;/internal/secrets", "/api/things/../../internal/secrets",
             "/api/things/%2e%2e/%2E%2E/internal/secrets", "/api/things/.%2e;x=1/..;/internal/secrets",
             "/api/things/./one", "/api/things/.;/one", "/api/things/one/..", "/health/../internal/secrets",
-            "/api/things/a%2F..%2F..%2Finternal%2Fsecrets", "/api/things/a%5csecrets", "/api/things/a\\secrets"})
+            "/api/things/a%2F..%2F..%2Finternal%2Fsecrets", "/api/things/a%5csecrets", "/api/things/a\\secrets",
+            "/api/things/one;v=2", "/api/things;x/one", "//internal/secrets", "///api/internal/secrets",
+            "/api/things//one"})
     void aPathThatWouldBeRoutedAsAnotherIs400BeforeRouting(String target) {
         RawHttp.Answer answer = raw.send("GET", target);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.contentType()).isEqualTo("application/problem+json");
-        assertThat(answer.body()).doesNotContain("secret\"").doesNotContain("thing");
+        assertThat(answer.body()).doesNotContain("secret").doesNotContain("thing ");
     }
 
     @ParameterizedTest

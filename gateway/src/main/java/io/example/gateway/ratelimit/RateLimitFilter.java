@@ -55,11 +55,12 @@ public final class RateLimitFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String path = req.path().path();
         RateLimiter.Decision decision;
-        if (req.prologue().method() == Method.POST && LOGIN_PATH.equals(path)) {
+        // the login path decoded (/api/auth/logi%6E is a login too), the probes' as sent (/api/../health/live is
+        // refused by StrictPath, and counts like any refusal)
+        if (req.prologue().method() == Method.POST && LOGIN_PATH.equals(req.path().path())) {
             decision = login.tryConsume("ip:" + clients.of(req));
-        } else if (ObservePaths.ALL.contains(path)) {
+        } else if (ObservePaths.ALL.contains(req.path().rawPath())) {
             // probes and scrapes are not client traffic: a busy client must not make its pod look unready
             decision = general.peek(key(req));
         } else {
