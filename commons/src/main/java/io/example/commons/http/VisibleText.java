@@ -2,24 +2,37 @@ package io.example.commons.http;
 
 /**
  * The rule for text people read (a display name, a product's name, category and description): no control
- * character and no invisible format character (Unicode category Cf: a right-to-left override, a zero-width
- * space, a soft hyphen), which make a text read as another one or hide part of it. Tabs and line breaks are
- * control characters; a field of several lines takes them.
+ * character, no character that reorders what follows it (the bidirectional overrides, embeddings and isolates,
+ * {@code U+202A}-{@code U+202E}, {@code U+2066}-{@code U+2069}) and no character of no width that can sit
+ * between two others unseen ({@code U+200B} zero-width space, {@code U+2060} word joiner, {@code U+FEFF}), which
+ * make a text read as another one. Joiners that shape what they join stay allowed ({@code U+200C}/{@code U+200D}
+ * in Persian, Indic scripts and emoji), as do the right-to-left and left-to-right marks of mixed-direction text.
+ * Tabs and line breaks ({@code \t}, {@code \n}, {@code \r}, {@code U+2028}, {@code U+2029}) only where a field
+ * takes several lines.
  */
 public final class VisibleText {
     /** The message for a field that breaks the rule. */
-    public static final String RULE = "must not contain control or invisible format characters";
+    public static final String RULE = "must not contain control, reordering or zero-width characters";
 
     private VisibleText() {
     }
 
     /**
      * @param text      the text
-     * @param multiLine whether tabs and line breaks ({@code \t}, {@code \n}, {@code \r}) are allowed
-     * @return whether every character of it is seen
+     * @param multiLine whether tabs and line breaks are allowed
+     * @return whether it reads as it is
      */
     public static boolean isVisible(String text, boolean multiLine) {
-        return text.codePoints().noneMatch(c -> Character.getType(c) == Character.FORMAT
-                || (Character.isISOControl(c) && !(multiLine && (c == '\t' || c == '\n' || c == '\r'))));
+        return text.codePoints().noneMatch(c -> hidden(c) || (!multiLine && lineBreak(c))
+                || (Character.isISOControl(c) && !lineBreak(c)));
+    }
+
+    private static boolean hidden(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200B || c == 0x2060
+                || c == 0xFEFF;
+    }
+
+    private static boolean lineBreak(int c) {
+        return c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
     }
 }
