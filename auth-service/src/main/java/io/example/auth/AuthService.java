@@ -72,7 +72,7 @@ public final class AuthService {
             errors.add(new Problem.FieldError("name", "is required"));
         } else if (request.name().length() > 100) {
             errors.add(new Problem.FieldError("name", "must be at most 100 characters"));
-        } else if (!VisibleText.isVisible(request.name(), false)) {
+        } else if (!VisibleText.isOneLine(request.name()) || !VisibleText.isVisible(request.name())) {
             // PostgreSQL cannot store a NUL at all; no other control character belongs in a display name either
             errors.add(new Problem.FieldError("name", VisibleText.RULE));
         }

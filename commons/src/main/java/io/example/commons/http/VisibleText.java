@@ -8,7 +8,7 @@ package io.example.commons.http;
  * make a text read as another one. Joiners that shape what they join stay allowed ({@code U+200C}/{@code U+200D}
  * in Persian, Indic scripts and emoji), as do the right-to-left and left-to-right marks of mixed-direction text.
  * Tabs and line breaks ({@code \t}, {@code \n}, {@code \r}, {@code U+2028}, {@code U+2029}) only where a field
- * takes several lines.
+ * takes several lines: a one-line field checks {@link #isOneLine} as well.
  */
 public final class VisibleText {
     /** The message for a field that breaks the rule. */
@@ -18,13 +18,19 @@ public final class VisibleText {
     }
 
     /**
-     * @param text      the text
-     * @param multiLine whether tabs and line breaks are allowed
-     * @return whether it reads as it is
+     * @param text the text
+     * @return whether it reads as it is (tabs and line breaks aside: see {@link #isOneLine})
      */
-    public static boolean isVisible(String text, boolean multiLine) {
-        return text.codePoints().noneMatch(c -> hidden(c) || (!multiLine && lineBreak(c))
-                || (Character.isISOControl(c) && !lineBreak(c)));
+    public static boolean isVisible(String text) {
+        return text.codePoints().noneMatch(c -> hidden(c) || (Character.isISOControl(c) && !lineBreak(c)));
+    }
+
+    /**
+     * @param text the text
+     * @return whether it has no tab and no line break
+     */
+    public static boolean isOneLine(String text) {
+        return text.codePoints().noneMatch(VisibleText::lineBreak);
     }
 
     private static boolean hidden(int c) {

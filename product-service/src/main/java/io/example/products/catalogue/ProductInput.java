@@ -40,7 +40,7 @@ public record ProductInput(String sku, String name, String description, String c
         text("category", category, 50, errors);
         if (description != null && description.length() > 2000) {
             errors.add(new Problem.FieldError("description", "must be at most 2000 characters"));
-        } else if (description != null && !VisibleText.isVisible(description, true)) {
+        } else if (description != null && !VisibleText.isVisible(description)) {
             errors.add(new Problem.FieldError("description", VisibleText.RULE));
         }
         if (price == null) {
@@ -69,9 +69,9 @@ public record ProductInput(String sku, String name, String description, String c
             errors.add(new Problem.FieldError(field, "is required"));
         } else if (value.length() > max) {
             errors.add(new Problem.FieldError(field, "must be at most " + max + " characters"));
-        } else if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == '\t')) {
+        } else if (!VisibleText.isOneLine(value)) {
             errors.add(new Problem.FieldError(field, "must be a single line"));
-        } else if (!VisibleText.isVisible(value, false)) {
+        } else if (!VisibleText.isVisible(value)) {
             // a category or name that reads as another one (a zero-width space, a right-to-left override)
             errors.add(new Problem.FieldError(field, VisibleText.RULE));
         }
