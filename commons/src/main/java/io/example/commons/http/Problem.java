@@ -89,14 +89,11 @@ public record Problem(String type, String title, int status, String detail, List
      * @return problem
      */
     public static Problem validation(List<FieldError> errors) {
-        if (errors.size() > MAX_LISTED_ERRORS) {
-            // a body of thousands of bad fields would otherwise be answered with several times its own size
-            return of(TYPE_BASE + "validation", "Invalid request", 400,
-                      "The request has " + errors.size() + " invalid fields; errors lists the first "
-                              + MAX_LISTED_ERRORS + ".",
-                      List.copyOf(errors.subList(0, MAX_LISTED_ERRORS)));
-        }
-        return of(TYPE_BASE + "validation", "Invalid request", 400,
-                           "The request has invalid fields; see errors.", List.copyOf(errors));
+        // a body of thousands of bad fields would otherwise be answered with several times its own size
+        boolean cut = errors.size() > MAX_LISTED_ERRORS;
+        String detail = cut ? "The request has " + errors.size() + " invalid fields; errors lists the first "
+                + MAX_LISTED_ERRORS + "." : "The request has invalid fields; see errors.";
+        return of(TYPE_BASE + "validation", "Invalid request", 400, detail,
+                  List.copyOf(cut ? errors.subList(0, MAX_LISTED_ERRORS) : errors));
     }
 }
