@@ -3,6 +3,7 @@ package io.example.gateway;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import io.example.commons.testing.FakeAuthServer;
 import io.example.commons.testing.RawHttp;
@@ -55,5 +56,24 @@ class GatewayClient {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request);
+    }
+
+    /**
+     * A one-line order (product {@code p-1}), written byte for byte: each of the header lines goes out as
+     * ISO-8859-1, so it can carry any byte.
+     *
+     * @param token       the bearer token
+     * @param headerLines more header lines, after the body's
+     * @return the gateway's answer
+     */
+    RawHttp.Answer rawOrder(String token, String... headerLines) {
+        String body = "{\"items\":[{\"productId\":\"p-1\",\"quantity\":1}]}";
+        StringBuilder request = new StringBuilder("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
+                .append("Authorization: Bearer ").append(token).append("\r\nContent-Type: application/json\r\n")
+                .append("Content-Length: ").append(body.length()).append("\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        return raw.exchange(request.append("\r\n").append(body).toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -82,10 +82,6 @@ class MisbehavingBackendTest {
         if (method.equals("GET")) {
             return gateway.raw.send("GET", "/api/orders", "Authorization: Bearer " + gateway.tokens.token("u-1", "USER"));
         }
-        String body = "{\"items\":[{\"productId\":\"p-1\",\"quantity\":1}]}";
-        String request = "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                + "Authorization: Bearer " + gateway.tokens.token("u-1", "USER") + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
-        return gateway.raw.exchange(request.getBytes(StandardCharsets.ISO_8859_1));
+        return gateway.rawOrder(gateway.tokens.token("u-1", "USER"));
     }
 }
