@@ -213,13 +213,8 @@ class CommonHttpBehaviourTest {
         String big = "{\"name\":\"" + "x".repeat(1024 * 1024) + "\"}";
 
         HttpResponse<String> response = http.postJson("/things", big, null);
-        // the size is the first thing wrong with it, whatever its coding: 413, not 415
-        HttpResponse<String> encoded = http.send(http.request("/things").header("Content-Type", "application/json")
-                                                          .header("Content-Encoding", "gzip")
-                                                          .POST(HttpRequest.BodyPublishers.ofString(big)));
 
         assertProblem(response, 413);
-        assertProblem(encoded, 413);
     }
 
     @Test
