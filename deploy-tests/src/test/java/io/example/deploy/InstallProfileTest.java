@@ -56,7 +56,6 @@ class InstallProfileTest {
         assertThat(PROFILE.holdsApplicationUntilProxyStarts()).isTrue();
         assertThat(PROFILE.logsAccess()).isTrue();
         assertThat(PROFILE.outboundTrafficPolicy()).isEqualTo("REGISTRY_ONLY");
-        assertThat(PROFILE.jwksFetcher()).isEqualTo(IstioProfile.JwksFetcher.SIDECAR);
     }
 
     @Test
@@ -66,7 +65,6 @@ class InstallProfileTest {
         assertThat(bare.holdsApplicationUntilProxyStarts()).isFalse();
         assertThat(bare.logsAccess()).isFalse();
         assertThat(bare.outboundTrafficPolicy()).isEqualTo("ALLOW_ANY");
-        assertThat(bare.jwksFetcher()).isEqualTo(IstioProfile.JwksFetcher.ISTIOD);
         assertThat(bare.defaultTracingProviders()).isEmpty();
     }
 

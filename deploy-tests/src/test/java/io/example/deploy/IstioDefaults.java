@@ -13,7 +13,6 @@ import java.util.Map;
  *                              (pilot/pkg/networking/core/route/retry/retry.go)
  * @param retriableStatusCodes  the status codes retried by default; 503 until 1.23, none from 1.24 on
  *                              (EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY, istio#50506)
- * @param jwksFetchMode         PILOT_JWT_ENABLE_REMOTE_JWKS when unset (pilot/pkg/features/pilot.go)
  * @param outboundTrafficPolicy meshConfig.outboundTrafficPolicy.mode when unset (pkg/config/mesh/mesh.go)
  * @param addonServices         the Services of samples/addons of that release that a tracing provider or
  *                              an app's exporter can point at, with their ports by number and name (the name
@@ -24,7 +23,7 @@ import java.util.Map;
  *                              PILOT_TRACE_SAMPLING to its pilot.traceSampling, 1.0
  *                              (manifests/charts/istio-control/istio-discovery/values.yaml)
  */
-record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatusCodes, String jwksFetchMode,
+record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatusCodes,
                      String outboundTrafficPolicy, Map<String, Map<Integer, String>> addonServices, int minKubernetes,
                      double proxySamplingPercentage) {
     private static final String RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
@@ -35,9 +34,9 @@ record IstioDefaults(String minor, String retryOn, List<Integer> retriableStatus
             "zipkin.istio-system.svc.cluster.local", Map.of(9411, "http-query"));
 
     /** Read at tag 1.31.0-rc.0, the candidate before 1.31.0 (the defaults above are the same in 1.30.3). */
-    static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "false", "ALLOW_ANY", JAEGER_ADDON, 32, 1.0);
+    static final IstioDefaults V1_31 = new IstioDefaults("1.31", RETRY_ON, List.of(), "ALLOW_ANY", JAEGER_ADDON, 32, 1.0);
     /** Before the 503 was taken out of the default retry policy: what "no retries stated" meant there. */
-    static final IstioDefaults V1_23 = new IstioDefaults("1.23", RETRY_ON, List.of(503), "false", "ALLOW_ANY", JAEGER_ADDON, 26, 1.0);
+    static final IstioDefaults V1_23 = new IstioDefaults("1.23", RETRY_ON, List.of(503), "ALLOW_ANY", JAEGER_ADDON, 26, 1.0);
 
     /**
      * @param version an Istio version, e.g. {@code 1.31.0}

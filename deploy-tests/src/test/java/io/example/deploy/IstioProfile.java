@@ -28,14 +28,6 @@ record IstioProfile(String apiVersion, String kind, Metadata metadata, Spec spec
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    /** Who fetches a RequestAuthentication's jwksUri (PILOT_JWT_ENABLE_REMOTE_JWKS). */
-    enum JwksFetcher {
-        /** istiod, from istio-system, without a sidecar: plain text and no principal */
-        ISTIOD,
-        /** the sidecar of each workload the RequestAuthentication selects, as that workload's principal */
-        SIDECAR
-    }
-
     record Metadata(String name, String namespace) {
     }
 
@@ -111,18 +103,6 @@ record IstioProfile(String apiVersion, String kind, Metadata metadata, Spec spec
      */
     IstioDefaults defaults() {
         return IstioDefaults.of(spec.tag());
-    }
-
-    JwksFetcher jwksFetcher() {
-        String mode = Optional.ofNullable(spec.values()).map(Values::pilot).map(Pilot::env)
-                .map(env -> env.get("PILOT_JWT_ENABLE_REMOTE_JWKS"))
-                .orElse(defaults().jwksFetchMode());
-        return switch (mode) {
-            case "false", "istiod" -> JwksFetcher.ISTIOD;
-            // hybrid/true fall back to istiod only for hosts outside the mesh; the jwksUri here is a mesh Service
-            case "envoy", "hybrid", "true" -> JwksFetcher.SIDECAR;
-            default -> throw new IllegalArgumentException("PILOT_JWT_ENABLE_REMOTE_JWKS=" + mode + " is not a mode Istio knows");
-        };
     }
 
     /**

@@ -178,18 +178,6 @@ final class MeshAccess {
                 .toList();
     }
 
-    /**
-     * @param selector a RequestAuthentication's or similar selector's matchLabels (empty: the whole namespace)
-     * @param namespace its namespace
-     * @return the workloads it selects
-     */
-    List<Manifest> selected(JsonNode selector, String namespace) {
-        Map<String, String> wanted = map(selector);
-        return all.stream().filter(Manifest::isWorkload).filter(w -> w.namespace().equals(namespace))
-                .filter(w -> wanted.isEmpty() || contains(map(w.podLabels()), wanted))
-                .toList();
-    }
-
     boolean hasSidecar(Manifest workload) {
         boolean namespaceInjected = all.stream().filter(m -> m.is("Namespace"))
                 .anyMatch(ns -> ns.name().equals(workload.namespace())

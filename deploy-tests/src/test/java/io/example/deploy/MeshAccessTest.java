@@ -206,34 +206,13 @@ class MeshAccessTest {
     }
 
     @Test
-    void theGatewaysSidecarCanFetchTheJwksUnderTheProfile() {
-        assertThat(JwksRule.findings(real, IstioProfile.load())).isEmpty();
-    }
-
-    @Test
-    void istiodCannotFetchTheJwksUnderStrictMtls() {
-        // Istio's default fetch mode, the form before the install profile: finding 1
-        IstioProfile istiodFetches = IstioProfile.bare("1.31.0");
-
-        assertThat(JwksRule.findings(real, istiodFetches)).singleElement().asString()
-                .contains("istiod cannot fetch").contains("STRICT");
-    }
-
-    @Test
-    void aKeysRuleWithoutTheGatewayIsCaught() {
-        List<Manifest> broken = broken("AuthorizationPolicy", "auth-service",
-                                       ap -> ((ArrayNode) ap.at("/spec/rules/1/from/0/source/principals")).remove(0));
-
-        assertThat(JwksRule.findings(broken, IstioProfile.load())).singleElement().asString()
-                .contains("gateway cannot fetch http://auth-service.microservices.svc.cluster.local/.well-known/jwks.json");
-    }
-
-    @Test
-    void aJwksUriOutsideTheMeshIsCaught() {
-        List<Manifest> broken = broken("RequestAuthentication", "gateway-jwt",
-                                       ra -> ((ObjectNode) ra.at("/spec/jwtRules/0")).put("jwksUri", "https://keys.example.com/jwks.json"));
-
-        assertThat(JwksRule.findings(broken, IstioProfile.load())).singleElement().asString().contains("not a Service of the mesh");
+    void noRequestAuthenticationAnswersForTheJavaGateway() {
+        // A RequestAuthentication cannot be limited to some paths: at the gateway it refused an expired or foreign
+        // token on public routes too (GET /api/products, POST /api/auth/refresh), in Envoy's text where the contract
+        // has problem+json, and for up to 5 minutes after a key rotation (it re-reads keys on a timer, not on an
+        // unknown kid) every token signed with the new key. The Java gateway checks each token where one is needed,
+        // as it does under ./run-local.sh, and each service again.
+        assertThat(real).noneMatch(m -> m.is("RequestAuthentication"));
     }
 
     private static List<String> violations(List<Manifest> manifests) {

@@ -30,7 +30,7 @@ class StrictModelTest {
 
         assertThat(manifests).extracting(Manifest::kind)
                 .contains("Gateway", "VirtualService", "DestinationRule", "PeerAuthentication", "AuthorizationPolicy",
-                          "RequestAuthentication", "Telemetry");
+                          "Telemetry");
         assertThat(StrictModel.problems(manifests)).isEmpty();
     }
 

@@ -159,6 +159,23 @@ class EdgeAuthTest {
         assertThat(gateway.send("POST", "/api/auth/register", null, "{}").statusCode()).isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"expired", "foreign"})
+    void aTokenThatDoesNotVerifyIsRefusedWhereAUserIsNeededAndChangesNothingOnAPublicRoute(String kind) {
+        try (FakeAuthServer impostor = FakeAuthServer.start()) {
+            String token = kind.equals("expired")
+                    ? gateway.tokens.signer().sign("u-1", "u-1@example.com", Set.of("USER"),
+                                                   Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(15))
+                    : impostor.token("u-1", "USER");
+
+            assertThat(gateway.send("GET", "/api/orders", token, null).statusCode()).isEqualTo(401);
+            // a client that keeps an expired access token on every call can still browse and refresh its session
+            assertThat(gateway.send("GET", "/api/products", token, null).statusCode()).isEqualTo(200);
+            assertThat(gateway.send("POST", "/api/auth/refresh", token, "{}").statusCode()).isEqualTo(200);
+            assertThat(gateway.auth.requests()).anySatisfy(seen -> assertThat(seen.path()).isEqualTo("/api/auth/refresh"));
+        }
+    }
+
     @Test
     void anUnknownKidReReadsTheJwksSoRotatedKeysAreAccepted() {
         gateway.tokens.rotate();

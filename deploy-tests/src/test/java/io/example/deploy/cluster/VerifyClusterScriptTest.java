@@ -131,6 +131,8 @@ class VerifyClusterScriptTest {
             topic-not-ready          | kafka            | Kafka events Ready, but topic products not Ready (False); no KafkaTopic gateway.dlt
             analyze-errors           | analyze          | Error [IST0101] (VirtualService microservices/product-service)
             forged-token-accepted    | forged-token     | a token signed by an unknown key was answered 200, not 401
+            edge-check-left          | forged-token     | answered 401 by the gateway's sidecar, not with the Java gateway's problem
+            public-route-refuses-token | forged-token   | GET /api/products, a public route, was answered 401 with it, not 200
             internal-route-reachable | ingress-internal | DELETE /internal/reservations/verify-cluster-
             plaintext-accepted       | plaintext        | answered 403: PeerAuthentication is not STRICT
             forbidden-call-allowed   | forbidden-call   | POST auth-service/internal/service-tokens answered 401, not 403 RBAC
@@ -173,10 +175,11 @@ class VerifyClusterScriptTest {
     }
 
     @Test
-    void aLoginRefusedForAnUnusableJwksSaysSoAndTheForgeryCheckCannotRun() {
+    void aLoginRefusedByALeftoverRequestAuthenticationSaysHowToRemoveItAndTheForgeryCheckCannotRun() {
         Verification run = StubbedCluster.healthy().with("login-jwks-unusable").verify("--skip", "canary");
 
-        assertThat(run.detail("login")).contains("answered 401: Jwks doesn't have key to match kid", "no usable JWKS");
+        assertThat(run.detail("login")).contains("answered 401: Jwks doesn't have key to match kid",
+                                                 "kubectl -n microservices delete requestauthentication gateway-jwt");
         assertThat(run.detail("forged-token")).contains("needs a real token to copy");
         assertThat(run.exitCode()).isEqualTo(1);
     }
