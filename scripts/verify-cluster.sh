@@ -204,10 +204,7 @@ obtain_token() {
   request GET "$INGRESS_URL/api/auth/me" -H "Authorization: Bearer $TOKEN"
   if [ "$STATUS" != 200 ] || [[ "$BODY" != *'"email"'* ]]; then
     TOKEN_ERROR="GET /api/auth/me with the new token answered $STATUS: $(brief "$BODY")"
-    case "$BODY" in
-      *"Jwks doesn't have key"* | *"Jwt verification fails"* | *"Jwt is expired"*)
-        TOKEN_ERROR="$TOKEN_ERROR ($(stale_edge_check))" ;;
-    esac
+    if refused_by_sidecar "$BODY"; then TOKEN_ERROR="$TOKEN_ERROR ($(stale_edge_check))"; fi
     DETAIL="$TOKEN_ERROR"
     return 1
   fi
@@ -357,6 +354,13 @@ check_login() {
 }
 
 # releases before 2026-12-03 applied istio/edge-jwt.yaml; kubectl apply -k does not delete what a release dropped
+# true when a body is one of Envoy's token refusals (its jwt_authn filter's text, never the Java gateway's problem)
+refused_by_sidecar() {
+  case "$1" in
+    *"Jwks doesn't have key"* | *"Jwt verification fails"* | *"Jwt is expired"*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
 stale_edge_check() {
   echo "a RequestAuthentication refuses tokens at the gateway's sidecar; an earlier release applied gateway-jwt, which kubectl apply -k leaves in place: kubectl -n $NAMESPACE delete requestauthentication gateway-jwt"
 }
@@ -382,9 +386,7 @@ check_forged_token() {
   request GET "$INGRESS_URL/api/products?limit=1" -H "Authorization: Bearer $forged"
   if [ "$STATUS" != 200 ]; then
     DETAIL="GET /api/products, a public route, was answered $STATUS with it, not 200: $(brief "$BODY")"
-    case "$BODY" in
-      *"Jwt verification fails"* | *"Jwt is expired"*) DETAIL="$DETAIL; $(stale_edge_check)" ;;
-    esac
+    if refused_by_sidecar "$BODY"; then DETAIL="$DETAIL; $(stale_edge_check)"; fi
     return 1
   fi
   DETAIL="401 problem from the Java gateway for GET /api/orders; GET /api/products served (200)"

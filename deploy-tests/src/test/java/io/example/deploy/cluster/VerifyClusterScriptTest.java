@@ -176,7 +176,7 @@ class VerifyClusterScriptTest {
 
     @Test
     void aLoginRefusedByALeftoverRequestAuthenticationSaysHowToRemoveItAndTheForgeryCheckCannotRun() {
-        Verification run = StubbedCluster.healthy().with("login-jwks-unusable").verify("--skip", "canary");
+        Verification run = StubbedCluster.healthy().with("login-refused-by-sidecar").verify("--skip", "canary");
 
         assertThat(run.detail("login")).contains("answered 401: Jwks doesn't have key to match kid",
                                                  "kubectl -n microservices delete requestauthentication gateway-jwt");
