@@ -12,7 +12,7 @@
 #   AOT=0 bench/run.sh                 # without the JDK AOT caches the images use
 #   CHARTS=/tmp/charts bench/run.sh    # where the charts go (default docs/charts)
 #   EVENTS=0 bench/run.sh              # no broker: no relays, no event consumers (the default runs one, bench/kafka.sh)
-#   TRACING=off bench/run.sh           # every service's tracing (default 10: 10% of new traces sampled, spans
+#   TRACING=off bench/run.sh           # every service's tracing (default 1: 1% of new traces sampled, spans
 #                                      # exported to a local sink, as in Kubernetes; bench/tracing.sh)
 #
 # Needs wrk and nginx (both installed from Debian's packages when missing), curl, python3 (the span sink),
@@ -29,7 +29,7 @@ CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
 CHARTS="${CHARTS:-docs/charts}"
 EVENTS="${EVENTS:-1}"
-TRACING="${TRACING:-10}"
+TRACING="${TRACING:-1}"
 # the broker of EVENTS=1 (its controller on the next port)
 KAFKA_PORT=18192
 WORK=$(mktemp -d /tmp/bench.XXXXXX)

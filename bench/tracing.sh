@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by bench/run.sh and bench/compare-tracing.sh: the services' tracing settings, and a sink for what
 # they export. A setting is `off` (OTEL_TRACES_EXPORTER=none: nothing recorded, trace context passed on) or a
-# percentage of new traces sampled (`10`, as shipped in Kubernetes, kubernetes/components/tracing; `100`;
+# percentage of new traces sampled (`1`, as shipped in Kubernetes, kubernetes/components/tracing; `10`; `100`;
 # `0`: exporting, nothing new sampled): parentbased_traceidratio, spans exported over OTLP http/protobuf.
 
 SINK_PORT="${SINK_PORT:-14318}"

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * server span, started from headers that bring no trace, and the client span of its call, whose context is
  * written onto the outgoing headers), started and ended on the benchmark's thread. Sampled spans are exported
  * over OTLP to a collector in this JVM that reads and drops them, on the SDK's own threads, which the score does
- * not count. {@code off} is the default outside Kubernetes, {@code 0.1} the Kubernetes setting, {@code 0} the SDK
+ * not count. {@code off} is the default outside Kubernetes, {@code 0.01} the Kubernetes setting, {@code 0} the SDK
  * installed with nothing new sampled.
  */
 // every benchmark states its JMH run settings itself, so each class reads alone and runs alone with -Pbench
@@ -48,7 +48,7 @@ public class TracingBenchmark {
     private static final AttributeKey<String> PEER = AttributeKey.stringKey("server.address");
     private static final TextMapSetter<Map<String, String>> SETTER = Map::put;
 
-    @Param({"off", "0", "0.1", "1"})
+    @Param({"off", "0", "0.01", "0.1", "1"})
     public String sampled;
 
     private final ServerRequestHeaders incoming = ServerRequestHeaders.create(

@@ -38,7 +38,7 @@ class TraceExportRuleTest {
 
         assertThat(v1).containsEntry("OTEL_TRACES_EXPORTER", "otlp").containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR)
                 .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                .containsEntry("OTEL_TRACES_SAMPLER", "parentbased_traceidratio").containsEntry("OTEL_TRACES_SAMPLER_ARG", "0.1")
+                .containsEntry("OTEL_TRACES_SAMPLER", "parentbased_traceidratio").containsEntry("OTEL_TRACES_SAMPLER_ARG", "0.01")
                 .containsEntry("OTEL_SERVICE_NAME", "product-service")
                 .containsEntry("OTEL_RESOURCE_ATTRIBUTES", "service.namespace=microservices,service.version=v1,"
                         + "k8s.namespace.name=microservices,k8s.pod.name=<metadata.name>");
@@ -80,18 +80,24 @@ class TraceExportRuleTest {
         assertThat(TraceExportRule.findings(meshAtHalf, PROFILE)).hasSize(6)
                 .filteredOn(f -> f.startsWith("Deployment/"))
                 .hasSize(5)
-                .allSatisfy(f -> assertThat(f).contains("OTEL_TRACES_SAMPLER_ARG is '0.1', not the mesh's 50.0% as a ratio (0.5)"));
+                .allSatisfy(f -> assertThat(f).contains("OTEL_TRACES_SAMPLER_ARG is '0.01', not the mesh's 50.0% as a ratio (0.5)"));
         assertThat(TraceExportRule.findings(tracingConfig("OTEL_TRACES_SAMPLER", "traceidratio"), PROFILE))
                 .contains("Deployment/auth-service: OTEL_TRACES_SAMPLER is 'traceidratio', not 'parentbased_traceidratio'");
     }
 
     @Test
-    void anIngressGatewayLeftAtIstiosOnePercentIsCaught() throws IOException {
+    void theMeshTracesOnePercentIstiosDefaultAndAnIngressLeftBehindARaisedRateIsCaught() throws IOException {
         String committed = Files.readString(Kustomize.root().resolve(IstioProfile.PATH));
-        IstioProfile withoutRate = IstioProfile.parse(committed.replace("      tracing:\n        sampling: 10.0\n", ""));
+        String stated = "      tracing:\n        sampling: 1.0\n";
+        IstioProfile withoutRate = IstioProfile.parse(committed.replace(stated, ""));
+        List<Manifest> meshAtTen = Mutations.change(real, "Telemetry", "default",
+                                                    t -> ((ObjectNode) t.at("/spec/tracing/0")).put("randomSamplingPercentage", 10.0));
 
-        assertThat(withoutRate.proxySamplingPercentage()).isEqualTo(1.0);
-        assertThat(TraceExportRule.findings(real, withoutRate)).containsExactly(
+        assertThat(committed).contains(stated);
+        assertThat(PROFILE.proxySamplingPercentage()).isEqualTo(1.0);
+        assertThat(withoutRate.proxySamplingPercentage()).as("istiod's chart default").isEqualTo(1.0);
+        assertThat(TraceExportRule.findings(real, withoutRate)).isEmpty();
+        assertThat(TraceExportRule.findings(meshAtTen, PROFILE)).contains(
                 "the ingress gateway (istio-system) starts traces at 1.0%, not the 10.0% of microservices's Telemetry: "
                         + "it decides for every request from outside");
     }

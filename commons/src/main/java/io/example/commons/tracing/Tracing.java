@@ -143,7 +143,7 @@ public final class Tracing {
      * here or in any process after (their samplers and the sidecars follow the same decision): the parent's span
      * is then carried on as it is, as the API does without an SDK, and {@code describe} is not run. The SDK would
      * build the span, ask the sampler and keep only a new span id that nobody records; its ids are checked and
-     * written out on every span of nine requests in ten at a 10% sample rate.
+     * written out on every span of 99 requests in 100 at the 1% sample rate the mesh is given.
      *
      * @param parent   the context it is a child of
      * @param name     span name
