@@ -353,7 +353,6 @@ check_login() {
   DETAIL="registered and logged in $EMAIL, GET /api/auth/me 200 through $INGRESS_URL ($INGRESS_HOW)"
 }
 
-# releases before 2026-12-03 applied istio/edge-jwt.yaml; kubectl apply -k does not delete what a release dropped
 # true when a body is one of Envoy's token refusals (its jwt_authn filter's text, never the Java gateway's problem)
 refused_by_sidecar() {
   case "$1" in
@@ -361,6 +360,7 @@ refused_by_sidecar() {
     *) return 1 ;;
   esac
 }
+# releases before 2026-12-03 applied istio/edge-jwt.yaml; kubectl apply -k does not delete what a release dropped
 stale_edge_check() {
   echo "a RequestAuthentication refuses tokens at the gateway's sidecar; an earlier release applied gateway-jwt, which kubectl apply -k leaves in place: kubectl -n $NAMESPACE delete requestauthentication gateway-jwt"
 }
