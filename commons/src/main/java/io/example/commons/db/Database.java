@@ -1,5 +1,8 @@
 package io.example.commons.db;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -37,7 +40,8 @@ import org.flywaydb.core.Flyway;
  * <p>A commit is acknowledged only once it survives a kill of the process: H2 URLs get the settings of
  * {@link DatabaseUrl} (no write delay among them), and a PostgreSQL session that would acknowledge commits
  * before they are flushed ({@code synchronous_commit = off}, {@code fsync = off}) stops the start. An H2 file
- * is kept compact in the background ({@link H2Compaction}).
+ * is kept compact in the background ({@link H2Compaction}). An H2 file's directory is created before H2 opens it,
+ * so services started together in a fresh working directory do not race to create {@code ./data}.
  */
 public final class Database {
     private static final Logger LOGGER = Logger.getLogger(Database.class.getName());
@@ -76,6 +80,9 @@ public final class Database {
         int poolSize = dbConfig.get("pool-size").asInt().get();
         Duration startWait = dbConfig.get("start-wait").as(Duration.class).get();
 
+        if (DatabaseUrl.isH2(url)) {
+            DatabaseUrl.h2Directory(url).ifPresent(Database::createDirectory);
+        }
         awaitReachable(url, user, password, startWait);
         requireDurableCommits(url, user, password);
         Flyway.configure()
@@ -122,6 +129,16 @@ public final class Database {
      */
     public HealthCheck readiness() {
         return ReadinessCheck.of("database", () -> client.execute().query("SELECT 1").count() == 1);
+    }
+
+    // H2 creates a missing directory itself, but checks for it and then creates it: services started together in a
+    // fresh working directory raced for ./data, and the one that lost failed its start
+    private static void createDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the database's directory " + directory + ": " + e, e);
+        }
     }
 
     private static void awaitReachable(String url, String user, String password, Duration startWait) {

@@ -1,9 +1,11 @@
 package io.example.commons.db;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -116,6 +118,24 @@ public final class DatabaseUrl {
      */
     static boolean isH2(String url) {
         return url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:");
+    }
+
+    /**
+     * @param url an H2 URL
+     * @return the directory its database file is in, when that is on this machine's plain file system (not for
+     *         {@code tcp:}, {@code ssl:} or another of H2's file systems, such as {@code nio:})
+     */
+    static Optional<Path> h2Directory(String url) {
+        String file = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+        if (file.regionMatches(true, 0, "file:", 0, "file:".length())) {
+            file = file.substring("file:".length());
+        } else if (file.matches("(?s)[A-Za-z]{2,}:.*")) {
+            return Optional.empty();
+        }
+        if (file.startsWith("~")) {
+            file = System.getProperty("user.home") + file.substring(1);
+        }
+        return Optional.ofNullable(Path.of(file).getParent());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.example.commons.db;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.example.commons.testing.TestConfig;
@@ -11,6 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatabaseUrlTest {
+    @Test
+    void theDirectoryOfAnH2FileIsTheOneItsServiceMustCreate() {
+        assertThat(DatabaseUrl.h2Directory("jdbc:h2:file:./data/some-service/db;WRITE_DELAY=0"))
+                .contains(Path.of("./data/some-service"));
+        assertThat(DatabaseUrl.h2Directory("jdbc:h2:/data/db")).contains(Path.of("/data"));
+        assertThat(DatabaseUrl.h2Directory("jdbc:h2:~/shop/db"))
+                .contains(Path.of(System.getProperty("user.home"), "shop"));
+        assertThat(DatabaseUrl.h2Directory("jdbc:h2:file:db")).isEmpty();
+        // H2 itself or another machine keeps these
+        assertThat(DatabaseUrl.h2Directory("jdbc:h2:tcp://db:9092/./data/db")).isEmpty();
+        assertThat(DatabaseUrl.h2Directory("jdbc:h2:nio:/data/db")).isEmpty();
+    }
+
     @Test
     void theLocalDefaultUrlHasNoWriteDelay() {
         // the form of db.url in every service's application.yaml
