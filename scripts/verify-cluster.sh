@@ -10,7 +10,7 @@
 # mesh, one inside) and port-forwards, and removes all of them when it ends. See docs/deploy.md, last section.
 set -euo pipefail
 
-CHECKS="tools pods kafka analyze login forged-token ingress-internal plaintext forbidden-call trace service-spans kiali canary"
+CHECKS="tools pods kafka analyze login forged-token ingress-internal plaintext forbidden-call sampling trace service-spans kiali canary"
 
 usage() {
   cat <<EOF
@@ -29,6 +29,8 @@ Checks, in order:
   ingress-internal  /internal/** is not reachable through the ingress (404 or 403)
   plaintext         a plain-text call from a pod outside the mesh is reset (STRICT mTLS)
   forbidden-call    an in-mesh call the AuthorizationPolicies do not allow is refused with 403 (RBAC)
+  sampling          the ingress gateway starts traces at the rate the namespace's Telemetry and the services'
+                    OTEL_TRACES_SAMPLER_ARG name (an ingress that predates the install profile keeps its old rate)
   trace             one request sent with chosen trace ids is found in the tracing backend
   service-spans     that trace, in Jaeger, also holds the services' own spans, children of the sidecars' spans
   kiali             Kiali's validations for the namespace have no error and no warning
@@ -471,6 +473,56 @@ check_forbidden_call() {
   DETAIL="as product-service: GET auth-service/.well-known/jwks.json 200, POST /internal/service-tokens 403 RBAC: access denied"
 }
 
+# the percentages of new requests the HTTP listeners of `istioctl proxy-config listeners ARGS` start a trace for,
+# comma-separated and unique (0 for a listener that starts none); empty when no listener traces at all
+listener_sampling() {
+  local out
+  out="$(istioctl proxy-config listeners "$@" -o json 2>&1)" || { printf '%s' "$(brief "$out")"; return 1; }
+  printf '%s' "$out" | tr -d ' \r\n\t' | grep -o '"randomSampling":{[^}]*}' \
+    | sed -e 's/^"randomSampling":{}$/0/' -e 's/.*"value":\([0-9.eE+-]*\).*/\1/' | sort -u | paste -sd, -
+}
+
+# the same number, whatever its spelling: 1, 1.0, 1e0
+same_number() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 == b + 0) }'; }
+
+check_sampling() {
+  needs istioctl kubectl || return 1
+  local ingress mesh fraction services=""
+  if ! ingress="$(listener_sampling -n istio-system deployment/istio-ingressgateway)"; then
+    DETAIL="istioctl proxy-config listeners -n istio-system deployment/istio-ingressgateway failed: $ingress"
+    return 1
+  fi
+  if ! mesh="$(kubectl get telemetry default -n "$NAMESPACE" -o jsonpath='{.spec.tracing[0].randomSamplingPercentage}' 2>&1)"; then
+    DETAIL="no Telemetry default in namespace $NAMESPACE ($(brief "$mesh")): kubectl apply -k istio"
+    return 1
+  fi
+  mesh="${mesh:-0}"
+  if [ -z "$ingress" ]; then
+    DETAIL="the ingress gateway's listeners trace nothing: no tracing provider is enabled in the install profile"
+    return 1
+  fi
+  case "$ingress" in
+    *,*)
+      DETAIL="the ingress gateway's listeners start traces at different rates ($ingress%)"
+      return 1 ;;
+  esac
+  if ! same_number "$ingress" "$mesh"; then
+    DETAIL="the ingress gateway starts a trace for $ingress% of requests, the namespace's Telemetry for $mesh%, and every service follows the ingress: a running ingress keeps the rate it started with; install the profile again and restart it (docs/deploy.md, section 11)"
+    return 1
+  fi
+  # the services' own rate, for traces that start in them; without the tracing component they export nothing
+  if fraction="$(kubectl get configmap tracing -n "$NAMESPACE" -o jsonpath='{.data.OTEL_TRACES_SAMPLER_ARG}' 2>/dev/null)" && [ -n "$fraction" ]; then
+    if ! same_number "$(awk -v f="$fraction" 'BEGIN { print f * 100 }')" "$mesh"; then
+      DETAIL="the services' OTEL_TRACES_SAMPLER_ARG is $fraction, the namespace's Telemetry samples $mesh%: set them alike (docs/tracing.md)"
+      return 1
+    fi
+    services=" and the services' OTEL_TRACES_SAMPLER_ARG ($fraction)"
+  else
+    services="; the services export no spans (the tracing component is off)"
+  fi
+  DETAIL="the ingress gateway starts a trace for $ingress% of requests, as the namespace's Telemetry ($mesh%)$services"
+}
+
 # --- one request sent with trace ids chosen here, once: TRACE_ID, TRACE_REQUEST_ID ------------------------------
 TRACED_STATE=""
 send_traced_request() {
@@ -706,6 +758,7 @@ check_title() {
     ingress-internal) echo "/internal/** is not reachable from outside" ;;
     plaintext) echo "plain text from outside the mesh is refused" ;;
     forbidden-call) echo "a call policy forbids is refused with 403" ;;
+    sampling) echo "the ingress samples new traces at the mesh's and the services' rate" ;;
     trace) echo "one request's trace is in the tracing backend" ;;
     service-spans) echo "the services' own spans join the sidecars' in that trace" ;;
     kiali) echo "Kiali validates the namespace clean" ;;

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VerifyClusterScriptTest {
     private static final List<String> CHECKS = List.of("tools", "pods", "kafka", "analyze", "login", "forged-token",
-            "ingress-internal", "plaintext", "forbidden-call", "trace", "service-spans", "kiali", "canary");
+            "ingress-internal", "plaintext", "forbidden-call", "sampling", "trace", "service-spans", "kiali", "canary");
 
     @Test
     void aHealthyClusterPassesEveryRow() {
@@ -40,7 +40,7 @@ class VerifyClusterScriptTest {
 
     @Test
     void theCanaryIsInitialisedAndFlaggersObjectsAndTheRootRouteExist() {
-        Verification run = StubbedCluster.healthy().verify("--skip", "pods,analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,service-spans,kiali");
+        Verification run = StubbedCluster.healthy().verify("--skip", "pods,analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,sampling,trace,service-spans,kiali");
 
         assertThat(run.results()).containsEntry("canary", "PASS");
         assertThat(run.detail("canary")).contains("Canary product-service Succeeded; product-service-primary 2 ready");
@@ -72,13 +72,14 @@ class VerifyClusterScriptTest {
         Verification run = StubbedCluster.healthy().verify("--ingress", "http://127.0.0.1:38080/", "--skip", "canary");
 
         assertThat(run.detail("login")).contains("through http://127.0.0.1:38080 (given)");
-        assertThat(run.calls()).noneMatch(c -> c.contains("istio-ingressgateway"));
+        // not looked up (the sampling row still reads the ingress deployment's listeners)
+        assertThat(run.calls()).noneMatch(c -> c.contains("service istio-ingressgateway") || c.contains("service/istio-ingressgateway"));
     }
 
     @Test
     void theNamespaceOptionIsTheOneAskedAbout() {
         Verification run = StubbedCluster.healthy().verify("--namespace", "shop", "--skip",
-                "analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,trace,service-spans,kiali,canary");
+                "analyze,login,forged-token,ingress-internal,plaintext,forbidden-call,sampling,trace,service-spans,kiali,canary");
 
         assertThat(run.calls()).anyMatch(c -> c.startsWith("kubectl get pods -n shop "));
         assertThat(run.results()).containsEntry("pods", "FAIL");
@@ -136,6 +137,8 @@ class VerifyClusterScriptTest {
             internal-route-reachable | ingress-internal | DELETE /internal/reservations/verify-cluster-
             plaintext-accepted       | plaintext        | answered 403: PeerAuthentication is not STRICT
             forbidden-call-allowed   | forbidden-call   | POST auth-service/internal/service-tokens answered 401, not 403 RBAC
+            ingress-sampling-stale   | sampling         | the ingress gateway starts a trace for 10% of requests, the namespace's Telemetry for 1%, and every service follows the ingress
+            services-sampling-differ | sampling         | the services' OTEL_TRACES_SAMPLER_ARG is 0.1, the namespace's Telemetry samples 1%
             service-spans-missing    | service-spans    | has spans from gateway.microservices,istio-ingressgateway.istio-system,product-service.microservices but none from the services themselves
             service-spans-detached   | service-spans    | has spans from the services (gateway,product-service), none a child of a sidecar's span
             kiali-validations        | kiali            | 1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)
@@ -152,6 +155,23 @@ class VerifyClusterScriptTest {
                                                                  + "gateway 'GET /api/products' is a child of a gateway.microservices span");
         assertThat(run.calls()).filteredOn(c -> c.contains("/api/products?limit=1&q=verify-")).as("one traced request for both rows").hasSize(1);
         assertThat(run.calls()).filteredOn(c -> c.contains("port-forward service/tracing")).as("one port-forward for both rows").hasSize(1);
+    }
+
+    @Test
+    void theIngressSamplesAtTheRateOfTheMeshAndTheServicesReadFromItsRunningListeners() {
+        Verification run = StubbedCluster.healthy().verify("--skip", "canary");
+
+        assertThat(run.detail("sampling")).contains("the ingress gateway starts a trace for 1% of requests, as the namespace's "
+                                                            + "Telemetry (1%) and the services' OTEL_TRACES_SAMPLER_ARG (0.01)");
+        assertThat(run.calls()).contains("istioctl proxy-config listeners -n istio-system deployment/istio-ingressgateway -o json");
+    }
+
+    @Test
+    void withoutTheTracingComponentTheIngressIsComparedWithTheMeshAlone() {
+        Verification run = StubbedCluster.healthy().with("tracing-component-off").verify("--skip", "canary");
+
+        assertThat(run.results()).containsEntry("sampling", "PASS");
+        assertThat(run.detail("sampling")).contains("as the namespace's Telemetry (1%); the services export no spans");
     }
 
     @Test
@@ -188,7 +208,7 @@ class VerifyClusterScriptTest {
     void aMissingToolIsAFailedRowNotACrash() {
         Verification run = StubbedCluster.healthy().without("istioctl").verify("--skip", "canary");
 
-        Map<String, String> expected = every("PASS", "tools", "FAIL", "analyze", "FAIL");
+        Map<String, String> expected = every("PASS", "tools", "FAIL", "analyze", "FAIL", "sampling", "FAIL");
         expected.put("canary", "SKIP");
         assertThat(run.results()).containsExactlyEntriesOf(expected);
         assertThat(run.detail("tools")).contains("needs istioctl, not found on PATH");
