@@ -101,13 +101,15 @@ public final class ErrorHandling {
                 .orElse(problem);
         res.status(Status.create(problem.status()));
         res.header(HeaderNames.CONTENT_TYPE, MediaTypes.PROBLEM_JSON);
+        byte[] body = Json.write(identified).getBytes(StandardCharsets.UTF_8);
         if (req.prologue().method() == Method.HEAD) {
             // Helidon writes whatever is sent, and a client reads no body after HEAD: the bytes would be taken
-            // for the next answer on the connection
+            // for the next answer on the connection. The length stays the GET's (RFC 9110 8.6)
+            res.contentLength(body.length);
             res.send();
             return;
         }
-        res.send(Json.write(identified).getBytes(StandardCharsets.UTF_8));
+        res.send(body);
     }
 
     /**
@@ -206,7 +208,7 @@ public final class ErrorHandling {
                 .status(answered)
                 .headers(headers)
                 .keepAlive(eventType.keepAlive());
-        // no body after HEAD (see send)
+        // no body after HEAD (see send); Helidon writes Content-Length: 0 for it, whatever the headers say
         if (!Method.HEAD.text().equals(request.method())) {
             response.entity(Json.write(problem).getBytes(StandardCharsets.UTF_8));
         }

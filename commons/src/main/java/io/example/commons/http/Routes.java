@@ -21,7 +21,8 @@ import io.helidon.webserver.http.HttpRules;
  * A service's route table, written relative to where {@code Main} mounts the service. Every route it
  * registers records its full template (mount point included) for the metrics labels, refuses path
  * parameters with control characters (400), and after the routes it answers other methods on a known path
- * with 405 and {@code Allow} (Helidon alone would answer 404).
+ * with 405 and {@code Allow} (Helidon alone would answer 404). A GET route serves HEAD too: the GET's status
+ * and headers without its body ({@link HeadResponse}).
  *
  * <p>A route takes no query unless it is registered with {@link #getWithQuery}, whose handler reads the query
  * through {@link QueryParameters}: on every other route any query parameter is refused with 400, as an unknown
@@ -123,15 +124,22 @@ public final class Routes {
         Map<String, Set<Method>> methodsByPath = new LinkedHashMap<>();
         for (Route route : routes) {
             Handler handler = route.handler();
-            rules.route(route.method(), route.path(), (req, res) -> {
+            Handler checked = (req, res) -> {
                 req.context().get(RequestInfo.class).ifPresent(info -> info.route(label(req.path(), route.path())));
                 requireNoControlCharacters(req.path().pathParameters());
                 if (!route.takesQuery()) {
                     QueryParameters.of(req.query(), Set.of()).validated();
                 }
                 handler.handle(req, res);
-            });
-            methodsByPath.computeIfAbsent(route.path(), p -> new LinkedHashSet<>()).add(route.method());
+            };
+            rules.route(route.method(), route.path(), checked);
+            Set<Method> methods = methodsByPath.computeIfAbsent(route.path(), p -> new LinkedHashSet<>());
+            methods.add(route.method());
+            if (route.method() == Method.GET) {
+                // RFC 9110: a server that serves GET serves HEAD, the same answer without its body
+                rules.route(Method.HEAD, route.path(), (req, res) -> checked.handle(req, new HeadResponse(req, res)));
+                methods.add(Method.HEAD);
+            }
         }
         methodsByPath.forEach((path, methods) -> {
             String allow = methods.stream().map(Method::text).collect(Collectors.joining(", "));
