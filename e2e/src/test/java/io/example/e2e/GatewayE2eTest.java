@@ -3,6 +3,7 @@ package io.example.e2e;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,6 +55,22 @@ class GatewayE2eTest {
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
         assertThat(stack.log(service)).doesNotContain(noTokenId).doesNotContain(forgedId);
+    }
+
+    @Test
+    void headIsAnsweredWhereGetIsWithTheGetsStatusAndLengthAndNoBody() {
+        String unknown = UUID.randomUUID().toString();
+        for (String path : List.of("/api/products?q=" + unknown, "/api/products/categories", "/api/products/" + unknown,
+                                   "/api/orders")) {
+            HttpResponse<String> get = gateway.send(gateway.request(path).GET());
+            HttpResponse<String> head = gateway.send(gateway.request(path).HEAD());
+
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.headers().firstValue("Content-Length")).as(path)
+                    .hasValue(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.example.gateway;
 
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -174,11 +175,23 @@ class OverviewTest {
     }
 
     @Test
-    void onlyGetIsAllowed() {
+    void onlyGetAndHeadAreAllowed() {
         HttpResponse<String> response = gateway.send("POST", "/api/overview", token, "{}");
 
         assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+
+    @Test
+    void headAnswersTheOverviewsHeadersWithoutItsBody() {
+        HttpResponse<String> get = overview();
+        HttpResponse<String> head = gateway.send("HEAD", "/api/overview", token, null);
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+        assertThat(head.headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length));
     }
 
     private HttpResponse<String> overview() {

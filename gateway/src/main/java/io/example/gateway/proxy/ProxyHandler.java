@@ -106,8 +106,11 @@ public final class ProxyHandler implements Handler {
     }
 
     private HttpClientResponse forward(ServerRequest req, RequestTarget target, byte[] body, boolean unconditional) {
-        Http1ClientRequest out = backend.request(req.prologue().method(), target.toString())
-                .keepAlive(!ServiceClients.fresh(req.prologue().method()));
+        // A HEAD goes on as the GET it stands for: Helidon's client drops the Content-Length of an answer to HEAD,
+        // and the client is owed the GET's (RFC 9110 8.6); relay sends the answer without its body
+        Method method = req.prologue().method() == Method.HEAD ? Method.GET : req.prologue().method();
+        Http1ClientRequest out = backend.request(method, target.toString())
+                .keepAlive(!ServiceClients.fresh(method));
         Set<String> connectionTokens = connectionTokens(req.headers().first(HeaderNames.CONNECTION).orElse(""));
         for (Header header : req.headers()) {
             if (forwardable(header, connectionTokens)
@@ -134,8 +137,13 @@ public final class ProxyHandler implements Handler {
                 res.headers().set(header);
             }
         }
-        if (status == Status.NO_CONTENT_204.code() || status == Status.NOT_MODIFIED_304.code()
-                || req.prologue().method() == Method.HEAD) {
+        if (status == Status.NO_CONTENT_204.code() || status == Status.NOT_MODIFIED_304.code()) {
+            res.send();
+            return;
+        }
+        if (req.prologue().method() == Method.HEAD) {
+            // the GET's answer (see forward), its length without its body
+            res.contentLength(Backend.readBody(answer).length);
             res.send();
             return;
         }
