@@ -62,9 +62,14 @@ final class HeadResponse implements ServerResponse {
     @Override
     public OutputStream outputStream() {
         return new ByteArrayOutputStream() {
+            private boolean closed;
+
             @Override
             public void close() {
-                HeadResponse.this.send(toByteArray());
+                if (!closed) {
+                    closed = true;
+                    HeadResponse.this.send(toByteArray());
+                }
             }
         };
     }
