@@ -59,9 +59,10 @@ class GatewayE2eTest {
 
     @Test
     void headIsAnsweredWhereGetIsWithTheGetsStatusAndLengthAndNoBody() {
+        // paths whose answers no other test changes meanwhile (a GET may be answered from the gateway's cache, a
+        // HEAD never is)
         String unknown = UUID.randomUUID().toString();
-        for (String path : List.of("/api/products?q=" + unknown, "/api/products/categories", "/api/products/" + unknown,
-                                   "/api/orders")) {
+        for (String path : List.of("/api/products?q=" + unknown, "/api/products/" + unknown, "/api/orders")) {
             HttpResponse<String> get = gateway.send(gateway.request(path).GET());
             HttpResponse<String> head = gateway.send(gateway.request(path).HEAD());
 
