@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Services started together in a fresh working directory (run-local.sh with the user's own broker, the e2e
- * stack) each create {@code ./data/<service>/}; H2 alone checks for {@code ./data} and then creates it, so the
+ * Services started together in a fresh working directory (the e2e stack; run-local.sh creates {@code ./data}
+ * first) each create {@code ./data/<service>/}; H2 alone checks for {@code ./data} and then creates it, so the
  * one that lost that race failed its start.
  */
 class H2DirectoryTest {
