@@ -478,7 +478,8 @@ check_forbidden_call() {
 listener_sampling() {
   local out
   out="$(istioctl proxy-config listeners "$@" -o json 2>&1)" || { printf '%s' "$(brief "$out")"; return 1; }
-  printf '%s' "$out" | tr -d ' \r\n\t' | grep -o '"randomSampling":{[^}]*}' \
+  # no match is no tracing, not a failure
+  printf '%s' "$out" | tr -d ' \r\n\t' | { grep -o '"randomSampling":{[^}]*}' || true; } \
     | sed -e 's/^"randomSampling":{}$/0/' -e 's/.*"value":\([0-9.eE+-]*\).*/\1/' | sort -u | paste -sd, -
 }
 

@@ -139,6 +139,7 @@ class VerifyClusterScriptTest {
             forbidden-call-allowed   | forbidden-call   | POST auth-service/internal/service-tokens answered 401, not 403 RBAC
             ingress-sampling-stale   | sampling         | the ingress gateway starts a trace for 10% of requests, the namespace's Telemetry for 1%, and every service follows the ingress
             services-sampling-differ | sampling         | the services' OTEL_TRACES_SAMPLER_ARG is 0.1, the namespace's Telemetry samples 1%
+            ingress-not-tracing      | sampling         | the ingress gateway's listeners trace nothing: no tracing provider is enabled
             service-spans-missing    | service-spans    | has spans from gateway.microservices,istio-ingressgateway.istio-system,product-service.microservices but none from the services themselves
             service-spans-detached   | service-spans    | has spans from the services (gateway,product-service), none a child of a sidecar's span
             kiali-validations        | kiali            | 1 errors, 1 warnings over 21 objects (KIA0004 x1, KIA1107 x1)
