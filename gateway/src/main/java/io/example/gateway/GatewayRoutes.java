@@ -1,5 +1,6 @@
 package io.example.gateway;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,10 +51,13 @@ final class GatewayRoutes implements HttpService {
     public void routing(HttpRules rules) {
         // routes are tried in order: the busiest (product reads, then orders) first
         ProxyHandler passThrough = new ProxyHandler(productService, PRODUCTS + "/**");
-        // registered before the catch-all below, categories before {id}
-        rules.get(PRODUCTS, productReads.reads(PRODUCTS, passThrough))
-                .get(CATEGORIES, productReads.reads(CATEGORIES, passThrough))
-                .get(PRODUCT, productReads.reads(PRODUCT, passThrough));
+        // registered before the catch-all below, categories before {id}; a HEAD is the same read without its body,
+        // from the cache too, with the GET's ETag and Cache-Control
+        for (String read : List.of(PRODUCTS, CATEGORIES, PRODUCT)) {
+            Handler reads = productReads.reads(read, passThrough);
+            rules.get(read, reads)
+                    .head(read, Routes.head(reads));
+        }
         Handler productWrites = signedIn(new ProxyHandler(productService, PRODUCTS + "/**", this::dropStaleProducts));
         mount(rules, PRODUCTS, (req, res) -> {
             if (WRITES.contains(req.prologue().method())) {

@@ -45,6 +45,14 @@ class GatewayClient {
         return http.send(request);
     }
 
+    HttpResponse<String> head(String path, String... headers) {
+        HttpRequest.Builder request = http.request(path).HEAD();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request);
+    }
+
     HttpResponse<String> send(String method, String path, String token, String json) {
         HttpRequest.Builder request = http.request(path)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()

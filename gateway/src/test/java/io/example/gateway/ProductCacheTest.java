@@ -1,7 +1,6 @@
 package io.example.gateway;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +75,41 @@ class ProductCacheTest {
         assertThat(second.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
         assertThat(second.headers().firstValue("Age")).isPresent();
         assertThat(gateway.products.count("GET", path)).isEqualTo(1);
+    }
+
+    @Test
+    void aHeadIsAnsweredFromTheCacheWithTheGetsHeadersAndNoBody() {
+        String path = "/api/products/" + newId();
+        HttpResponse<String> get = gateway.get(path);
+        String etag = get.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> head = gateway.head(path);
+        HttpResponse<String> unchanged = gateway.head(path, "If-None-Match", etag);
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(get.body().length()));
+        assertThat(head.headers().firstValue("X-Cache")).hasValue("HIT");
+        assertThat(head.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(head.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(gateway.products.count("GET", path)).isEqualTo(1);
+    }
+
+    @Test
+    void aHeadThatMissesLoadsTheGetsAnswerWhichTheNextGetIsServed() {
+        String path = "/api/products/" + newId();
+
+        HttpResponse<String> head = gateway.head(path);
+        HttpResponse<String> get = gateway.get(path);
+
+        assertThat(head.headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(get.headers().firstValue("X-Cache")).hasValue("HIT");
+        assertThat(get.body()).contains("\"path\":\"" + path + "\"");
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(get.body().length()));
+        assertThat(gateway.products.count("GET", path)).isEqualTo(1);
+        assertThat(gateway.products.count("HEAD", path)).isZero();
     }
 
     @Test
@@ -297,12 +331,16 @@ class ProductCacheTest {
     }
 
     @Test
-    void headRequestsAndDeeperPathsArePassedThrough() {
-        HttpResponse<String> head = gateway.http.send(gateway.http.request("/api/products/p-head")
-                                                              .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    void deeperPathsArePassedThroughForGetAndHead() {
+        HttpResponse<String> get = gateway.get("/api/products/p-deep/more");
+        HttpResponse<String> head = gateway.head("/api/products/p-deep/more");
 
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.headers().firstValue("X-Cache")).isEmpty();
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValue("X-Cache")).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(get.body().length()));
+        assertThat(gateway.products.count("GET", "/api/products/p-deep/more")).isEqualTo(2);
     }
 
     private static String newId() {

@@ -137,7 +137,7 @@ public final class Routes {
             methods.add(route.method());
             if (route.method() == Method.GET) {
                 // RFC 9110: a server that serves GET serves HEAD, the same answer without its body
-                rules.route(Method.HEAD, route.path(), (req, res) -> checked.handle(req, new HeadResponse(req, res)));
+                rules.route(Method.HEAD, route.path(), head(checked));
                 methods.add(Method.HEAD);
             }
         }
@@ -149,6 +149,17 @@ public final class Routes {
                         .withHeader("Allow", allow);
             });
         });
+    }
+
+    /**
+     * The HEAD of a GET route registered outside a table (RFC 9110: the GET's status and headers, its
+     * {@code Content-Length} included, and no body).
+     *
+     * @param get the GET's handler
+     * @return the handler for HEAD on the same path
+     */
+    public static Handler head(Handler get) {
+        return (req, res) -> get.handle(req, new HeadResponse(req, res));
     }
 
     // the template under the service's mount point: the request's path less what the service's own route matched
