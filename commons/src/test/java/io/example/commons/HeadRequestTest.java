@@ -61,6 +61,10 @@ class HeadRequestTest {
                                                 out.write("streamed, with no length".getBytes(StandardCharsets.UTF_8));
                                             }
                                         })
+                                        .get("/stamped", (req, res) -> {
+                                            res.beforeSend(() -> res.header("X-Stamp", "late"));
+                                            res.send("stamped");
+                                        })
                                         .post("/record", (req, res) -> res.send(Map.of("name", "posted")))
                                         .register(rules)), List.of());
     }
@@ -97,6 +101,12 @@ class HeadRequestTest {
         assertThat(head.header("Content-Length"))
                 .isEqualTo(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length));
         assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void aHeaderAGetRouteSetsJustBeforeSendingIsInTheHeadToo() {
+        assertThat(raw.send("GET", "/things/stamped").header("X-Stamp")).isEqualTo("late");
+        assertThat(raw.send("HEAD", "/things/stamped").header("X-Stamp")).isEqualTo("late");
     }
 
     @Test

@@ -102,6 +102,12 @@ final class HeadResponse implements ServerResponse {
     }
 
     @Override
+    public ServerResponse beforeSend(Runnable listener) {
+        response.beforeSend(listener);
+        return this;
+    }
+
+    @Override
     public ServerResponse whenSent(Runnable listener) {
         response.whenSent(listener);
         return this;
