@@ -20,13 +20,22 @@ import io.helidon.webserver.http.ServerResponse;
  * even to HEAD, and a client reads no body after HEAD: the bytes would be taken for the next answer on the
  * connection. The entity is written as the GET would write it (the server's media support), then dropped.
  */
-final class HeadResponse implements ServerResponse {
+public final class HeadResponse implements ServerResponse {
     private final ServerRequest request;
     private final ServerResponse response;
 
-    HeadResponse(ServerRequest request, ServerResponse response) {
+    private HeadResponse(ServerRequest request, ServerResponse response) {
         this.request = request;
         this.response = response;
+    }
+
+    /**
+     * @param request  the HEAD being served
+     * @param response its response
+     * @return a response that sends what a GET's handler writes without the body; one that already does, as it is
+     */
+    public static ServerResponse of(ServerRequest request, ServerResponse response) {
+        return response instanceof HeadResponse ? response : new HeadResponse(request, response);
     }
 
     @Override

@@ -159,7 +159,7 @@ public final class Routes {
      * @return the handler for HEAD on the same path
      */
     public static Handler head(Handler get) {
-        return (req, res) -> get.handle(req, new HeadResponse(req, res));
+        return (req, res) -> get.handle(req, HeadResponse.of(req, res));
     }
 
     // the template under the service's mount point: the request's path less what the service's own route matched

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.example.commons.client.BackendFailures;
 import io.example.commons.client.ServiceClients;
+import io.example.commons.http.HeadResponse;
 import io.example.commons.http.ProblemException;
 import io.example.commons.http.RequestBody;
 import io.example.commons.tracing.RequestInfo;
@@ -76,7 +77,8 @@ public final class ProxyHandler implements Handler {
             if (status < 400 || status >= 500) {
                 afterUnrefusedCall.accept(req);
             }
-            relay(req, answer, res);
+            // a HEAD went on as the GET it stands for (see forward): its answer goes back without the body
+            relay(req, answer, req.prologue().method() == Method.HEAD ? HeadResponse.of(req, res) : res);
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
@@ -107,7 +109,7 @@ public final class ProxyHandler implements Handler {
 
     private HttpClientResponse forward(ServerRequest req, RequestTarget target, byte[] body, boolean unconditional) {
         // A HEAD goes on as the GET it stands for: Helidon's client drops the Content-Length of an answer to HEAD,
-        // and the client is owed the GET's (RFC 9110 8.6); relay sends the answer without its body
+        // and the client is owed the GET's (RFC 9110 8.6)
         Method method = req.prologue().method() == Method.HEAD ? Method.GET : req.prologue().method();
         Http1ClientRequest out = backend.request(method, target.toString())
                 .keepAlive(!ServiceClients.fresh(method));
@@ -138,12 +140,6 @@ public final class ProxyHandler implements Handler {
             }
         }
         if (status == Status.NO_CONTENT_204.code() || status == Status.NOT_MODIFIED_304.code()) {
-            res.send();
-            return;
-        }
-        if (req.prologue().method() == Method.HEAD) {
-            // the GET's answer (see forward), its length without its body
-            res.contentLength(Backend.readBody(answer).length);
             res.send();
             return;
         }
